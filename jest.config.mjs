@@ -1,0 +1,36 @@
+import nextJest from "next/jest.js";
+
+const createJestConfig = nextJest({ dir: "./" });
+
+const common = {
+  moduleNameMapper: {
+    "^@/(.*)$": "<rootDir>/$1",
+    // server-only throws outside React's server condition; in tests every module is server-side.
+    "^server-only$": "<rootDir>/test/helpers/empty.cjs",
+  },
+  testPathIgnorePatterns: ["/node_modules/", "/.next/", "/test/e2e/"],
+};
+
+const server = await createJestConfig({
+  ...common,
+  displayName: "server",
+  testEnvironment: "node",
+  testMatch: ["<rootDir>/test/server/**/*.test.ts"],
+})();
+
+const components = await createJestConfig({
+  ...common,
+  displayName: "components",
+  testEnvironment: "jsdom",
+  testMatch: ["<rootDir>/test/components/**/*.test.tsx"],
+  setupFilesAfterEach: undefined,
+  setupFilesAfterEnv: ["<rootDir>/test/helpers/jest-dom.ts"],
+})();
+
+// jose and a few other dependencies ship ESM only: let SWC transform them too.
+for (const project of [server, components]) {
+  project.transformIgnorePatterns = ["/node_modules/(?!(jose|@electric-sql)/)"];
+  delete project.setupFilesAfterEach;
+}
+
+export default { projects: [server, components], testTimeout: 30_000 };

@@ -1,0 +1,29 @@
+import "server-only";
+import path from "node:path";
+import { env } from "@/lib/env";
+import { migrate } from "./migrate";
+import { openPglite } from "./pglite";
+import { openPostgres } from "./postgres";
+import type { Db } from "./types";
+
+export type { Db } from "./types";
+
+// One connection (pool) per process, migrated before first use. Kept on globalThis so that
+// dev-mode module reloads do not open a second PGlite on the same data directory.
+const holder = globalThis as unknown as { __switchboardDb?: Promise<Db> };
+
+export function getDb(): Promise<Db> {
+  holder.__switchboardDb ??= open().catch((err) => {
+    holder.__switchboardDb = undefined;
+    throw err;
+  });
+  return holder.__switchboardDb;
+}
+
+async function open(): Promise<Db> {
+  const db = env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL)
+    : await openPglite(path.resolve(env.DATA_DIR, "pglite"));
+  await migrate(db);
+  return db;
+}

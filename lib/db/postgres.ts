@@ -1,0 +1,34 @@
+import pg from "pg";
+import type { Db } from "./types";
+
+export function openPostgres(connectionString: string, max = 10): Db {
+  const pool = new pg.Pool({ connectionString, max });
+  return {
+    query: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[])).rows }),
+    exec: async (sql) => void (await pool.query(sql)),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const result = await fn(clientDb(client));
+        await client.query("commit");
+        return result;
+      } catch (err) {
+        await client.query("rollback").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function clientDb(client: pg.PoolClient): Db {
+  return {
+    query: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[])).rows }),
+    exec: async (sql) => void (await client.query(sql)),
+    transaction: (fn) => fn(clientDb(client)),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,9 @@
+/** The one connection shape every query function takes as its first argument. */
+export interface Db {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /** Runs a multi-statement script with no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs fn in one transaction; everything inside must use the Db it is given. */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const optionalUrl = z.url().optional();
+const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional()),
+    DATA_DIR: z.preprocess(blankToUndefined, z.string().default(".data")),
+    KMS_KEY_ID: z.preprocess(blankToUndefined, z.string().min(1).optional()),
+    AWS_REGION: z.preprocess(blankToUndefined, z.string().optional()),
+    NEXT_PUBLIC_SUPABASE_URL: z.preprocess(blankToUndefined, optionalUrl),
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: z.preprocess(blankToUndefined, z.string().min(1).optional()),
+    // Unwrapped org keys live in memory for at most this long.
+    ORG_KEY_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  })
+  .superRefine((e, ctx) => {
+    if (e.NEXT_PUBLIC_SUPABASE_URL && !e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY) {
+      ctx.addIssue({ code: "custom", path: ["NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY"], message: "is required when NEXT_PUBLIC_SUPABASE_URL is set" });
+    }
+    if (e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY && !e.NEXT_PUBLIC_SUPABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["NEXT_PUBLIC_SUPABASE_URL"], message: "is required when NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY is set" });
+    }
+    if (e.NEXT_PUBLIC_SUPABASE_URL && !e.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required with Supabase Auth: the embedded database cannot hold Supabase users" });
+    }
+    if (e.KMS_KEY_ID && !e.AWS_REGION) {
+      ctx.addIssue({ code: "custom", path: ["AWS_REGION"], message: "is required when KMS_KEY_ID is set" });
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  /** PROVIDER_BASE_URL_<ID>: operator override of a provider's API origin (tests point these at loopback fakes). */
+  providerBaseUrls: Record<string, string>;
+};
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`);
+    throw new Error(`Switchboard cannot start: ${lines.join("; ")}.`);
+  }
+  const providerBaseUrls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    const m = /^PROVIDER_BASE_URL_([A-Z0-9_]+)$/.exec(name);
+    if (!m || !value) continue;
+    const url = z.url().safeParse(value);
+    if (!url.success) throw new Error(`Switchboard cannot start: ${name} must be a URL.`);
+    providerBaseUrls[m[1].toLowerCase()] = value.replace(/\/+$/, "");
+  }
+  return { ...parsed.data, providerBaseUrls };
+}

@@ -1,0 +1,72 @@
+import type { z } from "zod";
+
+/** The six ways a provider can answer a validation call (providers.md, section 0). */
+export type CheckOutcome =
+  | "valid"
+  | "invalid"
+  | "valid_but_insufficient"
+  | "rate_limited"
+  | "provider_outage"
+  | "unknown";
+
+export type ProviderCategory = "llm" | "cloud" | "payments" | "backend" | "devtools" | "messaging";
+
+export interface CredentialField {
+  /** Key in the credential object, e.g. "apiKey". */
+  name: string;
+  label: string;
+  /** "secret" inputs are never echoed back; "json" is a multi-line textarea. */
+  kind: "secret" | "text" | "json";
+  placeholder?: string;
+  help?: string;
+  optional?: boolean;
+  /** Format check run locally before any call; its messages are shown to the user as-is. */
+  schema: z.ZodType<string>;
+}
+
+export interface SetupStep {
+  text: string;
+  link?: { href: string; label: string };
+}
+
+export interface CheckResult {
+  outcome: CheckOutcome;
+  /** A sentence for the user: the provider's reason, or what we could tell. Never contains the secret. */
+  reason: string;
+  /** Who the key belongs to, e.g. "org-abc (3 models)" or "sa@project.iam.gserviceaccount.com". */
+  accountLabel?: string;
+  /** What the key reveals and may do, shown on the integration page. */
+  details?: Record<string, string | number | boolean | string[]>;
+  /** Seconds to wait before retrying, when the provider said so (Retry-After). */
+  retryAfterSeconds?: number;
+  /** HTTP status of the deciding response, for the check history (not shown as the reason). */
+  httpStatus?: number;
+}
+
+export interface ValidationContext {
+  /** Origin to call instead of the provider's real one (operator override PROVIDER_BASE_URL_<ID>). */
+  baseUrl(defaultOrigin: string): string;
+  timeoutMs: number;
+  fetch: typeof fetch;
+  userAgent: string;
+}
+
+export interface ProviderDefinition {
+  id: string;
+  name: string;
+  category: ProviderCategory;
+  description: string;
+  fields: CredentialField[];
+  /** Makes the one documented read-only call and classifies the answer. Must never throw. */
+  validate(credential: Record<string, string>, ctx: ValidationContext): Promise<CheckResult>;
+  /** Short, non-secret identifier of the credential for the UI (e.g. last four characters). */
+  fingerprint(credential: Record<string, string>): string;
+  /** Env variable names, in order, mapped from credential fields (used by the .env export). */
+  env: { name: string; field: string; description: string }[];
+  setupSteps: SetupStep[];
+  /** Page where keys are created, opened by "Fetch credentials". */
+  keysUrl: string;
+  /** simple-icons slug, or null to use the geometric fallback mark. */
+  iconSlug: string | null;
+  oauth: boolean;
+}
