@@ -1,0 +1,24 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { setSessionCookie } from "@/lib/auth/cookie";
+import { signUpLocal } from "@/lib/auth/local";
+import { createSession } from "@/lib/auth/sessions";
+import { createSupabaseServerClient, supabaseAuthEnabled } from "@/lib/auth/supabase";
+import { fail, publicAction } from "@/lib/safe-action";
+import { signUpSchema } from "@/lib/zod/auth";
+
+/** Creates an account and signs it in, then sends the new user to create an org. */
+export const signUpAction = publicAction(signUpSchema, async ({ email, password }, { db }) => {
+  if (supabaseAuthEnabled()) {
+    const supabase = await createSupabaseServerClient();
+    const { error } = await supabase.auth.signUp({ email, password });
+    if (error) return fail(400, error.message);
+  } else {
+    const created = await signUpLocal(db, email, password);
+    if (!created.ok) return fail(409, "An account with that email already exists. Sign in instead.", { email: ["Already registered."] });
+    const session = await createSession(db, created.userId);
+    await setSessionCookie(session.token, session.expiresAt);
+  }
+  redirect("/orgs/new");
+});

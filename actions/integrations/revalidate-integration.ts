@@ -1,0 +1,25 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { integrationDeps } from "@/lib/integrations/deps";
+import { revalidateIntegration } from "@/lib/integrations/service";
+import { getProvider } from "@/lib/providers";
+import { fail, orgAction } from "@/lib/safe-action";
+import { integrationRefSchema } from "@/lib/zod/integrations";
+
+/** Re-checks a stored credential against its provider and records the outcome. */
+export const revalidateIntegrationAction = orgAction("admin", integrationRefSchema, async (input, { actor, membership }) => {
+  const provider = getProvider(input.provider);
+  if (!provider) return fail(404, "That provider is not in the catalog.");
+  const result = await revalidateIntegration(await integrationDeps(), actor, membership.orgId, provider, input.integrationId);
+  if (result.kind === "not_found") return fail(404, "That credential no longer exists.");
+  revalidatePath(`/${membership.slug}/integrations`, "layout");
+  revalidatePath(`/${membership.slug}/settings/integrations`);
+  const { outcome, reason } = result.check;
+  const message =
+    outcome === "valid" ? "Still valid." :
+    outcome === "valid_but_insufficient" ? `Valid, with a warning: ${reason}` :
+    outcome === "invalid" ? `${provider.name} now rejects this credential: ${reason}` :
+    `Couldn't verify now (${reason}); the status was left as ${result.status}.`;
+  return { ok: true, data: { status: result.status, outcome }, message };
+});

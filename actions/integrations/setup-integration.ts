@@ -1,0 +1,48 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { integrationDeps } from "@/lib/integrations/deps";
+import { setupIntegration } from "@/lib/integrations/service";
+import type { CheckResult } from "@/lib/providers/types";
+import { getProvider } from "@/lib/providers";
+import { fail, orgAction } from "@/lib/safe-action";
+import { setupIntegrationSchema } from "@/lib/zod/integrations";
+
+export interface SetupView {
+  status?: string;
+  outcome: CheckResult["outcome"];
+  reason: string;
+  accountLabel?: string;
+  details?: CheckResult["details"];
+  /** True when the provider could not be reached: the form then offers "save without verifying". */
+  canSkipValidation?: boolean;
+}
+
+/** Checks a pasted credential against the provider and stores it only if the provider accepts it. */
+export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema, async (input, { actor, membership }) => {
+  const provider = getProvider(input.provider);
+  if (!provider) return fail(404, "That provider is not in the catalog.");
+  const credential = Object.fromEntries(
+    Object.entries(input).filter(([k]) => k.startsWith("field.")).map(([k, v]) => [k.slice(6), v]),
+  );
+  const result = await setupIntegration(await integrationDeps(), actor, {
+    orgId: membership.orgId, provider, name: input.name, credential, skipValidation: input.skipValidation,
+  });
+  const { check } = result as { check?: CheckResult };
+  const view = (extra: Partial<SetupView> = {}): SetupView => ({
+    outcome: check!.outcome, reason: check!.reason, accountLabel: check!.accountLabel, details: check!.details, ...extra,
+  });
+
+  switch (result.kind) {
+    case "bad_input":
+      return fail(400, "Check the highlighted fields.", Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [`field.${k}`, v])));
+    case "rejected":
+      return { ok: false, status: 422, error: `${provider.name} rejected this credential: ${check!.reason} Nothing was stored.`, data: view() };
+    case "unverified":
+      return { ok: false, status: 503, error: `Couldn't verify with ${provider.name} now: ${check!.reason} Nothing was stored.`, data: view({ canSkipValidation: true }) };
+    case "stored":
+      revalidatePath(`/${membership.slug}/integrations`, "layout");
+      revalidatePath(`/${membership.slug}/settings/integrations`);
+      return { ok: true, data: view({ status: result.status }), message: result.status === "PENDING" ? "Saved without verifying." : "Verified and saved." };
+  }
+});

@@ -1,0 +1,47 @@
+import { notFound, redirect } from "next/navigation";
+import { CredentialList } from "@/components/integrations/credential-list";
+import { ProviderHeader } from "@/components/integrations/provider-header";
+import { SetupForm } from "@/components/integrations/setup-form";
+import { SetupSteps } from "@/components/integrations/setup-steps";
+import { Alert } from "@/components/ui/alert";
+import { GlassPanel } from "@/components/ui/glass-panel";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { readIntegrations } from "@/lib/integrations/read";
+import { getOrgContext } from "@/lib/orgs/context";
+import { getProvider } from "@/lib/providers";
+import { publicFields } from "@/lib/providers/public";
+
+export async function generateMetadata({ params }: { params: Promise<{ provider: string }> }) {
+  return { title: getProvider((await params).provider)?.name ?? "Integration" };
+}
+
+export default async function ProviderPage({ params }: { params: Promise<{ orgSlug: string; provider: string }> }) {
+  const { orgSlug, provider: providerId } = await params;
+  const provider = getProvider(providerId);
+  if (!provider) notFound();
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const membership = await getOrgContext(user.id, orgSlug);
+  if (!membership) notFound();
+  const rows = (await readIntegrations(user.id, membership.orgId)).filter((r) => r.provider === provider.id);
+  const canEdit = membership.role !== "member";
+
+  return (
+    <div className="space-y-6">
+      <ProviderHeader orgSlug={orgSlug} provider={provider} status={(rows.find((r) => r.isDefault) ?? rows[0])?.status ?? "NOT_CONFIGURED"} />
+      {rows.length > 0 && <CredentialList rows={rows} />}
+      <div className="grid gap-6 lg:grid-cols-5">
+        <GlassPanel depth={2} className="p-6 lg:col-span-2">
+          <SetupSteps steps={provider.setupSteps} keysUrl={provider.keysUrl} providerName={provider.name} />
+        </GlassPanel>
+        <GlassPanel depth={3} className="p-6 lg:col-span-3">
+          {canEdit ? (
+            <SetupForm orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} fields={publicFields(provider)} hasDefault={rows.length > 0} />
+          ) : (
+            <Alert tone="info">Members can see statuses. Ask an owner or admin of this organization to add or change credentials.</Alert>
+          )}
+        </GlassPanel>
+      </div>
+    </div>
+  );
+}

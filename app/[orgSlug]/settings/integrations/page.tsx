@@ -1,0 +1,52 @@
+import { notFound, redirect } from "next/navigation";
+import { AuditTrail } from "@/components/settings/audit-trail";
+import { SettingsCredentialRow } from "@/components/settings/settings-credential-row";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ButtonLink } from "@/components/ui/button";
+import { GlassPanel } from "@/components/ui/glass-panel";
+import { listAudit } from "@/lib/audit";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db";
+import { asUser } from "@/lib/db/rls";
+import { readIntegrations } from "@/lib/integrations/read";
+import { getOrgContext } from "@/lib/orgs/context";
+import { getProvider } from "@/lib/providers";
+
+export const metadata = { title: "Integration settings" };
+
+export default async function SettingsIntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const membership = await getOrgContext(user.id, orgSlug);
+  if (!membership) notFound();
+  const canEdit = membership.role !== "member";
+  const [rows, audit] = await Promise.all([
+    readIntegrations(user.id, membership.orgId),
+    canEdit ? getDb().then((db) => asUser(db, user.id, (tx) => listAudit(tx, membership.orgId))) : Promise.resolve([]),
+  ]);
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-3xl font-semibold text-white">Integration settings</h1>
+        <p className="mt-2 text-text-secondary">Re-validate or delete stored credentials, and read who touched them.</p>
+      </div>
+      <section aria-labelledby="credentials-title">
+        <h2 id="credentials-title" className="mb-3 text-lg font-medium text-white">Stored credentials</h2>
+        {rows.length === 0 ? (
+          <EmptyState title="No credentials yet" action={<ButtonLink href={`/${orgSlug}/integrations`}>Connect a provider</ButtonLink>}>
+            Connect a provider from the integrations page; its credentials will be listed here.
+          </EmptyState>
+        ) : (
+          <GlassPanel depth={2} className="divide-y divide-border">
+            {rows.map((r) => (
+              <SettingsCredentialRow key={r.id} orgSlug={orgSlug} row={r} providerName={getProvider(r.provider)?.name ?? r.provider} canEdit={canEdit} />
+            ))}
+          </GlassPanel>
+        )}
+      </section>
+      {canEdit && <AuditTrail events={audit} />}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import { useActionState, useEffect, useRef, useTransition } from "react";
+import { setupIntegrationAction } from "@/actions/integrations/setup-integration";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field, Input, SecretInput, Textarea } from "@/components/ui/input";
+import type { PublicField } from "@/lib/providers/public";
+import { CheckVerdict } from "./check-verdict";
+
+interface Props {
+  orgSlug: string;
+  providerId: string;
+  providerName: string;
+  fields: PublicField[];
+  hasDefault: boolean;
+}
+
+export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefault }: Props) {
+  const [state, dispatch, pending] = useActionState(setupIntegrationAction, null);
+  const [, startTransition] = useTransition();
+  const form = useRef<HTMLFormElement>(null);
+  const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
+
+  // Submitted by hand rather than through <form action> so the fields survive a "couldn't
+  // verify now" answer (the user may then save without verifying); cleared once stored or rejected.
+  function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
+    startTransition(async () => {
+      dispatch(data);
+    });
+  }
+  useEffect(() => {
+    if (state && (state.ok || state.status === 422)) form.current?.reset();
+  }, [state]);
+
+  return (
+    <form ref={form} onSubmit={submit} className="space-y-5" noValidate aria-describedby="setup-result">
+      <h2 className="text-lg font-medium text-white">Add a {providerName} credential</h2>
+      <input type="hidden" name="orgSlug" value={orgSlug} />
+      <input type="hidden" name="provider" value={providerId} />
+      {fields.map((f) => (
+        <Field key={f.name} label={f.label} name={`field.${f.name}`} hint={f.help} error={errors[`field.${f.name}`]?.[0]} optional={f.optional}>
+          {f.kind === "json" ? (
+            <Textarea name={`field.${f.name}`} rows={8} placeholder={f.placeholder} spellCheck={false} autoComplete="off" className="font-mono text-xs" />
+          ) : f.kind === "secret" ? (
+            <SecretInput name={`field.${f.name}`} placeholder={f.placeholder} />
+          ) : (
+            <Input name={`field.${f.name}`} placeholder={f.placeholder} autoComplete="off" />
+          )}
+        </Field>
+      ))}
+      <Field label="Credential name" name="name" hint="Tell several keys apart, e.g. production or staging." error={errors.name?.[0]}>
+        <Input name="name" defaultValue={hasDefault ? "" : "default"} placeholder="production" autoComplete="off" />
+      </Field>
+      <div id="setup-result" aria-live="polite">
+        {state && !state.ok && !state.data && <Alert tone="error">{state.error}</Alert>}
+        {state?.data && <CheckVerdict ok={state.ok} message={state.ok ? state.message : state.error} view={state.data} />}
+      </div>
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" pending={pending}>Verify and save</Button>
+        {state && !state.ok && state.data?.canSkipValidation && (
+          <Button type="submit" variant="outline" name="skipValidation" value="true" disabled={pending}>
+            Save without verifying
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}

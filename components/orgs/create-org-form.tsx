@@ -1,0 +1,29 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { createOrgAction } from "@/actions/orgs/create-org";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/input";
+import { suggestSlug } from "@/lib/orgs/slug";
+
+export function CreateOrgForm() {
+  const [state, action, pending] = useActionState(createOrgAction, null);
+  const [name, setName] = useState("");
+  const [slug, setSlug] = useState<string | null>(null);
+  const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
+  return (
+    <form action={action} className="space-y-5" noValidate>
+      <h1 className="text-2xl font-semibold text-white">Create your organization</h1>
+      <p className="text-sm text-text-secondary">Credentials belong to an organization; you will be its owner.</p>
+      {state && !state.ok && <Alert tone="error">{state.error}</Alert>}
+      <Field label="Organization name" name="name" error={errors.name?.[0]}>
+        <Input name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="organization" required />
+      </Field>
+      <Field label="Address" name="slug" error={errors.slug?.[0]} hint={`switchboard/${slug ?? suggestSlug(name) || "your-team"}`}>
+        <Input name="slug" value={slug ?? suggestSlug(name)} onChange={(e) => setSlug(e.target.value)} required />
+      </Field>
+      <Button type="submit" pending={pending} className="w-full">Create organization</Button>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+import { GlassPanel } from "@/components/ui/glass-panel";
+import type { AuditRow } from "@/lib/audit";
+import { formatWhen } from "@/lib/format";
+
+const LABEL: Record<string, string> = {
+  "integration.store": "Stored credential",
+  "integration.validate": "Validated credential",
+  "integration.delete": "Deleted credential",
+  "integration.decrypt": "Decrypted credential",
+  "org.create": "Created organization",
+};
+
+export function AuditTrail({ events }: { events: AuditRow[] }) {
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title" className="mb-3 text-lg font-medium text-white">Audit trail</h2>
+      <GlassPanel depth={1} className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">The latest 50 events for this organization</caption>
+          <thead className="text-text-secondary">
+            <tr>{["When", "Who", "What", "Provider", "Outcome", "From"].map((h) => <th key={h} scope="col" className="px-4 py-3 font-medium">{h}</th>)}</tr>
+          </thead>
+          <tbody className="divide-y divide-border">
+            {events.map((e) => (
+              <tr key={e.id} data-audit={e.action}>
+                <td className="whitespace-nowrap px-4 py-2 text-text-secondary">{formatWhen(e.createdAt)}</td>
+                <td className="px-4 py-2 text-white">{e.actorEmail ?? "system"}</td>
+                <td className="px-4 py-2 text-white">{LABEL[e.action] ?? e.action}{typeof e.metadata.fingerprint === "string" ? ` ${e.metadata.fingerprint}` : ""}</td>
+                <td className="px-4 py-2 text-text-secondary">{e.provider ?? ""}</td>
+                <td className="px-4 py-2 text-text-secondary">{e.outcome.replaceAll("_", " ")}</td>
+                <td className="px-4 py-2 text-text-secondary">{e.ip ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </GlassPanel>
+    </section>
+  );
+}

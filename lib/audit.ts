@@ -1,0 +1,56 @@
+import type { Db } from "@/lib/db/types";
+
+export type AuditAction =
+  | "integration.store"
+  | "integration.validate"
+  | "integration.delete"
+  | "integration.decrypt"
+  | "org.create";
+
+/** Who did it and from where; taken from the request by the caller. */
+export interface Actor {
+  userId: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface AuditEvent {
+  orgId: string;
+  action: AuditAction;
+  outcome: string;
+  provider?: string;
+  integrationId?: string | null;
+  /** Fingerprints, names and outcomes only: never a secret. */
+  metadata?: Record<string, string | number | boolean | null>;
+}
+
+/** Call with the same transaction as the change it records, so neither lands without the other. */
+export async function writeAudit(db: Db, actor: Actor, e: AuditEvent): Promise<void> {
+  await db.query(
+    `insert into audit_events (org_id, actor_user_id, action, provider, integration_id, outcome, ip, user_agent, metadata)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [e.orgId, actor.userId, e.action, e.provider ?? null, e.integrationId ?? null, e.outcome,
+      actor.ip ?? null, actor.userAgent?.slice(0, 300) ?? null, JSON.stringify(e.metadata ?? {})],
+  );
+}
+
+export interface AuditRow {
+  id: string;
+  action: AuditAction;
+  provider: string | null;
+  outcome: string;
+  actorEmail: string | null;
+  ip: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export async function listAudit(db: Db, orgId: string, limit = 50): Promise<AuditRow[]> {
+  const { rows } = await db.query<AuditRow>(
+    `select a.id::text, a.action, a.provider, a.outcome, u.email as "actorEmail", a.ip, a.metadata, a.created_at as "createdAt"
+       from audit_events a left join users u on u.id = a.actor_user_id
+      where a.org_id = $1 order by a.id desc limit $2`,
+    [orgId, limit],
+  );
+  return rows;
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { cache } from "react";
+import type { Actor } from "@/lib/audit";
+import { getDb } from "@/lib/db";
+import { getSessionUser, SESSION_COOKIE, type SessionUser } from "./sessions";
+import { createSupabaseServerClient, supabaseAuthEnabled } from "./supabase";
+
+/** The signed-in user for this request, or null. Cached per request. */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const db = await getDb();
+  if (!supabaseAuthEnabled()) {
+    return getSessionUser(db, (await cookies()).get(SESSION_COOKIE)?.value);
+  }
+  // getClaims() verifies the JWT; getSession() would trust whatever the cookie says.
+  const supabase = await createSupabaseServerClient();
+  const { data } = await supabase.auth.getClaims();
+  const claims = data?.claims;
+  if (!claims?.sub || !claims.email) return null;
+  await db.query(`insert into users (id, email) values ($1, $2) on conflict (id) do update set email = excluded.email`, [claims.sub, claims.email]);
+  return { id: claims.sub, email: claims.email };
+});
+
+/** Who is acting and from where, for the audit trail. */
+export async function requestActor(userId: string | null): Promise<Actor> {
+  const h = await headers();
+  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return { userId, ip: forwarded || h.get("x-real-ip") || null, userAgent: h.get("user-agent") };
+}

@@ -1,0 +1,34 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/types";
+
+export const SESSION_COOKIE = "sb_session";
+export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+// Only a hash of the token is stored: a leaked sessions table cannot be replayed.
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function createSession(db: Db, userId: string): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_TTL_SECONDS * 1000);
+  await db.query(`insert into sessions (token_hash, user_id, expires_at) values ($1, $2, $3)`, [hashToken(token), userId, expiresAt]);
+  return { token, expiresAt };
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+}
+
+export async function getSessionUser(db: Db, token: string | undefined): Promise<SessionUser | null> {
+  if (!token || token.length > 100) return null;
+  const { rows } = await db.query<SessionUser>(
+    `select u.id, u.email from sessions s join users u on u.id = s.user_id
+      where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now()`,
+    [hashToken(token)],
+  );
+  return rows[0] ?? null;
+}
+
+export async function revokeSession(db: Db, token: string): Promise<void> {
+  await db.query(`update sessions set revoked_at = now() where token_hash = $1 and revoked_at is null`, [hashToken(token)]);
+}

@@ -1,0 +1,79 @@
+import type { Db } from "@/lib/db/types";
+
+export type IntegrationStatus = "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED";
+
+export interface IntegrationRow {
+  id: string;
+  provider: string;
+  name: string;
+  isDefault: boolean;
+  status: IntegrationStatus;
+  configuredAt: Date | null;
+  lastCheckedAt: Date | null;
+  checkOutcome: string | null;
+  checkReason: string | null;
+  accountLabel: string | null;
+  details: Record<string, unknown>;
+  fingerprint: string | null;
+}
+
+const COLUMNS = `id, provider, name, is_default as "isDefault", status, configured_at as "configuredAt",
+  last_checked_at as "lastCheckedAt", check_outcome as "checkOutcome", check_reason as "checkReason",
+  account_label as "accountLabel", details, fingerprint`;
+
+/** Every integration of an org in one query: the integrations page renders from this alone. */
+export async function listIntegrations(db: Db, orgId: string): Promise<IntegrationRow[]> {
+  const { rows } = await db.query<IntegrationRow>(
+    `select ${COLUMNS} from integrations where org_id = $1 order by provider, is_default desc, name`,
+    [orgId],
+  );
+  return rows;
+}
+
+export async function getIntegration(db: Db, orgId: string, id: string): Promise<IntegrationRow | null> {
+  const { rows } = await db.query<IntegrationRow>(`select ${COLUMNS} from integrations where org_id = $1 and id = $2`, [orgId, id]);
+  return rows[0] ?? null;
+}
+
+export interface CheckRecord {
+  status: IntegrationStatus;
+  outcome: string;
+  reason: string;
+  accountLabel?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Inserts or replaces the named credential's row; the first credential of a provider becomes its default. */
+export async function upsertIntegration(
+  db: Db, orgId: string, provider: string, name: string, fingerprint: string, check: CheckRecord,
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into integrations (org_id, provider, name, is_default, status, configured_at, last_checked_at,
+        check_outcome, check_reason, account_label, details, fingerprint)
+     values ($1, $2, $3, not exists (select 1 from integrations where org_id = $1 and provider = $2 and is_default),
+        $4, now(), now(), $5, $6, $7, $8, $9)
+     on conflict (org_id, provider, name) do update set status = excluded.status, configured_at = now(),
+        last_checked_at = now(), check_outcome = excluded.check_outcome, check_reason = excluded.check_reason,
+        account_label = excluded.account_label, details = excluded.details, fingerprint = excluded.fingerprint,
+        updated_at = now()
+     returning id`,
+    [orgId, provider, name, check.status, check.outcome, check.reason, check.accountLabel ?? null,
+      JSON.stringify(check.details ?? {}), fingerprint],
+  );
+  return rows[0].id;
+}
+
+export async function recordCheck(db: Db, id: string, check: CheckRecord): Promise<void> {
+  await db.query(
+    `update integrations set status = $2, last_checked_at = now(), check_outcome = $3, check_reason = $4,
+        account_label = coalesce($5, account_label), details = case when $6::jsonb = '{}'::jsonb then details else $6::jsonb end,
+        updated_at = now()
+      where id = $1`,
+    [id, check.status, check.outcome, check.reason, check.accountLabel ?? null, JSON.stringify(check.details ?? {})],
+  );
+}
+
+export async function deleteIntegrationRow(db: Db, orgId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query(`delete from integrations where org_id = $1 and id = $2 returning id`, [orgId, id]);
+  return rows.length > 0;
+}

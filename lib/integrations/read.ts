@@ -1,0 +1,13 @@
+import "server-only";
+import { cache } from "react";
+import { getDb } from "@/lib/db";
+import { asUser } from "@/lib/db/rls";
+import { listIntegrations } from "./queries";
+
+/**
+ * The org's integrations as the signed-in user may see them. Read through row-level security
+ * so that even a bug in the caller's checks cannot show another org's rows.
+ */
+export const readIntegrations = cache(async (userId: string, orgId: string) =>
+  asUser(await getDb(), userId, (tx) => listIntegrations(tx, orgId)),
+);

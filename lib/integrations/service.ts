@@ -1,0 +1,124 @@
+import type { Actor } from "@/lib/audit";
+import { writeAudit } from "@/lib/audit";
+import type { Db } from "@/lib/db/types";
+import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/providers/types";
+import type { Vault } from "@/lib/vault/vault";
+import { parseCredential, type FieldErrors } from "./credential";
+import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationStatus } from "./queries";
+
+export interface Deps {
+  db: Db;
+  vault: Vault;
+  context(providerId: string): ValidationContext;
+}
+
+export type SetupResult =
+  | { kind: "bad_input"; fieldErrors: FieldErrors }
+  | { kind: "rejected"; check: CheckResult }
+  | { kind: "unverified"; check: CheckResult }
+  | { kind: "stored"; integrationId: string; status: IntegrationStatus; check: CheckResult };
+
+/** Outcomes that say nothing about the key itself: never reported as invalid. */
+const INCONCLUSIVE = new Set(["rate_limited", "provider_outage", "unknown"]);
+
+export interface SetupInput {
+  orgId: string;
+  provider: ProviderDefinition;
+  name: string;
+  credential: Record<string, unknown>;
+  /** Explicit "save without verifying", offered after a provider could not be reached. */
+  skipValidation: boolean;
+}
+
+/** Format check, one live call, then seal and store in one transaction with its audit event. */
+export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInput): Promise<SetupResult> {
+  const { provider, orgId } = input;
+  const parsed = parseCredential(provider, input.credential);
+  if (!parsed.ok) return { kind: "bad_input", fieldErrors: parsed.fieldErrors };
+  const fingerprint = provider.fingerprint(parsed.credential);
+
+  const check: CheckResult = input.skipValidation
+    ? { outcome: "unknown", reason: "Saved without verifying; it will be checked on the next re-validation." }
+    : await provider.validate(parsed.credential, deps.context(provider.id));
+
+  if (!input.skipValidation && check.outcome !== "valid" && check.outcome !== "valid_but_insufficient") {
+    // Nothing is stored; the attempt itself is still on the record.
+    await writeAudit(deps.db, actor, {
+      orgId, action: "integration.validate", provider: provider.id, outcome: check.outcome,
+      metadata: { fingerprint, name: input.name, stage: "setup" },
+    });
+    return INCONCLUSIVE.has(check.outcome) ? { kind: "unverified", check } : { kind: "rejected", check };
+  }
+
+  const status: IntegrationStatus = input.skipValidation ? "PENDING" : "VALID";
+  const integrationId = await deps.db.transaction(async (tx) => {
+    const id = await upsertIntegration(tx, orgId, provider.id, input.name, fingerprint, {
+      status,
+      outcome: input.skipValidation ? "unverified" : check.outcome,
+      reason: check.reason,
+      accountLabel: check.accountLabel,
+      details: check.details,
+    });
+    const ref = { orgId, integrationId: id, provider: provider.id };
+    await deps.vault.writeSecret(tx, ref, await deps.vault.seal(tx, ref, JSON.stringify(parsed.credential)));
+    await writeAudit(tx, actor, {
+      orgId, action: "integration.store", provider: provider.id, integrationId: id,
+      outcome: input.skipValidation ? "unverified" : check.outcome, metadata: { fingerprint, name: input.name },
+    });
+    return id;
+  });
+  return { kind: "stored", integrationId, status, check };
+}
+
+export type RevalidateResult =
+  | { kind: "not_found" }
+  | { kind: "checked"; status: IntegrationStatus; check: CheckResult };
+
+/**
+ * Re-checks a stored credential. An inconclusive answer (outage, rate limit) is recorded as the
+ * last check but leaves the status alone: a provider being down says nothing about the key.
+ */
+export async function revalidateIntegration(
+  deps: Deps, actor: Actor, orgId: string, provider: ProviderDefinition, integrationId: string,
+): Promise<RevalidateResult> {
+  const row = await getIntegration(deps.db, orgId, integrationId);
+  if (!row || row.provider !== provider.id) return { kind: "not_found" };
+  const ref = { orgId, integrationId, provider: provider.id };
+  const sealed = await deps.vault.readSecret(deps.db, integrationId);
+  if (!sealed) return { kind: "not_found" };
+  const credential = JSON.parse(await deps.vault.open(deps.db, ref, sealed)) as Record<string, string>;
+
+  const check = await provider.validate(credential, deps.context(provider.id));
+  const status: IntegrationStatus = INCONCLUSIVE.has(check.outcome)
+    ? row.status
+    : check.outcome === "invalid" ? "INVALID" : "VALID";
+
+  await deps.db.transaction(async (tx) => {
+    await recordCheck(tx, integrationId, { status, outcome: check.outcome, reason: check.reason, accountLabel: check.accountLabel, details: check.details });
+    await writeAudit(tx, actor, {
+      orgId, action: "integration.validate", provider: provider.id, integrationId, outcome: check.outcome,
+      metadata: { fingerprint: row.fingerprint, name: row.name, previous: row.status, status },
+    });
+  });
+  return { kind: "checked", status, check };
+}
+
+/** Deletes the credential (its sealed secret goes with the row); the audit trail stays. */
+export async function deleteIntegration(deps: Deps, actor: Actor, orgId: string, integrationId: string): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const row = await getIntegration(tx, orgId, integrationId);
+    if (!row || !(await deleteIntegrationRow(tx, orgId, integrationId))) return false;
+    // Keep one default per provider when others remain.
+    await tx.query(
+      `update integrations set is_default = true where id = (
+         select id from integrations where org_id = $1 and provider = $2 order by created_at limit 1)
+       and not exists (select 1 from integrations where org_id = $1 and provider = $2 and is_default)`,
+      [orgId, row.provider],
+    );
+    await writeAudit(tx, actor, {
+      orgId, action: "integration.delete", provider: row.provider, integrationId, outcome: "deleted",
+      metadata: { fingerprint: row.fingerprint, name: row.name },
+    });
+    return true;
+  });
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+export const credentialNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name this credential.")
+  .max(80, "Use at most 80 characters.")
+  .regex(/^[\w .\-()]+$/, "Use letters, digits, spaces, dots, dashes and brackets.");
+
+const orgSlug = z.string().min(1).max(40);
+const providerId = z.string().regex(/^[a-z0-9_]{2,40}$/, "Unknown provider.");
+const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
+
+// Credential fields vary per provider: they are prefixed "field." in the form and checked
+// against the provider's own definition after this first parse.
+export const setupIntegrationSchema = z
+  .object({
+    orgSlug,
+    provider: providerId,
+    name: credentialNameSchema.default("default"),
+    skipValidation: checkbox.default(false),
+  })
+  .catchall(z.unknown());
+
+export const integrationRefSchema = z.object({
+  orgSlug,
+  provider: providerId,
+  integrationId: z.uuid("Unknown credential."),
+});

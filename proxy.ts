@@ -1,0 +1,47 @@
+import { createServerClient } from "@supabase/ssr";
+import { NextResponse, type NextRequest } from "next/server";
+import { parseEnv } from "@/lib/env-schema";
+
+// Next 16 calls this file proxy.ts (formerly middleware.ts). It only refreshes sessions and
+// redirects signed-out visitors; every page, action and route handler checks access itself.
+const PUBLIC = [/^\/sign-(in|up)$/, /^\/api\//];
+const SESSION_COOKIE = "sb_session";
+const env = parseEnv(process.env);
+
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const supabaseUrl = env.NEXT_PUBLIC_SUPABASE_URL;
+  let response = NextResponse.next({ request });
+  let signedIn: boolean;
+
+  if (supabaseUrl) {
+    const supabase = createServerClient(supabaseUrl, env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!, {
+      cookies: {
+        getAll: () => request.cookies.getAll(),
+        setAll(list) {
+          for (const { name, value } of list) request.cookies.set(name, value);
+          response = NextResponse.next({ request });
+          for (const { name, value, options } of list) response.cookies.set(name, value, options);
+        },
+      },
+    });
+    // getClaims() verifies the token and refreshes it when due; nothing may run between
+    // creating the client and this call.
+    const { data } = await supabase.auth.getClaims();
+    signedIn = Boolean(data?.claims?.sub);
+  } else {
+    signedIn = request.cookies.has(SESSION_COOKIE);
+  }
+
+  if (!signedIn && !PUBLIC.some((p) => p.test(pathname))) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/sign-in";
+    url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + search)}`;
+    return NextResponse.redirect(url);
+  }
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|ico)$).*)"],
+};

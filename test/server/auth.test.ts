@@ -1,0 +1,53 @@
+import { MAX_FAILURES, signInLocal, signUpLocal } from "@/lib/auth/local";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { createSession, getSessionUser, revokeSession } from "@/lib/auth/sessions";
+import type { Db } from "@/lib/db/types";
+import { dbKinds, freshDb } from "../helpers/db";
+
+describe("password hashing", () => {
+  it("verifies the right password, refuses a wrong one, and never stores the password", async () => {
+    const hash = await hashPassword("a long enough password");
+    expect(hash).toMatch(/^scrypt\$/);
+    expect(hash).not.toContain("a long enough password");
+    expect(await verifyPassword("a long enough password", hash)).toBe(true);
+    expect(await verifyPassword("a long enough passwore", hash)).toBe(false);
+  });
+});
+
+describe.each(dbKinds)("local sign-in on %s", (kind) => {
+  let db: Db;
+  beforeAll(async () => { db = await freshDb(kind); });
+  afterAll(() => db.close());
+
+  it("signs up once per email, case-insensitively", async () => {
+    expect((await signUpLocal(db, "Ada@example.test", "a long enough password")).ok).toBe(true);
+    expect(await signUpLocal(db, "ada@example.test", "another long password")).toEqual({ ok: false, reason: "taken" });
+  });
+
+  it("locks an email after repeated failures, even for the right password", async () => {
+    await signUpLocal(db, "grace@example.test", "a long enough password");
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      expect(await signInLocal(db, "grace@example.test", "wrong password")).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await signInLocal(db, "grace@example.test", "a long enough password")).toEqual({ ok: false, reason: "locked" });
+  });
+
+  it("stores only a hash of the session token, expires nothing early, and revokes on sign-out", async () => {
+    const user = await signUpLocal(db, "linus@example.test", "a long enough password");
+    if (!user.ok) throw new Error("sign-up failed");
+    const { token } = await createSession(db, user.userId);
+    const { rows } = await db.query<{ token_hash: string }>(`select token_hash from sessions where user_id = $1`, [user.userId]);
+    expect(rows[0].token_hash).not.toContain(token);
+    expect(await getSessionUser(db, token)).toMatchObject({ id: user.userId, email: "linus@example.test" });
+    await revokeSession(db, token);
+    expect(await getSessionUser(db, token)).toBeNull();
+  });
+
+  it("does not accept an expired session", async () => {
+    const user = await signUpLocal(db, "expired@example.test", "a long enough password");
+    if (!user.ok) throw new Error("sign-up failed");
+    const { token } = await createSession(db, user.userId);
+    await db.query(`update sessions set expires_at = now() - interval '1 minute' where user_id = $1`, [user.userId]);
+    expect(await getSessionUser(db, token)).toBeNull();
+  });
+});

@@ -1,0 +1,81 @@
+import { asUser } from "@/lib/db/rls";
+import type { Db } from "@/lib/db/types";
+import { authorizeOrg } from "@/lib/orgs/authorize";
+import { createOrg } from "@/lib/orgs/queries";
+import { slugSchema } from "@/lib/orgs/slug";
+import { dbKinds, freshDb } from "../helpers/db";
+import { makeOrg, makeUser } from "../helpers/fixtures";
+
+describe.each(dbKinds)("orgs, roles and row-level security on %s", (kind) => {
+  let db: Db;
+  let a: Awaited<ReturnType<typeof makeOrg>>;
+  let b: Awaited<ReturnType<typeof makeOrg>>;
+
+  beforeAll(async () => {
+    db = await freshDb(kind);
+    a = await makeOrg(db, "acme");
+    b = await makeOrg(db, "globex");
+    await db.query(
+      `insert into integrations (org_id, provider, name, status) values ($1, 'openai', 'default', 'VALID'), ($2, 'anthropic', 'default', 'INVALID')`,
+      [a.orgId, b.orgId],
+    );
+    await db.query(`insert into integration_secrets (integration_id, org_id, key_version, iv, ciphertext, auth_tag)
+      select id, org_id, 1, '\\x00', '\\x00', '\\x00' from integrations`);
+  });
+  afterAll(() => db.close());
+
+  it("lets owners and admins manage, and members only read", async () => {
+    expect((await authorizeOrg(db, a.users.owner, "acme", "admin")).ok).toBe(true);
+    expect((await authorizeOrg(db, a.users.admin, "acme", "admin")).ok).toBe(true);
+    expect(await authorizeOrg(db, a.users.member, "acme", "admin")).toMatchObject({ ok: false, status: 403 });
+    expect((await authorizeOrg(db, a.users.member, "acme", "member")).ok).toBe(true);
+  });
+
+  it("answers another org and a missing org alike, with 403", async () => {
+    const other = await authorizeOrg(db, b.users.owner, "acme", "member");
+    const missing = await authorizeOrg(db, b.users.owner, "no-such-org", "member");
+    expect(other).toEqual(missing);
+    expect(other).toMatchObject({ ok: false, status: 403 });
+  });
+
+  it("shows each user only their own org's integrations through RLS", async () => {
+    for (const role of ["owner", "admin", "member"] as const) {
+      const rows = await asUser(db, a.users[role], async (tx) => (await tx.query<{ provider: string }>(`select provider from integrations`)).rows);
+      expect(rows.map((r) => r.provider)).toEqual(["openai"]);
+    }
+    const stranger = await makeUser(db, "stranger");
+    expect(await asUser(db, stranger, async (tx) => (await tx.query(`select * from integrations`)).rows)).toEqual([]);
+  });
+
+  it("keeps sealed secrets and org keys unreadable to the client-facing role", async () => {
+    for (const table of ["integration_secrets", "org_keys", "sessions"]) {
+      await expect(asUser(db, a.users.owner, (tx) => tx.query(`select * from ${table}`))).rejects.toThrow(/permission denied/);
+    }
+  });
+
+  it("shows the audit log to admins only", async () => {
+    await db.query(`insert into audit_events (org_id, action, outcome) values ($1, 'org.create', 'created')`, [a.orgId]);
+    const count = (uid: string) => asUser(db, uid, async (tx) => (await tx.query(`select 1 from audit_events`)).rows.length);
+    expect(await count(a.users.admin)).toBe(1);
+    expect(await count(a.users.member)).toBe(0);
+    expect(await count(b.users.owner)).toBe(0);
+  });
+
+  it("refuses to change or delete audit events", async () => {
+    await expect(db.query(`update audit_events set outcome = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`delete from audit_events`)).rejects.toThrow(/append-only/);
+  });
+
+  it("does not let a taken slug be created twice", async () => {
+    expect(await createOrg(db, a.users.owner, "Again", "acme")).toBeNull();
+  });
+});
+
+describe("org slugs", () => {
+  it.each(["api", "sign-in", "orgs", "settings"])("refuses the app route %s", (slug) => {
+    expect(slugSchema.safeParse(slug).success).toBe(false);
+  });
+  it("accepts and normalises a plain slug", () => {
+    expect(slugSchema.parse("  Acme-Corp ")).toBe("acme-corp");
+  });
+});
