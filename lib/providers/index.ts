@@ -1,0 +1,20 @@
+import { anthropic } from "./anthropic";
+import { gcp } from "./gcp";
+import { openai } from "./openai";
+import type { ProviderDefinition } from "./types";
+
+/**
+ * Every supported provider, in the order the catalogue shows them. Adding one is a new
+ * lib/providers/<id>.ts exporting a ProviderDefinition, plus one line here.
+ */
+export const providers: readonly ProviderDefinition[] = [openai, anthropic, gcp];
+
+export const providerIds: readonly string[] = providers.map((p) => p.id);
+
+const byId = new Map(providers.map((p) => [p.id, p]));
+
+export function getProvider(id: string): ProviderDefinition | undefined {
+  return byId.get(id);
+}
+
+export type { CheckOutcome, CheckResult, CredentialField, ProviderDefinition, ValidationContext } from "./types";

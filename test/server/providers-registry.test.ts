@@ -1,0 +1,25 @@
+import { getProvider, providerIds, providers } from "@/lib/providers";
+
+describe("provider registry", () => {
+  it("lists each provider once and finds it by id", () => {
+    expect(new Set(providerIds).size).toBe(providers.length);
+    for (const p of providers) expect(getProvider(p.id)).toBe(p);
+    expect(getProvider("nope")).toBeUndefined();
+  });
+
+  it.each(providers.map((p) => [p.id, p] as const))("%s has a complete definition", (_id, p) => {
+    const fieldNames = p.fields.map((f) => f.name);
+    expect(p.id).toMatch(/^[a-z0-9-]+$/);
+    expect(p.fields.length).toBeGreaterThan(0);
+    for (const e of p.env) expect(fieldNames).toContain(e.field);
+    expect(p.setupSteps.length).toBeGreaterThanOrEqual(3);
+    expect(p.setupSteps.some((s) => s.link?.href === p.keysUrl)).toBe(true);
+    expect(p.keysUrl).toMatch(/^https:\/\//);
+    // Every required field refuses an empty value with a sentence, before any network call.
+    for (const f of p.fields.filter((f) => !f.optional)) {
+      const r = f.schema.safeParse("");
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0].message).toMatch(/^[A-Z].*\.$/);
+    }
+  });
+});
