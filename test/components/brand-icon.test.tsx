@@ -1,0 +1,59 @@
+import { render, screen } from "@testing-library/react";
+import { siStripe, siSupabase } from "simple-icons";
+import { BRAND_SLUGS, BrandIcon } from "@/components/ui/brand-icon";
+
+// The drawing only: the tile's aria-label differs per name, so comparing whole tiles would prove nothing.
+function markup(name: string, slug: string | null = null) {
+  const { container, unmount } = render(<BrandIcon slug={slug} name={name} />);
+  const html = container.querySelector("svg")!.innerHTML;
+  unmount();
+  return html;
+}
+
+describe("BrandIcon", () => {
+  it("draws the simple-icons path, in white, for a known slug", () => {
+    render(<BrandIcon slug="stripe" name="Stripe" />);
+    const tile = screen.getByRole("img", { name: "Stripe" });
+    const path = tile.querySelector("path")!;
+    expect(path.getAttribute("d")).toBe(siStripe.path);
+    expect(path.getAttribute("fill")).toBe("#ffffff");
+    expect(tile).toHaveAttribute("data-brand", "stripe");
+  });
+
+  it("knows each brand the providers are expected to use", () => {
+    for (const slug of ["anthropic", "googlecloud", "stripe", "supabase", "vercel", "github", "google",
+      "huggingface", "netlify", "turso", "openrouter", "replicate", "mistralai", "googlegemini", "resend", "cloudflare"]) {
+      expect(BRAND_SLUGS).toContain(slug);
+    }
+    expect(markup("Supabase", "supabase")).toContain(siSupabase.path);
+  });
+
+  it("falls back to the geometric mark for a null slug or one simple-icons lacks", () => {
+    for (const slug of [null, "openai"]) {
+      const { unmount } = render(<BrandIcon slug={slug} name="OpenAI" />);
+      const tile = screen.getByRole("img", { name: "OpenAI" });
+      expect(tile).toHaveAttribute("data-brand", "fallback");
+      expect(tile.querySelectorAll("svg path, svg rect, svg circle").length).toBeGreaterThan(1);
+      unmount();
+    }
+  });
+
+  it("derives the fallback deterministically from the name", () => {
+    expect(markup("OpenAI")).toBe(markup("OpenAI"));
+    expect(markup("AWS")).toBe(markup("AWS"));
+    expect(markup("OpenAI")).not.toBe(markup("AWS"));
+  });
+
+  it("varies the fallback across many names", () => {
+    const names = ["OpenAI", "AWS", "RunPod", "SendGrid", "Twilio", "Groq", "Cohere", "Microsoft", "Salesforce", "Slack"];
+    const variants = new Set(
+      names.map((name) => {
+        const { unmount } = render(<BrandIcon slug={null} name={name} />);
+        const v = screen.getByRole("img", { name }).getAttribute("data-variant");
+        unmount();
+        return v;
+      }),
+    );
+    expect(variants.size).toBeGreaterThanOrEqual(6);
+  });
+});

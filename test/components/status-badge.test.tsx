@@ -1,0 +1,33 @@
+import { render, screen } from "@testing-library/react";
+import { StatusBadge, type CredentialStatus } from "@/components/ui/status-badge";
+
+const CASES: Array<[CredentialStatus, string]> = [
+  ["VALID", "Valid"],
+  ["INVALID", "Invalid"],
+  ["PENDING", "Pending"],
+  ["NOT_CONFIGURED", "Not configured"],
+  ["CHECKING", "Checking"],
+];
+
+describe("StatusBadge", () => {
+  it.each(CASES)("shows %s as the word %s with an accessible 'Status:' prefix", (status, word) => {
+    const { container } = render(<StatusBadge status={status} />);
+    const badge = screen.getByText(word);
+    expect(badge).toBeVisible();
+    expect(badge.textContent).toBe(`Status: ${word}`);
+    // The shape is decoration for sighted users; the word carries the meaning for everyone.
+    expect(container.querySelector("svg")).toHaveAttribute("aria-hidden", "true");
+  });
+
+  it("gives every status a different shape, not just a different colour", () => {
+    const shapes = CASES.map(([status]) => {
+      const { container, unmount } = render(<StatusBadge status={status} />);
+      const svg = container.querySelector("svg")!;
+      const result = { name: svg.getAttribute("data-shape"), markup: svg.innerHTML };
+      unmount();
+      return result;
+    });
+    expect(new Set(shapes.map((s) => s.name)).size).toBe(CASES.length);
+    expect(new Set(shapes.map((s) => s.markup)).size).toBe(CASES.length);
+  });
+});
