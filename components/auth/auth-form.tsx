@@ -15,21 +15,21 @@ export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: s
   return (
     <form action={action} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">{signIn ? "Sign in" : "Create your account"}</h1>
-      <p className="text-sm text-text-secondary">
+      <p className="text-sm text-fg-muted">
         {signIn ? "Welcome back. Your integrations are waiting." : "One place for every key your software depends on."}
       </p>
       {state && !state.ok && <Alert tone="error">{state.error}</Alert>}
       {next && <input type="hidden" name="next" value={next} />}
-      <Field label="Email" name="email" error={errors.email?.[0]}>
+      <Field label="Email" error={errors.email?.[0]}>
         <Input type="email" name="email" autoComplete="email" required />
       </Field>
-      <Field label="Password" name="password" error={errors.password?.[0]} hint={signIn ? undefined : "At least 12 characters."}>
+      <Field label="Password" error={errors.password?.[0]} hint={signIn ? undefined : "At least 12 characters."}>
         <Input type="password" name="password" autoComplete={signIn ? "current-password" : "new-password"} required />
       </Field>
       <Button type="submit" pending={pending} className="w-full">
         {signIn ? "Sign in" : "Create account"}
       </Button>
-      <p className="text-center text-sm text-text-secondary">
+      <p className="text-center text-sm text-fg-muted">
         {signIn ? "New here? " : "Already have an account? "}
         <Link className="text-white underline underline-offset-4" href={signIn ? "/sign-up" : "/sign-in"}>
           {signIn ? "Create an account" : "Sign in"}

@@ -22,7 +22,7 @@ export function CheckVerdict({ ok, message, view }: { ok: boolean; message?: str
         <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           {details.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="text-text-secondary">{k}</dt>
+              <dt className="text-fg-muted">{k}</dt>
               <dd className="break-words text-white">{Array.isArray(v) ? v.join(", ") : String(v)}</dd>
             </div>
           ))}

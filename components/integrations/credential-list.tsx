@@ -6,20 +6,20 @@ import { formatWhen } from "@/lib/format";
 /** Stored credentials of one provider: status, owner account and fingerprint, never the secret. */
 export function CredentialList({ rows }: { rows: IntegrationRow[] }) {
   return (
-    <GlassPanel depth={2} className="divide-y divide-border" as="section" aria-label="Stored credentials">
+    <GlassPanel depth={2} className="divide-y divide-line" as="section" aria-label="Stored credentials">
       {rows.map((r) => (
         <div key={r.id} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4" data-credential={r.name}>
           <StatusBadge status={r.status} />
           <div className="min-w-0 flex-1">
             <p className="font-medium text-white">
               {r.name}
-              {r.isDefault && <span className="ml-2 rounded-md border border-border-strong px-1.5 py-0.5 text-xs text-text-secondary">default</span>}
+              {r.isDefault && <span className="ml-2 rounded-md border border-line-strong px-1.5 py-0.5 text-xs text-fg-muted">default</span>}
             </p>
-            <p className="truncate text-sm text-text-secondary">
+            <p className="truncate text-sm text-fg-muted">
               {[r.accountLabel, r.fingerprint && `key ${r.fingerprint}`].filter(Boolean).join(" · ")}
             </p>
           </div>
-          <p className="text-sm text-text-secondary">
+          <p className="text-sm text-fg-muted">
             {r.lastCheckedAt ? `Checked ${formatWhen(r.lastCheckedAt)}` : "Never checked"}
             {r.checkReason && r.status !== "VALID" ? ` · ${r.checkReason}` : ""}
           </p>

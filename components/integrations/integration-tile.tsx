@@ -19,12 +19,12 @@ export function IntegrationTile({ href, provider, status, accountLabel, count }:
           <BrandIcon slug={provider.iconSlug} name={provider.name} size={40} />
           <div>
             <h2 className="font-medium text-white">{provider.name}</h2>
-            <p className="text-xs uppercase tracking-wider text-text-secondary">{provider.category}</p>
+            <p className="text-xs uppercase tracking-wider text-fg-muted">{provider.category}</p>
           </div>
         </div>
         <StatusBadge status={status} />
       </div>
-      <p className="text-sm text-text-secondary">
+      <p className="text-sm text-fg-muted">
         {accountLabel
           ? `${accountLabel}${count > 1 ? ` · ${count} credentials` : ""}`
           : provider.description}

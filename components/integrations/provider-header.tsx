@@ -7,14 +7,14 @@ import type { ProviderDefinition } from "@/lib/providers/types";
 export function ProviderHeader({ orgSlug, provider, status }: { orgSlug: string; provider: ProviderDefinition; status: IntegrationStatus }) {
   return (
     <div>
-      <Link href={`/${orgSlug}/integrations`} className="text-sm text-text-secondary hover:text-white focus-ring rounded">
+      <Link href={`/${orgSlug}/integrations`} className="text-sm text-fg-muted hover:text-white focus-ring rounded">
         Back to integrations
       </Link>
       <div className="mt-4 flex flex-wrap items-center gap-4">
         <BrandIcon slug={provider.iconSlug} name={provider.name} size={56} />
         <div className="min-w-0 flex-1">
           <h1 className="text-3xl font-semibold text-white">{provider.name}</h1>
-          <p className="mt-1 text-text-secondary">{provider.description}</p>
+          <p className="mt-1 text-fg-muted">{provider.description}</p>
         </div>
         <StatusBadge status={status} />
       </div>

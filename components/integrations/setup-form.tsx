@@ -41,7 +41,7 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="provider" value={providerId} />
       {fields.map((f) => (
-        <Field key={f.name} label={f.label} name={`field.${f.name}`} hint={f.help} error={errors[`field.${f.name}`]?.[0]} optional={f.optional}>
+        <Field key={f.name} label={f.optional ? `${f.label} (optional)` : f.label} hint={f.help} error={errors[`field.${f.name}`]?.[0]}>
           {f.kind === "json" ? (
             <Textarea name={`field.${f.name}`} rows={8} placeholder={f.placeholder} spellCheck={false} autoComplete="off" className="font-mono text-xs" />
           ) : f.kind === "secret" ? (
@@ -51,7 +51,7 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
           )}
         </Field>
       ))}
-      <Field label="Credential name" name="name" hint="Tell several keys apart, e.g. production or staging." error={errors.name?.[0]}>
+      <Field label="Credential name" hint="Tell several keys apart, e.g. production or staging." error={errors.name?.[0]}>
         <Input name="name" defaultValue={hasDefault ? "" : "default"} placeholder="production" autoComplete="off" />
       </Field>
       <div id="setup-result" aria-live="polite">

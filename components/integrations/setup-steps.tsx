@@ -7,10 +7,10 @@ export function SetupSteps({ steps, keysUrl, providerName }: { steps: SetupStep[
       <ol className="mt-4 space-y-4">
         {steps.map((step, i) => (
           <li key={i} className="flex gap-3">
-            <span aria-hidden="true" className="flex size-6 shrink-0 items-center justify-center rounded-full border border-border-strong text-xs text-white">
+            <span aria-hidden="true" className="flex size-6 shrink-0 items-center justify-center rounded-full border border-line-strong text-xs text-white">
               {i + 1}
             </span>
-            <div className="text-sm text-text-secondary">
+            <div className="text-sm text-fg-muted">
               <p>{step.text}</p>
               {step.link && (
                 <a href={step.link.href} target="_blank" rel="noopener noreferrer" className="mt-1 inline-block text-white underline underline-offset-4 focus-ring rounded">
@@ -21,7 +21,7 @@ export function SetupSteps({ steps, keysUrl, providerName }: { steps: SetupStep[
           </li>
         ))}
       </ol>
-      <a href={keysUrl} target="_blank" rel="noopener noreferrer" className="mt-6 inline-flex rounded-xl border border-border-strong px-4 py-2 text-sm text-white hover:bg-white/5 focus-ring">
+      <a href={keysUrl} target="_blank" rel="noopener noreferrer" className="mt-6 inline-flex rounded-xl border border-line-strong px-4 py-2 text-sm text-white hover:bg-white/5 focus-ring">
         Fetch credentials from {providerName}<span className="sr-only"> (opens in a new window)</span>
       </a>
     </section>

@@ -5,7 +5,7 @@ import { NavLink } from "./nav-link";
 
 export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; orgName: string; email: string; role: string }) {
   return (
-    <header className="sticky top-0 z-20 border-b border-border bg-bg/80 backdrop-blur-xl">
+    <header className="sticky top-0 z-20 border-b border-line bg-surface-0/80 backdrop-blur-xl">
       <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href={`/${orgSlug}/integrations`} aria-label="Switchboard home"><Logo /></Link>
         <nav aria-label="Main" className="flex gap-1">
@@ -13,11 +13,11 @@ export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; 
           <NavLink href={`/${orgSlug}/settings/integrations`}>Settings</NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="hidden text-text-secondary sm:inline" title={email}>
+          <span className="hidden text-fg-muted sm:inline" title={email}>
             {orgName} · <span className="capitalize">{role}</span>
           </span>
           <form action={signOutAction}>
-            <button type="submit" className="rounded-lg px-3 py-1.5 text-text-secondary hover:text-white focus-ring">Sign out</button>
+            <button type="submit" className="rounded-lg px-3 py-1.5 text-fg-muted hover:text-white focus-ring">Sign out</button>
           </form>
         </div>
       </div>

@@ -9,7 +9,7 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
     <Link
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`rounded-lg px-3 py-1.5 text-sm focus-ring ${active ? "bg-white/10 text-white" : "text-text-secondary hover:text-white"}`}
+      className={`rounded-lg px-3 py-1.5 text-sm focus-ring ${active ? "bg-white/10 text-white" : "text-fg-muted hover:text-white"}`}
     >
       {children}
     </Link>

@@ -15,12 +15,12 @@ export function CreateOrgForm() {
   return (
     <form action={action} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">Create your organization</h1>
-      <p className="text-sm text-text-secondary">Credentials belong to an organization; you will be its owner.</p>
+      <p className="text-sm text-fg-muted">Credentials belong to an organization; you will be its owner.</p>
       {state && !state.ok && <Alert tone="error">{state.error}</Alert>}
-      <Field label="Organization name" name="name" error={errors.name?.[0]}>
+      <Field label="Organization name" error={errors.name?.[0]}>
         <Input name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="organization" required />
       </Field>
-      <Field label="Address" name="slug" error={errors.slug?.[0]} hint={`switchboard/${slug ?? suggestSlug(name) || "your-team"}`}>
+      <Field label="Address" error={errors.slug?.[0]} hint={`Your address: /${(slug ?? suggestSlug(name)) || "your-team"}`}>
         <Input name="slug" value={slug ?? suggestSlug(name)} onChange={(e) => setSlug(e.target.value)} required />
       </Field>
       <Button type="submit" pending={pending} className="w-full">Create organization</Button>

@@ -17,18 +17,18 @@ export function AuditTrail({ events }: { events: AuditRow[] }) {
       <GlassPanel depth={1} className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">The latest 50 events for this organization</caption>
-          <thead className="text-text-secondary">
+          <thead className="text-fg-muted">
             <tr>{["When", "Who", "What", "Provider", "Outcome", "From"].map((h) => <th key={h} scope="col" className="px-4 py-3 font-medium">{h}</th>)}</tr>
           </thead>
-          <tbody className="divide-y divide-border">
+          <tbody className="divide-y divide-line">
             {events.map((e) => (
               <tr key={e.id} data-audit={e.action}>
-                <td className="whitespace-nowrap px-4 py-2 text-text-secondary">{formatWhen(e.createdAt)}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-fg-muted">{formatWhen(e.createdAt)}</td>
                 <td className="px-4 py-2 text-white">{e.actorEmail ?? "system"}</td>
                 <td className="px-4 py-2 text-white">{LABEL[e.action] ?? e.action}{typeof e.metadata.fingerprint === "string" ? ` ${e.metadata.fingerprint}` : ""}</td>
-                <td className="px-4 py-2 text-text-secondary">{e.provider ?? ""}</td>
-                <td className="px-4 py-2 text-text-secondary">{e.outcome.replaceAll("_", " ")}</td>
-                <td className="px-4 py-2 text-text-secondary">{e.ip ?? ""}</td>
+                <td className="px-4 py-2 text-fg-muted">{e.provider ?? ""}</td>
+                <td className="px-4 py-2 text-fg-muted">{e.outcome.replaceAll("_", " ")}</td>
+                <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>
               </tr>
             ))}
           </tbody>

@@ -28,7 +28,7 @@ export function CredentialActions({ orgSlug, provider, integrationId, name }: { 
           <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(true)}>Delete</Button>
         )}
       </div>
-      <p role="status" className={`max-w-sm text-right text-sm ${result && !result.ok ? "text-error" : "text-text-secondary"}`}>
+      <p role="status" className={`max-w-sm text-right text-sm ${result && !result.ok ? "text-error" : "text-fg-muted"}`}>
         {result ? (result.ok ? result.message : result.error) : null}
       </p>
     </div>

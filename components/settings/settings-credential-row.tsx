@@ -9,10 +9,10 @@ export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit }: {
       <StatusBadge status={row.status} />
       <div className="min-w-0 flex-1">
         <p className="font-medium text-white">{providerName} · {row.name}</p>
-        <p className="truncate text-sm text-text-secondary">
+        <p className="truncate text-sm text-fg-muted">
           {[row.accountLabel, row.fingerprint && `key ${row.fingerprint}`].filter(Boolean).join(" · ")}
         </p>
-        <p className="text-sm text-text-secondary">
+        <p className="text-sm text-fg-muted">
           {row.lastCheckedAt ? `Last checked ${formatWhen(row.lastCheckedAt)}: ${row.checkOutcome?.replaceAll("_", " ")}` : "Never checked"}
           {row.checkReason && row.checkOutcome !== "valid" ? ` (${row.checkReason})` : ""}
         </p>

@@ -8,10 +8,10 @@ import { createSupabaseServerClient, supabaseAuthEnabled } from "./supabase";
 
 /** The signed-in user for this request, or null. Cached per request. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  // Read the cookies first: it marks the page dynamic before anything touches the database.
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const db = await getDb();
-  if (!supabaseAuthEnabled()) {
-    return getSessionUser(db, (await cookies()).get(SESSION_COOKIE)?.value);
-  }
+  if (!supabaseAuthEnabled()) return getSessionUser(db, token);
   // getClaims() verifies the JWT; getSession() would trust whatever the cookie says.
   const supabase = await createSupabaseServerClient();
   const { data } = await supabase.auth.getClaims();

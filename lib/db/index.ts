@@ -1,4 +1,5 @@
 import "server-only";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { migrate } from "./migrate";
@@ -21,9 +22,14 @@ export function getDb(): Promise<Db> {
 }
 
 async function open(): Promise<Db> {
-  const db = env.DATABASE_URL
-    ? openPostgres(env.DATABASE_URL)
-    : await openPglite(path.resolve(env.DATA_DIR, "pglite"));
+  if (env.DATABASE_URL) {
+    const db = openPostgres(env.DATABASE_URL);
+    await migrate(db);
+    return db;
+  }
+  const dir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR, "pglite");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const db = await openPglite(dir);
   await migrate(db);
   return db;
 }

@@ -2,7 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "./types";
 
-export const MIGRATIONS_DIR = path.join(process.cwd(), "supabase", "migrations");
+// Traced into deployments by outputFileTracingIncludes in next.config.mjs.
+export const MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "supabase", "migrations");
 
 /** Applies every not-yet-applied file in supabase/migrations, in name order, each in its own transaction. */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
@@ -10,7 +11,7 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
   const applied: string[] = [];
   for (const name of files) {
-    const sql = await readFile(path.join(dir, name), "utf8");
+    const sql = await readFile(path.join(/*turbopackIgnore: true*/ dir, name), "utf8");
     const done = await db.transaction(async (tx) => {
       // Several app instances may start at once against one server: serialise them.
       await tx.query(`select pg_advisory_xact_lock(7262024)`);

@@ -8,7 +8,7 @@ import type { Deps } from "./service";
 export async function integrationDeps(): Promise<Deps> {
   return {
     db: await getDb(),
-    vault: getVault(),
+    vault: await getVault(),
     context: (providerId) => validationContext(env, providerId),
   };
 }

@@ -2,6 +2,7 @@ import type { Actor } from "@/lib/audit";
 import { writeAudit } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
 import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/providers/types";
+import { readSecret, writeSecret } from "@/lib/vault/secrets";
 import type { Vault } from "@/lib/vault/vault";
 import { parseCredential, type FieldErrors } from "./credential";
 import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationStatus } from "./queries";
@@ -60,7 +61,7 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
       details: check.details,
     });
     const ref = { orgId, integrationId: id, provider: provider.id };
-    await deps.vault.writeSecret(tx, ref, await deps.vault.seal(tx, ref, JSON.stringify(parsed.credential)));
+    await writeSecret(tx, ref, await deps.vault.seal(tx, ref, JSON.stringify(parsed.credential)));
     await writeAudit(tx, actor, {
       orgId, action: "integration.store", provider: provider.id, integrationId: id,
       outcome: input.skipValidation ? "unverified" : check.outcome, metadata: { fingerprint, name: input.name },
@@ -84,7 +85,7 @@ export async function revalidateIntegration(
   const row = await getIntegration(deps.db, orgId, integrationId);
   if (!row || row.provider !== provider.id) return { kind: "not_found" };
   const ref = { orgId, integrationId, provider: provider.id };
-  const sealed = await deps.vault.readSecret(deps.db, integrationId);
+  const sealed = await readSecret(deps.db, integrationId);
   if (!sealed) return { kind: "not_found" };
   const credential = JSON.parse(await deps.vault.open(deps.db, ref, sealed)) as Record<string, string>;
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 export const RESERVED_SLUGS = new Set([
   "api", "app", "admin", "auth", "orgs", "org", "new", "settings", "sign-in", "sign-up", "sign-out",
   "login", "logout", "signin", "signup", "register", "account", "health", "static", "public", "assets",
-  "favicon.ico", "robots.txt", "sitemap.xml", "_next", "docs", "help", "support", "billing", "integrations",
+  "status", "favicon.ico", "robots.txt", "sitemap.xml", "_next", "docs", "help", "support", "billing", "integrations",
 ]);
 
 export const slugSchema = z

@@ -20,7 +20,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
     <>
       <div className="mb-8">
         <h1 className="text-3xl font-semibold text-white">Integrations</h1>
-        <p className="mt-2 text-text-secondary">
+        <p className="mt-2 text-fg-muted">
           {connected === 0
             ? "Nothing connected yet. Pick a provider to add its key; Switchboard checks it with the provider before keeping it."
             : `${connected} of ${providers.length} providers connected.`}

@@ -30,16 +30,20 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
     <div className="space-y-8">
       <div>
         <h1 className="text-3xl font-semibold text-white">Integration settings</h1>
-        <p className="mt-2 text-text-secondary">Re-validate or delete stored credentials, and read who touched them.</p>
+        <p className="mt-2 text-fg-muted">Re-validate or delete stored credentials, and read who touched them.</p>
       </div>
       <section aria-labelledby="credentials-title">
         <h2 id="credentials-title" className="mb-3 text-lg font-medium text-white">Stored credentials</h2>
         {rows.length === 0 ? (
-          <EmptyState title="No credentials yet" action={<ButtonLink href={`/${orgSlug}/integrations`}>Connect a provider</ButtonLink>}>
-            Connect a provider from the integrations page; its credentials will be listed here.
-          </EmptyState>
+          <GlassPanel depth={1}>
+            <EmptyState
+              title="No credentials yet"
+              text="Connect a provider from the integrations page; its credentials will be listed here."
+              action={<ButtonLink href={`/${orgSlug}/integrations`}>Connect a provider</ButtonLink>}
+            />
+          </GlassPanel>
         ) : (
-          <GlassPanel depth={2} className="divide-y divide-border">
+          <GlassPanel depth={2} className="divide-y divide-line">
             {rows.map((r) => (
               <SettingsCredentialRow key={r.id} orgSlug={orgSlug} row={r} providerName={getProvider(r.provider)?.name ?? r.provider} canEdit={canEdit} />
             ))}
