@@ -1,0 +1,35 @@
+import "server-only";
+import type { Db } from "@/lib/db/types";
+import { toBuffer } from "./org-keys";
+import { VaultError, type SealedSecret, type SecretRef } from "./vault-types";
+
+// Store and read sealed credentials in integration_secrets. The Db comes first and may be the
+// caller's transaction, so the secret and its audit event commit or roll back together.
+
+/**
+ * Upserts the sealed secret for ref.integrationId. The insert selects from integrations so a
+ * secret can only land on a row of the org and provider it was sealed for: any other row could
+ * never open it (the AAD binds all three), and a silent mismatch would lose the credential.
+ */
+export async function writeSecret(db: Db, ref: SecretRef, sealed: SealedSecret): Promise<void> {
+  const { rows } = await db.query(
+    `insert into public.integration_secrets (integration_id, org_id, key_version, iv, ciphertext, auth_tag)
+     select i.id, i.org_id, $4::int, $5::bytea, $6::bytea, $7::bytea from public.integrations i
+     where i.id = $1 and i.org_id = $2 and i.provider = $3
+     on conflict (integration_id) do update set key_version = excluded.key_version, iv = excluded.iv,
+       ciphertext = excluded.ciphertext, auth_tag = excluded.auth_tag, created_at = now()
+     returning integration_id`,
+    [ref.integrationId, ref.orgId, ref.provider, sealed.keyVersion, sealed.iv, sealed.ciphertext, sealed.authTag],
+  );
+  if (rows.length !== 1) throw new VaultError("No integration matches this org and provider; the secret was not stored.", "no_integration");
+}
+
+/** The sealed secret of one integration, or null when none is stored. */
+export async function readSecret(db: Db, integrationId: string): Promise<SealedSecret | null> {
+  const { rows } = await db.query<{ key_version: number; iv: Uint8Array; ciphertext: Uint8Array; auth_tag: Uint8Array }>(
+    `select key_version, iv, ciphertext, auth_tag from public.integration_secrets where integration_id = $1`,
+    [integrationId],
+  );
+  const r = rows[0];
+  return r ? { keyVersion: r.key_version, iv: toBuffer(r.iv), ciphertext: toBuffer(r.ciphertext), authTag: toBuffer(r.auth_tag) } : null;
+}
