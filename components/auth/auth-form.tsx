@@ -1,19 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
 import { signInAction } from "@/actions/auth/sign-in";
 import { signUpAction } from "@/actions/auth/sign-up";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 
 export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: string }) {
-  const [state, action, pending] = useActionState(mode === "sign-in" ? signInAction : signUpAction, null);
+  const [state, onSubmit, pending] = useActionForm(mode === "sign-in" ? signInAction : signUpAction);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const signIn = mode === "sign-in";
   return (
-    <form action={action} className="space-y-5" noValidate>
+    <form onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">{signIn ? "Sign in" : "Create your account"}</h1>
       <p className="text-sm text-fg-muted">
         {signIn ? "Welcome back. Your integrations are waiting." : "One place for every key your software depends on."}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useTransition } from "react";
+import { useEffect, useRef } from "react";
 import { setupIntegrationAction } from "@/actions/integrations/setup-integration";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input, SecretInput, Textarea } from "@/components/ui/input";
@@ -17,20 +18,12 @@ interface Props {
 }
 
 export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefault }: Props) {
-  const [state, dispatch, pending] = useActionState(setupIntegrationAction, null);
-  const [, startTransition] = useTransition();
+  const [state, submit, pending] = useActionForm(setupIntegrationAction);
   const form = useRef<HTMLFormElement>(null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
 
-  // Submitted by hand rather than through <form action> so the fields survive a "couldn't
-  // verify now" answer (the user may then save without verifying); cleared once stored or rejected.
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
-    startTransition(async () => {
-      dispatch(data);
-    });
-  }
+  // Fields survive a "couldn't verify now" answer (the user may then save without verifying);
+  // they are cleared once the credential is stored or rejected.
   useEffect(() => {
     if (state && (state.ok || state.status === 422)) form.current?.reset();
   }, [state]);

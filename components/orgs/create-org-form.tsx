@@ -1,19 +1,20 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useState } from "react";
 import { createOrgAction } from "@/actions/orgs/create-org";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 import { suggestSlug } from "@/lib/orgs/slug";
 
 export function CreateOrgForm() {
-  const [state, action, pending] = useActionState(createOrgAction, null);
+  const [state, onSubmit, pending] = useActionForm(createOrgAction);
   const [name, setName] = useState("");
   const [slug, setSlug] = useState<string | null>(null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   return (
-    <form action={action} className="space-y-5" noValidate>
+    <form onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">Create your organization</h1>
       <p className="text-sm text-fg-muted">Credentials belong to an organization; you will be its owner.</p>
       {state && !state.ok && <Alert tone="error">{state.error}</Alert>}

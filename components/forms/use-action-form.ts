@@ -1,0 +1,20 @@
+"use client";
+
+import { useActionState, useTransition, type FormEvent } from "react";
+
+/**
+ * useActionState, submitted from onSubmit instead of <form action>. React resets a form after a
+ * <form action> submission, which would wipe what the user typed whenever we answer "fix this
+ * field"; here the fields stay until the caller clears them.
+ */
+export function useActionForm<S>(action: (prev: S | null, payload: FormData) => Promise<S>) {
+  const [state, dispatch, pending] = useActionState(action, null);
+  const [, startTransition] = useTransition();
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    // The submitter's name and value (e.g. "save without verifying") travel with the form data.
+    const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
+    startTransition(() => dispatch(data));
+  }
+  return [state, onSubmit, pending] as const;
+}

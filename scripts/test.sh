@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm test`: every jest project (server code on PGlite, and on PostgreSQL when DATABASE_URL is
+# set; components in jsdom), then the browser end-to-end run against a production build.
+# Ends with one line: "tests: N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+rm -f test-results/jest.json test-results/e2e.json
+
+node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js \
+  --json --outputFile=test-results/jest.json
+jest_status=$?
+
+node --import tsx test/e2e/run.ts
+e2e_status=$?
+
+node -e '
+const fs = require("fs");
+const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
+const jest = read("test-results/jest.json") ?? { numPassedTests: 0, numFailedTests: 1 };
+const e2e = read("test-results/e2e.json") ?? { passed: 0, failed: 1 };
+console.log(`tests: ${jest.numPassedTests + e2e.passed} passed, ${jest.numFailedTests + e2e.failed} failed`);
+'
+[ "$jest_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]

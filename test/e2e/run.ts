@@ -1,0 +1,93 @@
+/**
+ * End to end, as a new user: a production build in embedded mode (PGlite, local key file, local
+ * sign-in), Debian's Chromium driven by playwright-core, and a loopback OpenAI that accepts one
+ * canary key. Afterwards the canary must appear in no response, log line or database file.
+ * Writes test-results/e2e.json ({ passed, failed }) and screenshots to test-results/e2e-screenshots.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { chromium, type Page } from "playwright-core";
+import { startProviderFake } from "../fakes/provider-fake";
+import { findCanary } from "./canary";
+import { buildApp, startApp } from "./server";
+import { steps } from "./steps";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const RESULTS = path.resolve("test-results");
+const SCREENSHOTS = path.join(RESULTS, "e2e-screenshots");
+const CHROMIUM_FLAGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+  "--disable-sync", "--no-first-run", "--disable-quic",
+];
+
+async function report(passed: number, failed: number) {
+  await mkdir(RESULTS, { recursive: true });
+  await writeFile(path.join(RESULTS, "e2e.json"), JSON.stringify({ passed, failed }));
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM)) {
+    const required = process.env.REQUIRE_E2E === "1";
+    console.error(`\n${"!".repeat(72)}\n!! END-TO-END TESTS SKIPPED: no Chromium at ${CHROMIUM}.\n!! Install it with: apt-get install chromium${required ? "\n!! REQUIRE_E2E=1, so this is a failure." : ""}\n${"!".repeat(72)}\n`);
+    await report(0, required ? 1 : 0);
+    process.exit(required ? 1 : 0);
+  }
+  await rm(SCREENSHOTS, { recursive: true, force: true });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  console.log(`e2e: screenshots go to ${SCREENSHOTS}`);
+
+  const canary = `sk-proj-CANARY${"x7Q2".repeat(15)}T3BlbkFJ${"Zr9k".repeat(15)}`;
+  const fake = await startProviderFake({ keys: { [canary]: "valid" } });
+  if (process.env.E2E_SKIP_BUILD !== "1") await buildApp();
+  const app = await startApp({ PROVIDER_BASE_URL_OPENAI: fake.url });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  const bodies: { url: string; body: string }[] = [];
+  let passed = 0;
+  let failed = 0;
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page: Page = await context.newPage();
+    // Every HTML document, RSC payload and server-action response the browser receives.
+    page.on("response", async (res) => {
+      const type = res.request().resourceType();
+      if (type !== "document" && type !== "fetch" && type !== "xhr") return;
+      try {
+        bodies.push({ url: res.url(), body: await res.text() });
+      } catch { /* redirects have no body */ }
+    });
+    for (const [name, run] of steps({ baseUrl: app.url, canary, shots: SCREENSHOTS })) {
+      try {
+        await run(page);
+        passed++;
+        console.log(`  ok   ${name}`);
+      } catch (err) {
+        failed++;
+        console.log(`  FAIL ${name}\n       ${(err as Error).message.split("\n").slice(0, 6).join("\n       ")}`);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `failure-${passed + failed}.png`), fullPage: true }).catch(() => {});
+      }
+    }
+  } finally {
+    await browser.close();
+    await app.stop();
+    await fake.close();
+  }
+
+  const leaks = await findCanary(canary, { bodies, log: app.log(), dataDir: app.dataDir });
+  if (leaks.length === 0) {
+    passed++;
+    console.log("  ok   the canary key appears in no response, log line or database file");
+  } else {
+    failed++;
+    console.log(`  FAIL the canary key leaked into: ${leaks.join(", ")}`);
+  }
+  await report(passed, failed);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch(async (err) => {
+  console.error("e2e: crashed:", err);
+  await report(0, 1);
+  process.exit(1);
+});
