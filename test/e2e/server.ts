@@ -40,7 +40,10 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** `next start` on a free port with a fresh data directory; resolves once it answers. */
+/**
+ * `next start` on a free port; resolves once it answers. Embedded mode with a fresh data
+ * directory unless told otherwise (extra may set DATABASE_URL again for server mode).
+ */
 export async function startApp(extra: Record<string, string>, dataDir?: string): Promise<RunningApp> {
   const port = await freePort();
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), "switchboard-e2e-")));
