@@ -23,14 +23,8 @@ const components = await createJestConfig({
   displayName: "components",
   testEnvironment: "jsdom",
   testMatch: ["<rootDir>/test/components/**/*.test.tsx"],
-  setupFilesAfterEach: undefined,
   setupFilesAfterEnv: ["<rootDir>/test/helpers/jest-dom.ts"],
 })();
 
-// jose and a few other dependencies ship ESM only: let SWC transform them too.
-for (const project of [server, components]) {
-  project.transformIgnorePatterns = ["/node_modules/(?!(jose|@electric-sql)/)"];
-  delete project.setupFilesAfterEach;
-}
 
 export default { projects: [server, components], testTimeout: 30_000 };

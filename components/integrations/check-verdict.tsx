@@ -22,7 +22,7 @@ export function CheckVerdict({ ok, message, view }: { ok: boolean; message?: str
         <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           {details.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt className="text-fg-muted">{k}</dt>
+              <dt className="text-fg-muted">{humanize(k)}</dt>
               <dd className="break-words text-white">{Array.isArray(v) ? v.join(", ") : String(v)}</dd>
             </div>
           ))}
@@ -31,3 +31,6 @@ export function CheckVerdict({ ok, message, view }: { ok: boolean; message?: str
     </Alert>
   );
 }
+
+/** "modelCount" -> "Model count": detail keys are camelCase identifiers from the provider file. */
+const humanize = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()).replace(/ ([A-Z])(?=[a-z])/g, (_, c: string) => ` ${c.toLowerCase()}`);

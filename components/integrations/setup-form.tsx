@@ -30,7 +30,7 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
 
   return (
     <form ref={form} onSubmit={submit} className="space-y-5" noValidate aria-describedby="setup-result">
-      <h2 className="text-lg font-medium text-white">Add a {providerName} credential</h2>
+      <h2 className="text-lg font-medium text-white">New {providerName} credential</h2>
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="provider" value={providerId} />
       {fields.map((f) => (

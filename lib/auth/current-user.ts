@@ -17,7 +17,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const { data } = await supabase.auth.getClaims();
   const claims = data?.claims;
   if (!claims?.sub || !claims.email) return null;
-  await db.query(`insert into users (id, email) values ($1, $2) on conflict (id) do update set email = excluded.email`, [claims.sub, claims.email]);
+  await db.query(`insert into users (id, email) values ($1, $2) on conflict (id) do update set email = excluded.email where users.email is distinct from excluded.email`, [claims.sub, claims.email]);
   return { id: claims.sub, email: claims.email };
 });
 

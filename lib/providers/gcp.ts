@@ -1,4 +1,5 @@
 import "server-only";
+import { importPKCS8, SignJWT, type KeyLike } from "jose";
 import { lastFour } from "./format";
 import { pemSecrets, readServiceAccount, serviceAccountJson, type ServiceAccount } from "./gcp-key-file";
 import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http";
@@ -11,10 +12,7 @@ const TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
 const READ_ONLY_SCOPE = "https://www.googleapis.com/auth/cloud-platform.read-only";
 
 async function signAssertion(account: ServiceAccount): Promise<string | null> {
-  // Loaded on first use: jose is ESM-only, and a static import would make the whole registry
-  // unloadable where ESM cannot be require()d (jest on Node 20), not just the GCP check.
-  const { SignJWT, importPKCS8 } = await import("jose");
-  let key: CryptoKey;
+  let key: KeyLike;
   try {
     key = await importPKCS8(account.private_key, "RS256");
   } catch {

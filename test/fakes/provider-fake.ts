@@ -1,6 +1,7 @@
 import { createPublicKey, randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } from "jose";
 
 /**
  * Loopback stand-in for OpenAI, Anthropic and Google (OAuth token + Resource Manager), answering
@@ -82,8 +83,6 @@ function googleAccount(keys: Map<string, FakeBehaviour>, email: unknown) {
 }
 
 async function googleToken(fake: ProviderFake, tokens: Map<string, string>, form: URLSearchParams): Promise<Reply> {
-  // Lazy for the same reason as in lib/providers/gcp.ts: jest on Node 20 cannot require() jose.
-  const { decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } = await import("jose");
   const grant = (description: string): Reply => ({ status: 400, body: { error: "invalid_grant", error_description: description } });
   if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:jwt-bearer") return { status: 400, body: { error: "unsupported_grant_type", error_description: "Invalid grant_type: " } };
   const assertion = form.get("assertion") ?? "";

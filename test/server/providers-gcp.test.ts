@@ -3,11 +3,6 @@ import { validationContext } from "@/lib/providers/context";
 import { gcp } from "@/lib/providers/gcp";
 import { startProviderFake, type FakeBehaviour, type ProviderFake } from "../fakes/provider-fake";
 
-// jest on Node 20 cannot require() ESM-only jose, and SWC turns import() into require(); so the
-// suite loads jose once as a real ES module (eval keeps import() intact) and serves it as the mock.
-let mockJose: unknown;
-jest.mock("jose", () => mockJose);
-
 const pem = () => generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
 const [KEY_A, KEY_B] = [pem(), pem()];
 const EMAIL = "checker@acme-prod.iam.gserviceaccount.com";
@@ -25,7 +20,6 @@ const format = (value: string) => {
 
 let fake: ProviderFake;
 beforeAll(async () => {
-  mockJose = await (eval('import("jose")') as Promise<unknown>);
   fake = await startProviderFake();
 });
 afterAll(() => fake.close());
