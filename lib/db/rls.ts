@@ -6,8 +6,10 @@ import type { Db } from "./types";
  */
 export function asUser<T>(db: Db, userId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: userId, role: "authenticated" })]);
-    await tx.query(`set local role authenticated`);
+    // set_config(..., true) is SET LOCAL: both settings end with the transaction. One round trip.
+    await tx.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, [
+      JSON.stringify({ sub: userId, role: "authenticated" }),
+    ]);
     return fn(tx);
   });
 }
