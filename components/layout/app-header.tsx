@@ -10,7 +10,7 @@ export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; 
         <Link href={`/${orgSlug}/integrations`} aria-label="Switchboard home"><Logo /></Link>
         <nav aria-label="Main" className="flex gap-1">
           <NavLink href={`/${orgSlug}/integrations`}>Integrations</NavLink>
-          <NavLink href={`/${orgSlug}/settings/integrations`}>Settings</NavLink>
+          <NavLink href={`/${orgSlug}/settings/integrations`} activePrefix={`/${orgSlug}/settings`}>Settings</NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
           <span className="hidden text-fg-muted sm:inline" title={email}>

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
-  const active = usePathname().startsWith(href);
+/** A navigation link marked as the current page while the path is under activePrefix (default href). */
+export function NavLink({ href, activePrefix = href, children }: { href: string; activePrefix?: string; children: React.ReactNode }) {
+  const active = usePathname().startsWith(activePrefix);
   return (
     <Link
       href={href}

@@ -1,0 +1,14 @@
+import { NavLink } from "@/components/layout/nav-link";
+
+// Settings sections; add a section here when its page exists.
+const SECTIONS = [{ path: "settings/integrations", label: "Integrations" }];
+
+export function SettingsNav({ orgSlug }: { orgSlug: string }) {
+  return (
+    <nav aria-label="Settings" className="mb-6 flex flex-wrap gap-1">
+      {SECTIONS.map((s) => (
+        <NavLink key={s.path} href={`/${orgSlug}/${s.path}`}>{s.label}</NavLink>
+      ))}
+    </nav>
+  );
+}
