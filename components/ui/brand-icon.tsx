@@ -1,21 +1,9 @@
 import type { ReactNode } from "react";
-import {
-  siAnthropic, siCloudflare, siGithub, siGoogle, siGooglecloud, siGooglegemini, siHuggingface, siMistralai,
-  siNetlify, siOpenrouter, siReplicate, siResend, siStripe, siSupabase, siTurso, siVercel, type SimpleIcon,
-} from "simple-icons";
+import { BRAND_ICONS, brandSymbolHref } from "./brand-icons";
 import { cn } from "./cn";
 
-// Named imports only: simple-icons is 5 MB and marks itself side-effect free, so the bundler
-// keeps just these paths. Add a brand here when a provider with that slug is added.
-const ICONS: Record<string, SimpleIcon> = Object.fromEntries(
-  [
-    siAnthropic, siCloudflare, siGithub, siGoogle, siGooglecloud, siGooglegemini, siHuggingface, siMistralai,
-    siNetlify, siOpenrouter, siReplicate, siResend, siStripe, siSupabase, siTurso, siVercel,
-  ].map((icon) => [icon.slug, icon]),
-);
-
 /** The slugs BrandIcon can draw; anything else gets the geometric mark. */
-export const BRAND_SLUGS: readonly string[] = Object.keys(ICONS);
+export const BRAND_SLUGS: readonly string[] = Object.keys(BRAND_ICONS);
 
 /** FNV-1a: tiny, stable across runs and platforms, which is all a visual hash needs. */
 function hash(text: string): number {
@@ -76,7 +64,7 @@ export type BrandIconProps = {
 
 /** A provider's logo on a dark tile: the simple-icons glyph in white, or a mark derived from the name. */
 export function BrandIcon({ slug, name, size = 40, className }: BrandIconProps) {
-  const icon = slug ? ICONS[slug] : undefined;
+  const icon = slug ? BRAND_ICONS[slug] : undefined;
   const mark = icon ? null : fallbackMark(name);
   return (
     <span
@@ -91,7 +79,9 @@ export function BrandIcon({ slug, name, size = 40, className }: BrandIconProps) 
       style={{ width: size, height: size }}
     >
       <svg width={Math.round(size * 0.6)} height={Math.round(size * 0.6)} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        {icon ? <path d={icon.path} fill={W} /> : mark!.node}
+        {/* Brand glyphs come from one cached sprite: a page of tiles then carries a short
+            reference per tile instead of each logo's path, in its HTML and again in its RSC payload. */}
+        {icon ? <use href={brandSymbolHref(icon.slug)} /> : mark!.node}
       </svg>
     </span>
   );

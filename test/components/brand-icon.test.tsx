@@ -1,6 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import { siStripe, siSupabase } from "simple-icons";
 import { BRAND_SLUGS, BrandIcon } from "@/components/ui/brand-icon";
+import { BRAND_SPRITE_PATH, brandSprite } from "@/components/ui/brand-icons";
 
 // The drawing only: the tile's aria-label differs per name, so comparing whole tiles would prove nothing.
 function markup(name: string, slug: string | null = null) {
@@ -11,10 +12,13 @@ function markup(name: string, slug: string | null = null) {
 }
 
 describe("BrandIcon", () => {
-  it("draws the simple-icons path, in white, for a known slug", () => {
+  it("draws a known slug from the sprite, whose symbol is the simple-icons path in white", () => {
     render(<BrandIcon slug="stripe" name="Stripe" />);
     const tile = screen.getByRole("img", { name: "Stripe" });
-    const path = tile.querySelector("path")!;
+    const href = tile.querySelector("use")!.getAttribute("href")!;
+    expect(href).toBe(`${BRAND_SPRITE_PATH}#si-stripe`);
+    const sprite = new DOMParser().parseFromString(brandSprite(), "image/svg+xml");
+    const path = sprite.getElementById("si-stripe")!.querySelector("path")!;
     expect(path.getAttribute("d")).toBe(siStripe.path);
     expect(path.getAttribute("fill")).toBe("#ffffff");
     expect(tile).toHaveAttribute("data-brand", "stripe");
@@ -25,7 +29,8 @@ describe("BrandIcon", () => {
       "huggingface", "netlify", "turso", "openrouter", "replicate", "mistralai", "googlegemini", "resend", "cloudflare"]) {
       expect(BRAND_SLUGS).toContain(slug);
     }
-    expect(markup("Supabase", "supabase")).toContain(siSupabase.path);
+    expect(markup("Supabase", "supabase")).toContain("#si-supabase");
+    expect(brandSprite()).toContain(siSupabase.path);
   });
 
   it("falls back to the geometric mark for a null slug or one simple-icons lacks", () => {
