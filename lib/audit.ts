@@ -5,7 +5,9 @@ export type AuditAction =
   | "integration.validate"
   | "integration.delete"
   | "integration.decrypt"
-  | "org.create";
+  | "org.create"
+  | "member.add"
+  | "member.remove";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

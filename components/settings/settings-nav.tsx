@@ -1,7 +1,10 @@
 import { NavLink } from "@/components/layout/nav-link";
 
 // Settings sections; add a section here when its page exists.
-const SECTIONS = [{ path: "settings/integrations", label: "Integrations" }];
+const SECTIONS = [
+  { path: "settings/integrations", label: "Integrations" },
+  { path: "settings/members", label: "Members" },
+];
 
 export function SettingsNav({ orgSlug }: { orgSlug: string }) {
   return (

@@ -7,11 +7,15 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { startProviderFake } from "../fakes/provider-fake";
 import { findCanary } from "./canary";
 import { buildApp, startApp } from "./server";
-import { steps } from "./steps";
+import { firstRun } from "./journeys/first-run";
+import { memberJourney } from "./journeys/member";
+import type { Journey } from "./journeys/types";
+
+const JOURNEYS: Journey[] = [firstRun, memberJourney];
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = path.resolve("test-results");
@@ -47,25 +51,39 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page: Page = await context.newPage();
-    // Every HTML document, RSC payload and server-action response the browser receives.
-    page.on("response", async (res) => {
-      const type = res.request().resourceType();
-      if (type !== "document" && type !== "fetch" && type !== "xhr") return;
-      try {
-        bodies.push({ url: res.url(), body: await res.text() });
-      } catch { /* redirects have no body */ }
-    });
-    for (const [name, run] of steps({ baseUrl: app.url, canary, shots: SCREENSHOTS })) {
-      try {
-        await run(page);
-        passed++;
-        console.log(`  ok   ${name}`);
-      } catch (err) {
-        failed++;
-        console.log(`  FAIL ${name}\n       ${(err as Error).message.split("\n").slice(0, 6).join("\n       ")}`);
-        await page.screenshot({ path: path.join(SCREENSHOTS, `failure-${passed + failed}.png`), fullPage: true }).catch(() => {});
+    const contexts = new Map<string, { context: BrowserContext; page: Page }>();
+    // One browser context per person; every document, RSC payload and action response it receives is kept.
+    const pageFor = async (person: string) => {
+      let entry = contexts.get(person);
+      if (!entry) {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
+        page.on("response", async (res) => {
+          const type = res.request().resourceType();
+          if (type !== "document" && type !== "fetch" && type !== "xhr") return;
+          try {
+            bodies.push({ url: res.url(), body: await res.text() });
+          } catch { /* redirects have no body */ }
+        });
+        entry = { context, page };
+        contexts.set(person, entry);
+      }
+      return entry.page;
+    };
+    const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    for (const journey of JOURNEYS) {
+      for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot })) {
+        try {
+          await run();
+          passed++;
+          console.log(`  ok   ${name}`);
+        } catch (err) {
+          failed++;
+          console.log(`  FAIL ${name}\n       ${(err as Error).message.split("\n").slice(0, 6).join("\n       ")}`);
+          for (const [person, { page }] of contexts) {
+            await page.screenshot({ path: path.join(SCREENSHOTS, `failure-${passed + failed}-${person}.png`), fullPage: true }).catch(() => {});
+          }
+        }
       }
     }
   } finally {

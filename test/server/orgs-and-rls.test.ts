@@ -79,3 +79,19 @@ describe("org slugs", () => {
     expect(slugSchema.parse("  Acme-Corp ")).toBe("acme-corp");
   });
 });
+
+describe.each(dbKinds)("teammates' accounts on %s", (kind) => {
+  it("are visible to co-members, without password hashes, and hidden from everyone else", async () => {
+    const db = await freshDb(kind);
+    try {
+      const a = await makeOrg(db, "initech");
+      const stranger = await makeUser(db, "stranger");
+      const seen = (uid: string) => asUser(db, uid, async (tx) => (await tx.query<{ id: string }>(`select id from users`)).rows.map((r) => r.id).sort());
+      expect(await seen(a.users.member)).toEqual(Object.values(a.users).sort());
+      expect(await seen(stranger)).toEqual([stranger]);
+      await expect(asUser(db, a.users.owner, (tx) => tx.query(`select password_hash from users`))).rejects.toThrow(/permission denied/);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,18 +1,17 @@
-import path from "node:path";
-import { expect } from "./expect";
 import type { Page } from "playwright-core";
+import { expect } from "../expect";
+import type { Journey } from "./types";
 
-type Step = [name: string, run: (page: Page) => Promise<void>];
-
-/** The new user's journey, in order; each step leaves the page where the next one starts. */
-export function steps({ baseUrl, canary, shots }: { baseUrl: string; canary: string; shots: string }): Step[] {
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+/** A new user's first minutes, in order; each step leaves the page where the next one starts. */
+export const firstRun: Journey = ({ baseUrl, canary, shot, page: pageFor }) => {
+  let page: Page;
   const email = `ada-${Date.now()}@example.test`;
   const rejectedKey = `sk-proj-REJECTED${"a1B2".repeat(16)}`;
-  const openaiStatus = (page: Page) => page.locator("h1 ~ [data-status], [data-status]").first();
+  const openaiStatus = () => page.locator("h1 ~ [data-status], [data-status]").first();
 
   return [
-    ["a visitor is sent to sign in, and can sign up from there", async (page) => {
+    ["a visitor is sent to sign in, and can sign up from there", async () => {
+      page = await pageFor("first-run");
       await page.goto(`${baseUrl}/`);
       await page.waitForURL(/\/sign-in/);
       await shot(page, "01-sign-in");
@@ -27,7 +26,7 @@ export function steps({ baseUrl, canary, shots }: { baseUrl: string; canary: str
       await page.getByRole("button", { name: "Create account" }).click();
       await page.waitForURL(/\/orgs\/new/);
     }],
-    ["a new user creates an org and lands on its integrations", async (page) => {
+    ["a new user creates an org and lands on its integrations", async () => {
       await page.getByLabel("Organization name").fill("Acme Robotics");
       await expect(page.getByLabel("Address")).toHaveValue("acme-robotics");
       await shot(page, "03-create-org");
@@ -37,7 +36,7 @@ export function steps({ baseUrl, canary, shots }: { baseUrl: string; canary: str
       await expect(page.locator('[data-provider="openai"] [data-status]')).toHaveAttribute("data-status", "NOT_CONFIGURED");
       await shot(page, "04-integrations-empty");
     }],
-    ["a format mistake is caught before any call", async (page) => {
+    ["a format mistake is caught before any call", async () => {
       await page.locator('[data-provider="openai"]').click();
       await page.waitForURL(/\/integrations\/openai$/);
       await shot(page, "05-openai-setup");
@@ -46,16 +45,16 @@ export function steps({ baseUrl, canary, shots }: { baseUrl: string; canary: str
       await expect(page.getByRole("alert").first()).toBeVisible();
       await expect(page.locator("[data-credential]")).toHaveCount(0);
     }],
-    ["an OpenAI key the provider accepts is stored and shown VALID with its account", async (page) => {
+    ["an OpenAI key the provider accepts is stored and shown VALID with its account", async () => {
       await page.getByLabel("API key").fill(canary);
       await page.getByRole("button", { name: "Verify and save" }).click();
       await expect(page.getByText("Verified and saved.")).toBeVisible();
       await expect(page.locator("[data-credential] [data-status]")).toHaveAttribute("data-status", "VALID");
-      await expect(openaiStatus(page)).toHaveAttribute("data-status", "VALID");
+      await expect(openaiStatus()).toHaveAttribute("data-status", "VALID");
       await expect(page.getByText(/models/i).first()).toBeVisible();
       await shot(page, "06-openai-valid");
     }],
-    ["a key the provider rejects shows the reason and stores nothing", async (page) => {
+    ["a key the provider rejects shows the reason and stores nothing", async () => {
       await page.getByLabel("Credential name").fill("staging");
       await page.getByLabel("API key").fill(rejectedKey);
       await page.getByRole("button", { name: "Verify and save" }).click();
@@ -64,13 +63,13 @@ export function steps({ baseUrl, canary, shots }: { baseUrl: string; canary: str
       await expect(page.locator("[data-credential]")).toHaveCount(1);
       await shot(page, "07-openai-rejected");
     }],
-    ["the integrations page shows the new status without a reload", async (page) => {
+    ["the integrations page shows the new status without a reload", async () => {
       await page.getByRole("link", { name: "Back to integrations" }).click();
       await page.waitForURL(/\/acme-robotics\/integrations$/);
       await expect(page.locator('[data-provider="openai"] [data-status]')).toHaveAttribute("data-status", "VALID");
       await shot(page, "08-integrations-valid");
     }],
-    ["settings re-validates the stored credential", async (page) => {
+    ["settings re-validates the stored credential", async () => {
       await page.getByRole("link", { name: "Settings" }).click();
       await page.waitForURL(/\/settings\/integrations$/);
       await page.getByRole("button", { name: "Re-validate" }).click();
@@ -78,21 +77,21 @@ export function steps({ baseUrl, canary, shots }: { baseUrl: string; canary: str
       await expect(page.locator('[data-audit="integration.validate"]').first()).toBeVisible();
       await shot(page, "09-settings-revalidated");
     }],
-    ["settings deletes it: status back to not configured, audit kept", async (page) => {
+    ["settings deletes it: status back to not configured, audit kept", async () => {
       await page.getByRole("button", { name: "Delete", exact: true }).click();
       await page.getByRole("button", { name: /Delete default for good/ }).click();
       await expect(page.getByText("No credentials yet")).toBeVisible();
       await expect(page.locator('[data-audit="integration.delete"]')).toHaveCount(1);
       await expect(page.locator('[data-audit="integration.store"]')).toHaveCount(1);
       await shot(page, "10-settings-deleted");
-      await page.getByRole("link", { name: "Integrations" }).click();
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations" }).click();
       await expect(page.locator('[data-provider="openai"] [data-status]')).toHaveAttribute("data-status", "NOT_CONFIGURED");
     }],
-    ["signing out ends the session", async (page) => {
+    ["signing out ends the session", async () => {
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(/\/sign-in/);
       await page.goto(`${baseUrl}/acme-robotics/integrations`);
       await page.waitForURL(/\/sign-in/);
     }],
   ];
-}
+};

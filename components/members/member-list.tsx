@@ -1,0 +1,19 @@
+import { GlassPanel } from "@/components/ui/glass-panel";
+import type { MemberRow } from "@/lib/orgs/members";
+import { RemoveMemberButton } from "./remove-member-button";
+
+export function MemberList({ orgSlug, members, currentUserId, canRemove }: { orgSlug: string; members: MemberRow[]; currentUserId: string; canRemove: boolean }) {
+  return (
+    <GlassPanel depth={2} as="ul" className="divide-y divide-line" aria-label="Members">
+      {members.map((m) => (
+        <li key={m.userId} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4" data-member={m.email}>
+          <div className="min-w-0 flex-1">
+            <p className="truncate text-white">{m.email}{m.userId === currentUserId ? " (you)" : ""}</p>
+            <p className="text-sm capitalize text-fg-muted">{m.role}</p>
+          </div>
+          {canRemove && m.userId !== currentUserId && <RemoveMemberButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
+        </li>
+      ))}
+    </GlassPanel>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Db } from "@/lib/db/types";
+import type { Role } from "./queries";
+
+export interface MemberRow {
+  userId: string;
+  email: string;
+  role: Role;
+  joinedAt: Date;
+}
+
+export async function listMembers(db: Db, orgId: string): Promise<MemberRow[]> {
+  const { rows } = await db.query<MemberRow>(
+    `select u.id as "userId", u.email, m.role, m.created_at as "joinedAt"
+       from memberships m join users u on u.id = m.user_id
+      where m.org_id = $1 order by m.created_at`,
+    [orgId],
+  );
+  return rows;
+}
+
+export type AddMemberResult = { ok: true; userId: string } | { ok: false; reason: "no_account" | "already_member" };
+
+/** Adds an existing account to the org. Switchboard sends no email, so the person must sign up first. */
+export async function addMemberByEmail(db: Db, orgId: string, email: string, role: Exclude<Role, "owner">): Promise<AddMemberResult> {
+  const { rows: users } = await db.query<{ id: string }>(`select id from users where lower(email) = lower($1)`, [email]);
+  if (!users[0]) return { ok: false, reason: "no_account" };
+  const { rows } = await db.query(
+    `insert into memberships (org_id, user_id, role) values ($1, $2, $3) on conflict do nothing returning user_id`,
+    [orgId, users[0].id, role],
+  );
+  return rows.length ? { ok: true, userId: users[0].id } : { ok: false, reason: "already_member" };
+}
+
+/** Removes a member; the last owner cannot be removed, so an org is never left without one. */
+export async function removeMember(db: Db, orgId: string, userId: string): Promise<"removed" | "not_found" | "last_owner"> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ role: Role; owners: number }>(
+      `select m.role, (select count(*)::int from memberships where org_id = $1 and role = 'owner') as owners
+         from memberships m where m.org_id = $1 and m.user_id = $2 for update`,
+      [orgId, userId],
+    );
+    if (!rows[0]) return "not_found";
+    if (rows[0].role === "owner" && rows[0].owners <= 1) return "last_owner";
+    await tx.query(`delete from memberships where org_id = $1 and user_id = $2`, [orgId, userId]);
+    return "removed";
+  });
+}

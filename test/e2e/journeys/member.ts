@@ -1,0 +1,48 @@
+import { expect } from "../expect";
+import { signUp, type Journey } from "./types";
+
+/** An owner adds a teammate as a member; the member sees statuses and no way to change them. */
+export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
+  const stamp = Date.now();
+  const memberEmail = `grace-${stamp}@example.test`;
+  const slug = `globex-${stamp}`;
+  return [
+    ["an owner adds a teammate as a member", async () => {
+      const member = await page("member");
+      await signUp(member, baseUrl, memberEmail);
+      const owner = await page("owner");
+      await signUp(owner, baseUrl, `linus-${stamp}@example.test`);
+      await owner.getByLabel("Organization name").fill("Globex");
+      await owner.getByLabel("Address").fill(slug);
+      await owner.getByRole("button", { name: "Create organization" }).click();
+      await owner.waitForURL(new RegExp(`/${slug}/integrations$`));
+      await owner.goto(`${baseUrl}/${slug}/settings/members`);
+      await owner.getByLabel("Email of their Switchboard account").fill("nobody@example.test");
+      await owner.getByRole("button", { name: "Add member" }).click();
+      await expect(owner.getByText(/No Switchboard account uses that email/)).toBeVisible();
+      await owner.getByLabel("Email of their Switchboard account").fill(memberEmail);
+      await owner.getByRole("button", { name: "Add member" }).click();
+      await expect(owner.locator(`[data-member="${memberEmail}"]`)).toBeVisible();
+      await shot(owner, "20-members");
+    }],
+    ["the member sees statuses but no form, no actions and no audit trail", async () => {
+      const member = await page("member");
+      await member.goto(`${baseUrl}/${slug}/integrations`);
+      await expect(member.locator('[data-provider="openai"] [data-status]')).toHaveAttribute("data-status", "NOT_CONFIGURED");
+      await member.locator('[data-provider="openai"]').click();
+      await expect(member.getByText(/Members can see statuses/)).toBeVisible();
+      await expect(member.getByRole("button", { name: "Verify and save" })).toHaveCount(0);
+      await shot(member, "21-member-provider-page");
+      await member.goto(`${baseUrl}/${slug}/settings/integrations`);
+      await expect(member.getByRole("heading", { name: "Integration settings" })).toBeVisible();
+      await expect(member.getByRole("heading", { name: "Audit trail" })).toHaveCount(0);
+    }],
+    ["someone outside the org gets the not-found page, not its data", async () => {
+      const outsider = await page("outsider");
+      await signUp(outsider, baseUrl, `eve-${stamp}@example.test`);
+      await outsider.goto(`${baseUrl}/${slug}/integrations`);
+      await expect(outsider.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+      await expect(outsider.locator("[data-provider]")).toHaveCount(0);
+    }],
+  ];
+};

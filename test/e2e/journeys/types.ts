@@ -1,0 +1,25 @@
+import type { Page } from "playwright-core";
+
+export interface JourneyContext {
+  baseUrl: string;
+  /** The OpenAI key the loopback provider accepts; it must never be seen again after it is pasted. */
+  canary: string;
+  /** A page in its own browser context (own cookies) per name: one person each. */
+  page(person: string): Promise<Page>;
+  /** Full-page screenshot into the run's screenshot folder. */
+  shot(page: Page, name: string): Promise<unknown>;
+}
+
+export type Step = [name: string, run: () => Promise<void>];
+
+/** A sequence of steps one or more people take, in order. */
+export type Journey = (ctx: JourneyContext) => Step[];
+
+/** Signs a new person up and leaves them on the create-org page. */
+export async function signUp(page: Page, baseUrl: string, email: string) {
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery staple");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/orgs\/new/);
+}
