@@ -15,6 +15,12 @@ const schema = z
     // Unwrapped org keys live in memory for at most this long.
     ORG_KEY_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    // OAuth through Nango: unset keeps OAuth off (the embedded default); the API-key path never needs it.
+    NANGO_SECRET_KEY: z.preprocess(blankToUndefined, z.string().min(1).optional()),
+    NANGO_HOST: z.preprocess(blankToUndefined, z.url().default("https://api.nango.dev")),
+    // Environments created after 2026-04-20 sign webhooks with their own key; older ones with the secret key.
+    NANGO_WEBHOOK_SIGNING_KEY: z.preprocess(blankToUndefined, z.string().min(1).optional()),
+    NANGO_PUBLIC_CONNECT_URL: z.preprocess(blankToUndefined, z.url().default("https://connect.nango.dev")),
   })
   .superRefine((e, ctx) => {
     if (e.NEXT_PUBLIC_SUPABASE_URL && !e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY) {

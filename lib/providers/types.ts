@@ -69,4 +69,6 @@ export interface ProviderDefinition {
   /** simple-icons slug, or null to use the geometric fallback mark. */
   iconSlug: string | null;
   oauth: boolean;
+  /** Id of the Nango integration that connects this provider by OAuth (e.g. "github"); optional so API-key-only providers need nothing. */
+  nangoIntegration?: string;
 }
