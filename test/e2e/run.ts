@@ -13,9 +13,10 @@ import { findCanary } from "./canary";
 import { buildApp, startApp } from "./server";
 import { firstRun } from "./journeys/first-run";
 import { memberJourney } from "./journeys/member";
+import { providerDownJourney } from "./journeys/provider-down";
 import type { Journey } from "./journeys/types";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney];
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = path.resolve("test-results");
@@ -45,7 +46,7 @@ async function main() {
   const canary = `sk-proj-CANARY${"x7Q2".repeat(15)}T3BlbkFJ${"Zr9k".repeat(15)}`;
   const fake = await startProviderFake({ keys: { [canary]: "valid" } });
   if (process.env.E2E_SKIP_BUILD !== "1") await buildApp();
-  const app = await startApp({ PROVIDER_BASE_URL_OPENAI: fake.url });
+  const app = await startApp({ PROVIDER_BASE_URL_OPENAI: fake.url, PROVIDER_BASE_URL_ANTHROPIC: fake.url, PROVIDER_BASE_URL_GCP: fake.url });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const bodies: { url: string; body: string }[] = [];
   let passed = 0;
@@ -72,7 +73,7 @@ async function main() {
     };
     const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     for (const journey of JOURNEYS) {
-      for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot })) {
+      for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot, fake })) {
         try {
           await run();
           passed++;

@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import type { ProviderFake } from "../../fakes/provider-fake";
 
 export interface JourneyContext {
   baseUrl: string;
@@ -6,6 +7,8 @@ export interface JourneyContext {
   canary: string;
   /** A page in its own browser context (own cookies) per name: one person each. */
   page(person: string): Promise<Page>;
+  /** The loopback OpenAI/Anthropic/Google the app talks to; journeys register keys on it. */
+  fake: ProviderFake;
   /** Full-page screenshot into the run's screenshot folder. */
   shot(page: Page, name: string): Promise<unknown>;
 }
