@@ -1,5 +1,5 @@
 import { expect } from "../expect";
-import { signUp, type Journey } from "./types";
+import { createOrg, signUp, type Journey } from "./types";
 
 /** An owner adds a teammate as a member; the member sees statuses and no way to change them. */
 export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
@@ -12,10 +12,7 @@ export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
       await signUp(member, baseUrl, memberEmail);
       const owner = await page("owner");
       await signUp(owner, baseUrl, `linus-${stamp}@example.test`);
-      await owner.getByLabel("Organization name").fill("Globex");
-      await owner.getByLabel("Address").fill(slug);
-      await owner.getByRole("button", { name: "Create organization" }).click();
-      await owner.waitForURL(new RegExp(`/${slug}/integrations$`));
+      await createOrg(owner, "Globex", slug);
       await owner.goto(`${baseUrl}/${slug}/settings/members`);
       await owner.getByLabel("Email of their Switchboard account").fill("nobody@example.test");
       await owner.getByRole("button", { name: "Add member" }).click();

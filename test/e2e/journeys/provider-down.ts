@@ -1,5 +1,5 @@
 import { expect } from "../expect";
-import { signUp, type Journey } from "./types";
+import { createOrg, signUp, type Journey } from "./types";
 
 /** OpenAI is down: nothing is stored unless the admin explicitly saves without verifying. */
 export const providerDownJourney: Journey = ({ baseUrl, page, shot, fake }) => {
@@ -11,10 +11,7 @@ export const providerDownJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       fake.keys.set(key, "outage");
       const admin = await page("down-admin");
       await signUp(admin, baseUrl, `hank-${stamp}@example.test`);
-      await admin.getByLabel("Organization name").fill("Umbrella");
-      await admin.getByLabel("Address").fill(slug);
-      await admin.getByRole("button", { name: "Create organization" }).click();
-      await admin.waitForURL(new RegExp(`/${slug}/integrations$`));
+      await createOrg(admin, "Umbrella", slug);
       await admin.goto(`${baseUrl}/${slug}/integrations/openai`);
       await admin.getByLabel("API key").fill(key);
       await admin.getByRole("button", { name: "Verify and save" }).click();

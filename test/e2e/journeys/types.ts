@@ -26,3 +26,11 @@ export async function signUp(page: Page, baseUrl: string, email: string) {
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL(/\/orgs\/new/);
 }
+
+/** From the create-org page, creates an org with this address and waits for its integrations page. */
+export async function createOrg(page: Page, name: string, slug: string) {
+  await page.getByLabel("Organization name").fill(name);
+  await page.getByLabel("Address").fill(slug);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await page.waitForURL(new RegExp(`/${slug}/integrations$`));
+}
