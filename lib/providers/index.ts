@@ -2,12 +2,17 @@ import { anthropic } from "./anthropic";
 import { gcp } from "./gcp";
 import { openai } from "./openai";
 import type { ProviderDefinition } from "./types";
+import { google } from "./google";
+import { hubspot } from "./hubspot";
+import { linear } from "./linear";
+import { notion } from "./notion";
+import { slack } from "./slack";
 
 /**
  * Every supported provider, in the order the catalogue shows them. Adding one is a new
  * lib/providers/<id>.ts exporting a ProviderDefinition, plus one line here.
  */
-export const providers: readonly ProviderDefinition[] = [openai, anthropic, gcp];
+export const providers: readonly ProviderDefinition[] = [openai, anthropic, gcp, slack, notion, linear, hubspot, google];
 
 export const providerIds: readonly string[] = providers.map((p) => p.id);
 
