@@ -1,4 +1,3 @@
-import { createServerClient } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
 import { parseEnv } from "@/lib/env-schema";
 
@@ -15,6 +14,8 @@ export async function proxy(request: NextRequest) {
   let signedIn: boolean;
 
   if (supabaseUrl) {
+    // Loaded only in Supabase mode: the embedded default never pays for (or warns about) supabase-js.
+    const { createServerClient } = await import("@supabase/ssr");
     const supabase = createServerClient(supabaseUrl, env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!, {
       cookies: {
         getAll: () => request.cookies.getAll(),

@@ -1,5 +1,4 @@
 import "server-only";
-import { createServerClient } from "@supabase/ssr";
 import { cookies } from "next/headers";
 import { env } from "@/lib/env";
 
@@ -9,6 +8,8 @@ import { env } from "@/lib/env";
  */
 export async function createSupabaseServerClient() {
   const store = await cookies();
+  // Loaded on first use, so the embedded default never loads supabase-js.
+  const { createServerClient } = await import("@supabase/ssr");
   return createServerClient(env.NEXT_PUBLIC_SUPABASE_URL!, env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!, {
     cookies: {
       getAll: () => store.getAll(),
