@@ -7,7 +7,11 @@ export type AuditAction =
   | "integration.decrypt"
   | "org.create"
   | "member.add"
-  | "member.remove";
+  | "member.remove"
+  | "oauth.connect"
+  | "oauth.reconnect"
+  | "oauth.refresh_failed"
+  | "oauth.disconnect";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

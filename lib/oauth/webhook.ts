@@ -1,0 +1,94 @@
+import { createHash } from "node:crypto";
+import type { Nango } from "@nangohq/node";
+import { z } from "zod";
+import { writeAudit, type Actor } from "@/lib/audit";
+import type { Db } from "@/lib/db/types";
+import { recordCheck } from "@/lib/integrations/queries";
+import { providers } from "@/lib/providers";
+import { nangoIntegrationOf } from "./nango";
+import { findByConnection, insertConnection, recordDelivery } from "./queries";
+
+export interface WebhookReply { status: number; body: { ok: boolean; result: string } }
+
+// The subset of Nango's auth webhook (NangoAuthWebhookBody in @nangohq/types) that Switchboard reads.
+const authWebhook = z.object({
+  type: z.literal("auth"),
+  connectionId: z.string().min(1).max(255),
+  providerConfigKey: z.string().min(1).max(255),
+  operation: z.string(),
+  success: z.boolean(),
+  tags: z.record(z.string(), z.string()).nullish(),
+  endUser: z.object({ endUserId: z.string().nullish(), organizationId: z.string().nullish() }).nullish(),
+  error: z.object({ type: z.string().nullish(), description: z.string().nullish() }).nullish(),
+});
+type AuthWebhook = z.infer<typeof authWebhook>;
+
+const uuid = z.uuid();
+const reply = (status: number, result: string): WebhookReply => ({ status, body: { ok: status < 400, result } });
+
+/**
+ * Nango's auth webhook. The signature is checked before anything else (the database is not even
+ * opened for an unsigned request); then each delivery is applied at most once, in one transaction
+ * with its audit event. Unknown orgs or connections get 200 so Nango stops retrying what can never apply.
+ */
+export async function handleNangoWebhook(
+  nango: Nango | null, openDb: () => Promise<Db>, raw: string, headers: Record<string, string>, actor: Actor,
+): Promise<WebhookReply> {
+  if (!nango) return reply(503, "Nango is not configured on this server.");
+  if (!nango.verifyIncomingWebhookRequest(raw, headers)) return reply(401, "Bad signature.");
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return reply(400, "Body is not JSON.");
+  }
+  if ((json as { type?: unknown })?.type !== "auth") return reply(200, "ignored: not an auth webhook");
+  const parsed = authWebhook.safeParse(json);
+  if (!parsed.success) return reply(400, "Not an auth webhook Switchboard understands.");
+  const hook = parsed.data;
+  const hash = createHash("sha256").update(raw).digest("hex");
+  const db = await openDb();
+  return db.transaction(async (tx) => {
+    if (!(await recordDelivery(tx, hash, hook.connectionId, hook.operation))) return reply(200, "duplicate");
+    return apply(tx, hook, actor);
+  });
+}
+
+async function apply(db: Db, hook: AuthWebhook, actor: Actor): Promise<WebhookReply> {
+  const row = await findByConnection(db, hook.providerConfigKey, hook.connectionId);
+  const tags = hook.tags ?? {};
+  const who = { ...actor, userId: uuid.safeParse(tags.end_user_id ?? hook.endUser?.endUserId).data ?? null };
+  const connection = hook.connectionId.slice(0, 8);
+
+  if (hook.success && (hook.operation === "creation" || hook.operation === "override")) {
+    if (row) {
+      await recordCheck(db, row.id, { status: "VALID", outcome: "valid", reason: "Connected through Nango." });
+      await writeAudit(db, who, { orgId: row.orgId, action: "oauth.reconnect", provider: row.provider, integrationId: row.id, outcome: "valid", metadata: { name: row.name, connection } });
+      return reply(200, "reconnected");
+    }
+    const orgId = uuid.safeParse(tags.organization_id ?? hook.endUser?.organizationId).data;
+    const provider = providers.find((p) => nangoIntegrationOf(p) === hook.providerConfigKey && (!tags.switchboard_provider || tags.switchboard_provider === p.id));
+    if (!orgId || !provider || !(await orgExists(db, orgId))) return reply(200, "ignored: no matching organization or provider");
+    const name = (tags.credential_name ?? "oauth").slice(0, 80);
+    const id = await insertConnection(db, {
+      orgId, provider: provider.id, name, nangoIntegration: hook.providerConfigKey, connectionId: hook.connectionId,
+      accountLabel: tags.end_user_email ? `Connected by ${tags.end_user_email}` : "Connected through Nango",
+    });
+    await writeAudit(db, who, { orgId, action: "oauth.connect", provider: provider.id, integrationId: id, outcome: id ? "valid" : "name_taken", metadata: { name, connection } });
+    return reply(200, id ? "connected" : "ignored: credential name taken");
+  }
+
+  if (!hook.success && hook.operation === "refresh" && row) {
+    // The provider's own words (e.g. invalid_grant) say why; they never contain a token.
+    const why = [hook.error?.type, hook.error?.description].filter(Boolean).join(": ").slice(0, 300) || "no reason given";
+    const reason = `Nango could not refresh the token (${why}). Reconnect to repair it.`;
+    await recordCheck(db, row.id, { status: "INVALID", outcome: "invalid", reason });
+    await writeAudit(db, { ...actor, userId: null }, { orgId: row.orgId, action: "oauth.refresh_failed", provider: row.provider, integrationId: row.id, outcome: "invalid", metadata: { name: row.name, connection } });
+    return reply(200, "marked invalid");
+  }
+  return reply(200, `ignored: ${hook.operation} ${hook.success ? "success" : "failure"}`);
+}
+
+async function orgExists(db: Db, orgId: string): Promise<boolean> {
+  return (await db.query(`select 1 from organizations where id = $1`, [orgId])).rows.length > 0;
+}
