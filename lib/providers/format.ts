@@ -17,6 +17,10 @@ const knownPrefixes: { provider: string; id: string; test: RegExp }[] = [
   { provider: "Google AI Studio", id: "gemini", test: /^AIza/ },
   { provider: "AWS", id: "aws", test: /^(AKIA|ASIA)[A-Z2-7]{16}$/ },
   { provider: "SendGrid", id: "sendgrid", test: /^SG\./ },
+  { provider: "Netlify", id: "netlify", test: /^nfp_/ },
+  { provider: "Resend", id: "resend", test: /^re_/ },
+  { provider: "Twilio", id: "twilio", test: /^(AC|SK)[0-9a-fA-F]{32}$/ },
+  { provider: "Google OAuth", id: "google_oauth", test: /^GOCSPX-|\.apps\.googleusercontent\.com$/ },
   { provider: "Google Cloud (service-account JSON)", id: "gcp", test: /^\{[\s\S]*"service_account"/ },
 ];
 

@@ -28,7 +28,9 @@ export async function callProvider(ctx: ValidationContext, provider: string, req
   try {
     res = await ctx.fetch(req.url, {
       method: req.method ?? "GET",
-      headers: { ...req.headers, "User-Agent": ctx.userAgent, Accept: "application/json" },
+      // Accept is a default a provider may replace (GitHub documents application/vnd.github+json);
+      // the User-Agent is always ours, since Resend and GitHub refuse requests without one.
+      headers: { Accept: "application/json", ...req.headers, "User-Agent": ctx.userAgent },
       body: req.body,
       // The timeout also covers reading the body: a provider that sends headers then stalls still ends.
       signal: AbortSignal.timeout(ctx.timeoutMs),

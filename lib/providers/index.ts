@@ -7,12 +7,19 @@ import { hubspot } from "./hubspot";
 import { linear } from "./linear";
 import { notion } from "./notion";
 import { slack } from "./slack";
+import { github } from "./github";
+import { vercel } from "./vercel";
+import { netlify } from "./netlify";
+import { resend } from "./resend";
+import { sendgrid } from "./sendgrid";
+import { twilio } from "./twilio";
+import { googleOAuth } from "./google_oauth";
 
 /**
  * Every supported provider, in the order the catalogue shows them. Adding one is a new
  * lib/providers/<id>.ts exporting a ProviderDefinition, plus one line here.
  */
-export const providers: readonly ProviderDefinition[] = [openai, anthropic, gcp, slack, notion, linear, hubspot, google];
+export const providers: readonly ProviderDefinition[] = [openai, anthropic, gcp, slack, notion, linear, hubspot, google, github, vercel, netlify, resend, sendgrid, twilio, googleOAuth];
 
 export const providerIds: readonly string[] = providers.map((p) => p.id);
 

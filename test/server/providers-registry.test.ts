@@ -9,7 +9,8 @@ describe("provider registry", () => {
 
   it.each(providers.map((p) => [p.id, p] as const))("%s has a complete definition", (_id, p) => {
     const fieldNames = p.fields.map((f) => f.name);
-    expect(p.id).toMatch(/^[a-z0-9-]+$/);
+    // The integrations table's check constraint: a hyphenated id could never be stored.
+    expect(p.id).toMatch(/^[a-z0-9_]{2,40}$/);
     // OAuth-only providers (Slack, Notion…) have no key to paste: Nango holds their tokens.
     expect(p.fields.length > 0 || (p.oauth && p.env.length === 0)).toBe(true);
     for (const e of p.env) expect(fieldNames).toContain(e.field);
