@@ -4,6 +4,8 @@ export type AuditAction =
   | "integration.store"
   | "integration.validate"
   | "integration.delete"
+  | "integration.rename"
+  | "integration.set_default"
   | "integration.decrypt"
   | "org.create"
   | "member.add"

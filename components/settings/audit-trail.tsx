@@ -6,6 +6,8 @@ const LABEL: Record<string, string> = {
   "integration.store": "Stored credential",
   "integration.validate": "Validated credential",
   "integration.delete": "Deleted credential",
+  "integration.rename": "Renamed credential",
+  "integration.set_default": "Made credential the default",
   "integration.decrypt": "Decrypted credential",
   "org.create": "Created organization",
 };

@@ -2,13 +2,24 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { formatWhen } from "@/lib/format";
 import type { IntegrationRow } from "@/lib/integrations/queries";
 import { CredentialActions } from "./credential-actions";
+import { MakeDefaultButton } from "./make-default-button";
+import { RenameCredential } from "./rename-credential";
 
 export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit }: { orgSlug: string; row: IntegrationRow; providerName: string; canEdit: boolean }) {
   return (
     <div className="flex flex-wrap items-center gap-x-6 gap-y-3 p-4" data-credential={`${row.provider}:${row.name}`}>
       <StatusBadge status={row.status} />
       <div className="min-w-0 flex-1">
-        <p className="font-medium text-white">{providerName} · {row.name}</p>
+        {canEdit ? (
+          <RenameCredential orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} />
+        ) : (
+          <p className="font-medium text-white">{providerName} · {row.name}</p>
+        )}
+        {row.isDefault ? (
+          <p className="mt-1"><span className="rounded-md border border-line-strong px-1.5 py-0.5 text-xs text-fg-muted">default</span></p>
+        ) : (
+          canEdit && <div className="mt-1"><MakeDefaultButton orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} /></div>
+        )}
         <p className="truncate text-sm text-fg-muted">
           {[row.accountLabel, row.fingerprint && `key ${row.fingerprint}`].filter(Boolean).join(" · ")}
         </p>

@@ -27,3 +27,7 @@ export const integrationRefSchema = z.object({
   provider: providerId,
   integrationId: z.uuid("Unknown credential."),
 });
+
+export const renameIntegrationSchema = integrationRefSchema.extend({ name: credentialNameSchema });
+
+export const notificationRefSchema = z.object({ orgSlug, notificationId: z.uuid("Unknown notification.") });

@@ -1,0 +1,21 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/lib/db";
+import { renameIntegration } from "@/lib/integrations/named";
+import { getProvider } from "@/lib/providers";
+import { fail, orgAction } from "@/lib/safe-action";
+import { renameIntegrationSchema } from "@/lib/zod/integrations";
+
+/** Renames a stored credential ("OpenAI production"); the secret is untouched. */
+export const renameIntegrationAction = orgAction("admin", renameIntegrationSchema, async (input, { actor, membership }) => {
+  const providerName = getProvider(input.provider)?.name ?? input.provider;
+  const result = await renameIntegration(await getDb(), actor, membership.orgId, input.provider, input.integrationId, input.name);
+  if (result.kind === "not_found") return fail(404, "That credential no longer exists.");
+  if (result.kind === "duplicate") {
+    return fail(409, `A credential with that name already exists for ${providerName}.`, { name: ["Choose another name."] });
+  }
+  revalidatePath(`/${membership.slug}/integrations`, "layout");
+  revalidatePath(`/${membership.slug}/settings/integrations`);
+  return { ok: true, data: { name: input.name }, message: result.kind === "unchanged" ? "The name is unchanged." : `Renamed to ${input.name}.` };
+});
