@@ -10,6 +10,10 @@ const LABEL: Record<string, string> = {
   "integration.set_default": "Made credential the default",
   "integration.decrypt": "Decrypted credential",
   "org.create": "Created organization",
+  "oauth.connect": "Connected with OAuth",
+  "oauth.reconnect": "Reconnected OAuth",
+  "oauth.refresh_failed": "OAuth token refresh failed",
+  "oauth.disconnect": "Disconnected OAuth",
 };
 
 export function AuditTrail({ events }: { events: AuditRow[] }) {

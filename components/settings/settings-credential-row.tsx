@@ -1,3 +1,4 @@
+import { OAuthRowActions } from "@/components/oauth/oauth-row-actions";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatWhen } from "@/lib/format";
 import type { IntegrationRow } from "@/lib/integrations/queries";
@@ -28,7 +29,9 @@ export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit }: {
           {row.checkReason && row.checkOutcome !== "valid" ? ` (${row.checkReason})` : ""}
         </p>
       </div>
-      {canEdit && <CredentialActions orgSlug={orgSlug} provider={row.provider} integrationId={row.id} name={row.name} />}
+      {/* An OAuth row has no sealed key to re-check or delete here: it is repaired or removed at Nango. */}
+      {canEdit && row.authType === "oauth" && <OAuthRowActions orgSlug={orgSlug} integrationId={row.id} name={row.name} providerName={providerName} />}
+      {canEdit && row.authType !== "oauth" && <CredentialActions orgSlug={orgSlug} provider={row.provider} integrationId={row.id} name={row.name} />}
     </div>
   );
 }

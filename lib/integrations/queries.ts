@@ -15,11 +15,13 @@ export interface IntegrationRow {
   accountLabel: string | null;
   details: Record<string, unknown>;
   fingerprint: string | null;
+  /** "oauth" rows are Nango connections: no sealed secret here, tokens fetched from Nango on use. */
+  authType: "api_key" | "oauth";
 }
 
 const COLUMNS = `id, provider, name, is_default as "isDefault", status, configured_at as "configuredAt",
   last_checked_at as "lastCheckedAt", check_outcome as "checkOutcome", check_reason as "checkReason",
-  account_label as "accountLabel", details, fingerprint`;
+  account_label as "accountLabel", details, fingerprint, auth_type as "authType"`;
 
 /** Every integration of an org in one query: the integrations page renders from this alone. */
 export async function listIntegrations(db: Db, orgId: string): Promise<IntegrationRow[]> {

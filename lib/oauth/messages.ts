@@ -1,4 +1,7 @@
-import { NANGO_WEBHOOK_PATH } from "./nango";
+// Imported by client components: no server modules here.
+
+/** The path Nango must POST its auth webhooks to (Environment Settings, Webhook URLs). */
+export const NANGO_WEBHOOK_PATH = "/api/nango/webhook";
 
 /**
  * What an operator must set for OAuth to work, shown wherever OAuth is offered while it is off.

@@ -4,9 +4,6 @@ import type { ProviderDefinition } from "@/lib/providers/types";
 
 type NangoEnv = Pick<Env, "NANGO_SECRET_KEY" | "NANGO_HOST" | "NANGO_WEBHOOK_SIGNING_KEY" | "NANGO_PUBLIC_CONNECT_URL">;
 
-/** The path Nango must POST its auth webhooks to (Environment Settings, Webhook URLs). */
-export const NANGO_WEBHOOK_PATH = "/api/nango/webhook";
-
 /**
  * A Nango client, or null when NANGO_SECRET_KEY is unset (the embedded default: OAuth is off and
  * the API-key path works alone). The secret key stays inside the SDK instance, which never leaves

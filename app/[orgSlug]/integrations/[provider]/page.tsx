@@ -3,6 +3,7 @@ import { CredentialList } from "@/components/integrations/credential-list";
 import { ProviderHeader } from "@/components/integrations/provider-header";
 import { SetupForm } from "@/components/integrations/setup-form";
 import { SetupSteps } from "@/components/integrations/setup-steps";
+import { OAuthPanel } from "@/components/oauth/oauth-panel";
 import { Alert } from "@/components/ui/alert";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getCurrentUser } from "@/lib/auth/current-user";
@@ -36,7 +37,12 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
         </GlassPanel>
         <GlassPanel depth={3} className="p-6 lg:col-span-3">
           {canEdit ? (
-            <SetupForm orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} fields={publicFields(provider)} hasDefault={rows.length > 0} />
+            <>
+              <OAuthPanel orgSlug={orgSlug} provider={provider} hasDefault={rows.length > 0} />
+              {provider.fields.length > 0 && (
+                <SetupForm orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} fields={publicFields(provider)} hasDefault={rows.length > 0} />
+              )}
+            </>
           ) : (
             <Alert tone="info">Members can see statuses. Ask an owner or admin of this organization to add or change credentials.</Alert>
           )}

@@ -1,0 +1,59 @@
+"use client";
+
+import { useState, useSyncExternalStore } from "react";
+import { createConnectSessionAction } from "@/actions/oauth/create-connect-session";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field, Input } from "@/components/ui/input";
+import { nangoNotConfiguredMessage } from "@/lib/oauth/messages";
+import { ConnectPhaseMessage } from "./connect-phase";
+import { useConnectUI } from "./use-connect-ui";
+
+interface Props {
+  orgSlug: string;
+  providerId: string;
+  providerName: string;
+  /** The Nango integration id, named in the "not configured" explanation. */
+  integration: string;
+  /** False when the server has no NANGO_SECRET_KEY: the button then explains what to set. */
+  configured: boolean;
+  hasDefault: boolean;
+}
+
+const noop = () => () => {};
+
+/** "Connect with X": a Nango Connect UI flow whose outcome arrives through Nango's webhook. */
+export function OAuthConnect({ orgSlug, providerId, providerName, integration, configured, hasDefault }: Props) {
+  const [name, setName] = useState(hasDefault ? "oauth" : "default");
+  const { phase, connect } = useConnectUI(
+    () => createConnectSessionAction(null, { orgSlug, provider: providerId, name }),
+    orgSlug, providerName,
+  );
+  // The browser's origin is the one the operator uses, so the webhook URL shown can be pasted as-is.
+  const origin = useSyncExternalStore(noop, () => window.location.origin, () => "");
+  const busy = phase.kind === "starting" || phase.kind === "open" || phase.kind === "waiting";
+
+  return (
+    <section aria-labelledby="oauth-title" className="space-y-4" data-oauth={providerId}>
+      <h2 id="oauth-title" className="text-lg font-medium text-white">Connect with OAuth</h2>
+      <p className="text-sm text-fg-muted">
+        Sign in to {providerName} through Nango. Nango keeps and refreshes the tokens; Switchboard fetches one only when it is used.
+      </p>
+      {configured ? (
+        <Field label="Credential name" hint="Tell several connections apart, e.g. production or staging.">
+          <Input value={name} onChange={(e) => setName(e.target.value)} disabled={busy} autoComplete="off" />
+        </Field>
+      ) : (
+        <Alert tone="info" title="OAuth is not set up on this server">
+          {nangoNotConfiguredMessage(origin, integration)}
+        </Alert>
+      )}
+      <div aria-live="polite" className="space-y-3">
+        <ConnectPhaseMessage phase={phase} providerName={providerName} />
+      </div>
+      <Button onClick={connect} disabled={!configured} pending={busy} attention={configured && phase.kind === "idle"}>
+        {phase.kind === "failed" ? "Try again" : `Connect with ${providerName}`}
+      </Button>
+    </section>
+  );
+}

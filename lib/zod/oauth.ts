@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { credentialNameSchema } from "./integrations";
+
+const orgSlug = z.string().min(1).max(40);
+const providerId = z.string().regex(/^[a-z0-9_]{2,40}$/, "Unknown provider.");
+
+export const connectSessionSchema = z.object({ orgSlug, provider: providerId, name: credentialNameSchema.default("default") });
+
+export const oauthRefSchema = z.object({ orgSlug, integrationId: z.uuid("Unknown connection.") });
+
+export const connectionStatusSchema = z.object({
+  orgSlug,
+  connectionId: z.string().min(1).max(255),
+  /** Database time returned when the session started (see startConnectSession). */
+  since: z.string().min(10).max(64).refine((v) => !Number.isNaN(Date.parse(v)), "Unknown start time."),
+});
