@@ -1,6 +1,12 @@
 import { anthropic } from "./anthropic";
 import { gcp } from "./gcp";
+import { gemini } from "./gemini";
+import { groq } from "./groq";
+import { huggingface } from "./huggingface";
+import { mistral } from "./mistral";
 import { openai } from "./openai";
+import { openrouter } from "./openrouter";
+import { replicate } from "./replicate";
 import type { ProviderDefinition } from "./types";
 import { google } from "./google";
 import { hubspot } from "./hubspot";
@@ -19,7 +25,7 @@ import { googleOAuth } from "./google_oauth";
  * Every supported provider, in the order the catalogue shows them. Adding one is a new
  * lib/providers/<id>.ts exporting a ProviderDefinition, plus one line here.
  */
-export const providers: readonly ProviderDefinition[] = [openai, anthropic, gcp, slack, notion, linear, hubspot, google, github, vercel, netlify, resend, sendgrid, twilio, googleOAuth];
+export const providers: readonly ProviderDefinition[] = [openai, anthropic, gemini, openrouter, groq, mistral, replicate, huggingface, gcp, slack, notion, linear, hubspot, google, github, vercel, netlify, resend, sendgrid, twilio, googleOAuth];
 
 export const providerIds: readonly string[] = providers.map((p) => p.id);
 
