@@ -5,6 +5,8 @@ import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/p
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
 import type { Vault } from "@/lib/vault/vault";
 import { parseCredential, type FieldErrors } from "./credential";
+import { insertCheckHistory, type CheckSource } from "./history";
+import { applyCheckToNotifications, resolveCredentialNotifications } from "./notifications";
 import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationStatus } from "./queries";
 
 export interface Deps {
@@ -38,9 +40,9 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   if (!parsed.ok) return { kind: "bad_input", fieldErrors: parsed.fieldErrors };
   const fingerprint = provider.fingerprint(parsed.credential);
 
-  const check: CheckResult = input.skipValidation
-    ? { outcome: "unknown", reason: "Saved without verifying; it will be checked on the next re-validation." }
-    : await provider.validate(parsed.credential, deps.context(provider.id));
+  const { check, latencyMs } = input.skipValidation
+    ? { check: { outcome: "unknown", reason: "Saved without verifying; it will be checked on the next re-validation." } as CheckResult, latencyMs: null }
+    : await timedValidate(provider, parsed.credential, deps.context(provider.id));
 
   if (!input.skipValidation && check.outcome !== "valid" && check.outcome !== "valid_but_insufficient") {
     // Nothing is stored; the attempt itself is still on the record.
@@ -66,6 +68,12 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
       orgId, action: "integration.store", provider: provider.id, integrationId: id,
       outcome: input.skipValidation ? "unverified" : check.outcome, metadata: { fingerprint, name: input.name },
     });
+    await insertCheckHistory(tx, {
+      integrationId: id, orgId, provider: provider.id, outcome: input.skipValidation ? "unverified" : check.outcome,
+      latencyMs, reason: check.reason, httpStatus: check.httpStatus, source: "setup",
+    });
+    // A replaced key answers whatever was said about the old one.
+    await resolveCredentialNotifications(tx, id, actor.userId);
     return id;
   });
   return { kind: "stored", integrationId, status, check };
@@ -80,7 +88,7 @@ export type RevalidateResult =
  * last check but leaves the status alone: a provider being down says nothing about the key.
  */
 export async function revalidateIntegration(
-  deps: Deps, actor: Actor, orgId: string, provider: ProviderDefinition, integrationId: string,
+  deps: Deps, actor: Actor, orgId: string, provider: ProviderDefinition, integrationId: string, source: CheckSource = "manual",
 ): Promise<RevalidateResult> {
   const row = await getIntegration(deps.db, orgId, integrationId);
   if (!row || row.provider !== provider.id) return { kind: "not_found" };
@@ -89,7 +97,7 @@ export async function revalidateIntegration(
   if (!sealed) return { kind: "not_found" };
   const credential = JSON.parse(await deps.vault.open(deps.db, ref, sealed)) as Record<string, string>;
 
-  const check = await provider.validate(credential, deps.context(provider.id));
+  const { check, latencyMs } = await timedValidate(provider, credential, deps.context(provider.id));
   const status: IntegrationStatus = INCONCLUSIVE.has(check.outcome)
     ? row.status
     : check.outcome === "invalid" ? "INVALID" : "VALID";
@@ -98,10 +106,19 @@ export async function revalidateIntegration(
     await recordCheck(tx, integrationId, { status, outcome: check.outcome, reason: check.reason, accountLabel: check.accountLabel, details: check.details });
     await writeAudit(tx, actor, {
       orgId, action: "integration.validate", provider: provider.id, integrationId, outcome: check.outcome,
-      metadata: { fingerprint: row.fingerprint, name: row.name, previous: row.status, status },
+      metadata: { fingerprint: row.fingerprint, name: row.name, previous: row.status, status, source },
     });
+    await insertCheckHistory(tx, { integrationId, orgId, provider: provider.id, outcome: check.outcome, latencyMs, reason: check.reason, httpStatus: check.httpStatus, source });
+    await applyCheckToNotifications(tx, { orgId, integrationId, previous: row.status, status, reason: check.reason, actorUserId: actor.userId });
   });
   return { kind: "checked", status, check };
+}
+
+/** The provider's verdict and how long it took to give it, for the check history. */
+async function timedValidate(provider: ProviderDefinition, credential: Record<string, string>, ctx: ValidationContext) {
+  const started = performance.now();
+  const check = await provider.validate(credential, ctx);
+  return { check, latencyMs: performance.now() - started };
 }
 
 /** Deletes the credential (its sealed secret goes with the row); the audit trail stays. */

@@ -1,0 +1,62 @@
+import type { Db } from "@/lib/db/types";
+import type { IntegrationStatus } from "./queries";
+
+export const CREDENTIAL_INVALID = "credential_invalid";
+
+export interface NotificationRow {
+  id: string;
+  integrationId: string | null;
+  provider: string | null;
+  /** The credential's current name, so a rename shows at once. */
+  integrationName: string | null;
+  kind: string;
+  /** The detail sentence; for credential_invalid, the provider's reason. */
+  message: string;
+  createdAt: Date;
+}
+
+/**
+ * What a finished check means for notifications, in the check's own transaction. A working key
+ * (or one saved unverified) that is now rejected raises one notification; the partial unique
+ * index keeps it at one even if two checks race. A key that works again closes it.
+ */
+export async function applyCheckToNotifications(
+  db: Db, n: { orgId: string; integrationId: string; previous: IntegrationStatus; status: IntegrationStatus; reason: string; actorUserId: string | null },
+): Promise<void> {
+  if (n.status === "INVALID" && n.previous !== "INVALID") {
+    await db.query(
+      `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
+       on conflict (integration_id, kind) where resolved_at is null do nothing`,
+      [n.orgId, n.integrationId, CREDENTIAL_INVALID, n.reason.slice(0, 1000)],
+    );
+  } else if (n.status === "VALID") {
+    await resolveCredentialNotifications(db, n.integrationId, n.actorUserId);
+  }
+}
+
+/** Closes a credential's open notifications: it was re-validated successfully or replaced. */
+export async function resolveCredentialNotifications(db: Db, integrationId: string, userId: string | null): Promise<void> {
+  await db.query(
+    `update notifications set resolved_at = now(), resolved_by = $2 where integration_id = $1 and resolved_at is null`,
+    [integrationId, userId],
+  );
+}
+
+/** An admin dismissed it. Scoped by org so an id from elsewhere does nothing. */
+export async function dismissNotification(db: Db, orgId: string, id: string, userId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `update notifications set resolved_at = now(), resolved_by = $3 where org_id = $1 and id = $2 and resolved_at is null returning id`,
+    [orgId, id, userId],
+  );
+  return rows.length > 0;
+}
+
+export async function listOpenNotifications(db: Db, orgId: string, limit = 20): Promise<NotificationRow[]> {
+  const { rows } = await db.query<NotificationRow>(
+    `select n.id, n.integration_id as "integrationId", i.provider, i.name as "integrationName", n.kind, n.message, n.created_at as "createdAt"
+       from notifications n left join integrations i on i.id = n.integration_id
+      where n.org_id = $1 and n.resolved_at is null order by n.created_at desc limit $2`,
+    [orgId, limit],
+  );
+  return rows;
+}
