@@ -3,6 +3,7 @@ import type { Nango } from "@nangohq/node";
 import { z } from "zod";
 import { writeAudit, type Actor } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
+import { applyCheckToNotifications } from "@/lib/integrations/notifications";
 import { recordCheck } from "@/lib/integrations/queries";
 import { providers } from "@/lib/providers";
 import { nangoIntegrationOf } from "./nango";
@@ -63,13 +64,14 @@ async function apply(db: Db, hook: AuthWebhook, actor: Actor): Promise<WebhookRe
   if (hook.success && (hook.operation === "creation" || hook.operation === "override")) {
     if (row) {
       await recordCheck(db, row.id, { status: "VALID", outcome: "valid", reason: "Connected through Nango." });
+      await applyCheckToNotifications(db, { orgId: row.orgId, integrationId: row.id, previous: row.status, status: "VALID", reason: "", actorUserId: who.userId });
       await writeAudit(db, who, { orgId: row.orgId, action: "oauth.reconnect", provider: row.provider, integrationId: row.id, outcome: "valid", metadata: { name: row.name, connection } });
       return reply(200, "reconnected");
     }
     const orgId = uuid.safeParse(tags.organization_id ?? hook.endUser?.organizationId).data;
     const provider = providers.find((p) => nangoIntegrationOf(p) === hook.providerConfigKey && (!tags.switchboard_provider || tags.switchboard_provider === p.id));
     if (!orgId || !provider || !(await orgExists(db, orgId))) return reply(200, "ignored: no matching organization or provider");
-    const name = (tags.credential_name ?? "oauth").slice(0, 80);
+    const name = (tags.credential_name?.trim() || "oauth").slice(0, 80);
     const id = await insertConnection(db, {
       orgId, provider: provider.id, name, nangoIntegration: hook.providerConfigKey, connectionId: hook.connectionId,
       accountLabel: tags.end_user_email ? `Connected by ${tags.end_user_email}` : "Connected through Nango",
@@ -83,6 +85,8 @@ async function apply(db: Db, hook: AuthWebhook, actor: Actor): Promise<WebhookRe
     const why = [hook.error?.type, hook.error?.description].filter(Boolean).join(": ").slice(0, 300) || "no reason given";
     const reason = `Nango could not refresh the token (${why}). Reconnect to repair it.`;
     await recordCheck(db, row.id, { status: "INVALID", outcome: "invalid", reason });
+    // Same notice as a pasted key that stops working: admins see it until a reconnect repairs it.
+    await applyCheckToNotifications(db, { orgId: row.orgId, integrationId: row.id, previous: row.status, status: "INVALID", reason, actorUserId: null });
     await writeAudit(db, { ...actor, userId: null }, { orgId: row.orgId, action: "oauth.refresh_failed", provider: row.provider, integrationId: row.id, outcome: "invalid", metadata: { name: row.name, connection } });
     return reply(200, "marked invalid");
   }

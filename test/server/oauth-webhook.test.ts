@@ -30,6 +30,9 @@ describe.each(dbKinds)("Nango's auth webhook on %s", (kind) => {
   const audit = async () => (await db.query<{ action: string; outcome: string; actor_user_id: string | null }>(
     `select action, outcome, actor_user_id from audit_events where org_id = $1 and action like 'oauth.%' order by id`, [org.orgId])).rows;
 
+  const openNotifications = async () => (await db.query(
+    `select kind, message from notifications where org_id = $1 and resolved_at is null`, [org.orgId])).rows;
+
   beforeAll(async () => {
     db = await freshDb(kind);
     fake = await startNangoFake();
@@ -77,6 +80,7 @@ describe.each(dbKinds)("Nango's auth webhook on %s", (kind) => {
     expect(r).toMatchObject({ status: "INVALID" });
     expect(r.check_reason).toContain("invalid_grant: Token has been expired or revoked.");
     expect((await audit()).at(-1)).toEqual({ action: "oauth.refresh_failed", outcome: "invalid", actor_user_id: null });
+    expect(await openNotifications()).toEqual([{ kind: "credential_invalid", message: r.check_reason }]);
     expect(await deliver(refreshFailure())).toMatchObject({ body: { result: "duplicate" } });
   });
 
@@ -84,6 +88,7 @@ describe.each(dbKinds)("Nango's auth webhook on %s", (kind) => {
     const override = fake.authWebhook({ ...JSON.parse(creation().raw), operation: "override" });
     expect(await deliver(override)).toMatchObject({ body: { result: "reconnected" } });
     expect(await row()).toEqual([expect.objectContaining({ status: "VALID", nango_connection_id: connectionId })]);
+    expect(await openNotifications()).toEqual([]);
     // Starting a reconnect forgets the connection's deliveries (startReconnectSession does this).
     await forgetDeliveries(db, connectionId);
     expect(await deliver(refreshFailure())).toMatchObject({ body: { result: "marked invalid" } });
