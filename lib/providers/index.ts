@@ -7,6 +7,12 @@ import { mistral } from "./mistral";
 import { openai } from "./openai";
 import { openrouter } from "./openrouter";
 import { replicate } from "./replicate";
+import { aws } from "./aws";
+import { cloudflare } from "./cloudflare";
+import { runpod } from "./runpod";
+import { stripe } from "./stripe";
+import { supabase } from "./supabase";
+import { turso } from "./turso";
 import type { ProviderDefinition } from "./types";
 import { google } from "./google";
 import { hubspot } from "./hubspot";
@@ -25,7 +31,7 @@ import { googleOAuth } from "./google_oauth";
  * Every supported provider, in the order the catalogue shows them. Adding one is a new
  * lib/providers/<id>.ts exporting a ProviderDefinition, plus one line here.
  */
-export const providers: readonly ProviderDefinition[] = [openai, anthropic, gemini, openrouter, groq, mistral, replicate, huggingface, gcp, slack, notion, linear, hubspot, google, github, vercel, netlify, resend, sendgrid, twilio, googleOAuth];
+export const providers: readonly ProviderDefinition[] = [openai, anthropic, gemini, openrouter, groq, mistral, replicate, huggingface, runpod, aws, gcp, cloudflare, stripe, supabase, turso, slack, notion, linear, hubspot, google, github, vercel, netlify, resend, sendgrid, twilio, googleOAuth];
 
 export const providerIds: readonly string[] = providers.map((p) => p.id);
 

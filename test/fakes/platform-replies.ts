@@ -1,0 +1,99 @@
+/**
+ * Documented answers of RunPod, AWS STS, Cloudflare, Stripe, Supabase and Turso (docs/providers.md),
+ * one function per provider, used by platform-fake.ts. Where the docs give no body (RunPod 401,
+ * Turso 401, STS ExpiredToken status) the shape is an assumption, marked as such.
+ */
+export type PlatformBehaviour =
+  | "valid" | "root" | "invalid" | "wrong_secret" | "expired" | "disabled" | "insufficient"
+  | "query_error" | "rate_limited" | "outage" | "hang" | "malformed" | "redirect";
+
+export type Reply = { status: number; body?: unknown; raw?: string; type?: string; location?: string } | "hang";
+
+const HTML_502: Reply = { status: 502, raw: "<html><body><h1>502 Bad Gateway</h1></body></html>", type: "text/html" };
+
+export function runpod(b: PlatformBehaviour): Reply {
+  const gpu = (id: string, memoryInGb: number, stockStatus: string) => ({
+    id, displayName: id.split(" ").slice(1, 3).join(" "), memoryInGb, manufacturer: "Nvidia", secureCloud: true, communityCloud: true,
+    securePrice: 2.39, communityPrice: 1.99, secureSpotPrice: 1.2, communitySpotPrice: 1.0,
+    lowestPrice: { stockStatus, uninterruptablePrice: 1.99, minimumBidPrice: 1.0 },
+  });
+  const gpuTypes = [gpu("NVIDIA A100 80GB PCIe", 80, "High"), gpu("NVIDIA H100 80GB HBM3", 80, "None"), gpu("NVIDIA GeForce RTX 4090", 24, "Low")];
+  if (b === "valid") return { status: 200, body: { data: { myself: { id: "user_2fake", email: "ops@example.com", clientBalance: 42.5, currentSpendPerHr: 1.23, spendLimit: 80 }, gpuTypes } } };
+  // Assumed shape for a Restricted key (UNCONFIRMED): GraphQL errors with HTTP 200 and a null field.
+  if (b === "insufficient") return { status: 200, body: { errors: [{ message: "You are not authorized to access this resource.", path: ["myself"] }], data: { myself: null, gpuTypes } } };
+  if (b === "query_error") return { status: 200, body: { errors: [{ message: "Something went wrong. Please try again later or contact support." }], data: null } };
+  if (b === "rate_limited") return { status: 429, body: { errors: [{ message: "Too many requests." }] } };
+  if (b === "outage") return HTML_502;
+  return { status: 401, raw: "" }; // runpod-python raises on the status alone; the body is UNCONFIRMED.
+}
+
+const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+const stsError = (status: number, code: string, message: string, type = "Sender"): Reply => ({
+  status, type: "text/xml",
+  raw: `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>0f1c-fake</RequestId></ErrorResponse>`,
+});
+
+export function sts(b: PlatformBehaviour, keyId: string): Reply {
+  if (b === "valid" || b === "root") {
+    const [arn, userId] = b === "root" ? ["arn:aws:iam::123456789012:root", "123456789012"] : ["arn:aws:iam::123456789012:user/switchboard-check", "AIDAFAKEUSERID234567"];
+    const result = `<GetCallerIdentityResult><Arn>${arn}</Arn><UserId>${userId}</UserId><Account>123456789012</Account></GetCallerIdentityResult>`;
+    return { status: 200, type: "text/xml", raw: `<GetCallerIdentityResponse xmlns="${STS_NS}">${result}<ResponseMetadata><RequestId>01234567-fake</RequestId></ResponseMetadata></GetCallerIdentityResponse>` };
+  }
+  if (b === "wrong_secret") return stsError(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.");
+  if (b === "expired") return stsError(400, "ExpiredToken", "The security token included in the request is expired"); // status UNCONFIRMED
+  if (b === "rate_limited") return stsError(400, "Throttling", "Rate exceeded");
+  if (b === "outage") return stsError(503, "ServiceUnavailable", "Service is unable to handle request.", "Receiver");
+  if (b === "malformed") return { status: 200, type: "text/xml", raw: "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws" };
+  return stsError(403, "InvalidClientTokenId", `The security token included in the request is invalid. (${keyId.slice(0, 4)}…)`);
+}
+
+export function cloudflare(b: PlatformBehaviour): Reply {
+  const envelope = (status: number, result: unknown, errors: { code: number; message: string }[] = []): Reply => ({ status, body: { success: errors.length === 0, errors, messages: [], result } });
+  const token = (status: string) => ({ id: "ed17574386854bf78a67040be0a770b0", status, not_before: "2026-01-01T00:00:00Z", expires_on: "2027-06-30T23:59:59Z" });
+  if (b === "valid") return envelope(200, token("active"));
+  if (b === "expired" || b === "disabled") return envelope(200, token(b));
+  if (b === "rate_limited") return envelope(429, null, [{ code: 971, message: "Please wait and consider throttling your request speed" }]);
+  if (b === "outage") return HTML_502;
+  return envelope(401, null, [{ code: 1000, message: "Invalid API Token" }]);
+}
+
+export function stripe(b: PlatformBehaviour, key: string): Reply {
+  const error = (status: number, type: string, message: string, code?: string): Reply => ({ status, body: { error: { type, message, ...(code ? { code } : {}) } } });
+  const masked = `${key.slice(0, 8)}${"*".repeat(12)}${key.slice(-4)}`; // Stripe echoes a masked key.
+  if (b === "valid") {
+    const available = [{ amount: 123456, currency: "usd", source_types: { card: 123456 } }, { amount: 500, currency: "eur", source_types: { card: 500 } }];
+    return { status: 200, body: { object: "balance", livemode: key.includes("_live_"), available, pending: [{ amount: 0, currency: "usd" }] } };
+  }
+  if (b === "insufficient") {
+    return error(403, "invalid_request_error", `The provided key '${masked}' does not have the required permissions for this endpoint on account 'acct_1Fake'. Having the 'rak_balance_read' permission would allow this request to continue.`);
+  }
+  if (b === "expired") return error(401, "authentication_error", `Expired API Key provided: ${masked}`);
+  if (b === "rate_limited") return error(429, "invalid_request_error", "Too many requests hit the API too quickly.", "rate_limit");
+  if (b === "outage") return error(500, "api_error", "An unknown error occurred");
+  return error(401, "invalid_request_error", `Invalid API Key provided: ${masked}`);
+}
+
+export function supabase(b: PlatformBehaviour, apikey: string | undefined): Reply {
+  if (apikey === undefined) return { status: 401, body: { message: "No API key found in request", hint: "No `apikey` request header or url param was found." } };
+  if (b === "valid") {
+    return { status: 200, body: { external: { email: true, phone: false, google: true, github: true, apple: false }, disable_signup: false, mailer_autoconfirm: false, phone_autoconfirm: false, sms_provider: "twilio", saml_enabled: false } };
+  }
+  if (b === "rate_limited") return { status: 429, body: { message: "Too Many Requests" } };
+  if (b === "outage") return HTML_502;
+  return { status: 401, body: { message: "Invalid API key", hint: "Double check your Supabase `anon` or `service_role` API key." } };
+}
+
+export function turso(b: PlatformBehaviour, body: string): Reply {
+  let requests: { type?: string; stmt?: { sql?: string } }[] = [];
+  try { requests = (JSON.parse(body) as { requests: typeof requests }).requests; } catch { /* answered below */ }
+  if (!Array.isArray(requests) || requests[0]?.type !== "execute") return { status: 400, body: { error: "Invalid request body" } };
+  const sql = requests[0].stmt?.sql ?? "";
+  if (b === "valid") {
+    const execute = { type: "ok", response: { type: "execute", result: { cols: [{ name: sql.replace(/^SELECT /i, ""), decltype: null }], rows: [[{ type: "integer", value: "1" }]], affected_row_count: 0, last_insert_rowid: null, replication_index: "1" } } };
+    return { status: 200, body: { baton: null, base_url: null, results: [execute, { type: "ok", response: { type: "close" } }] } };
+  }
+  if (b === "query_error") return { status: 200, body: { baton: null, base_url: null, results: [{ type: "error", error: { message: "SQLite error: no such function", code: "SQLITE_UNKNOWN" } }, { type: "ok", response: { type: "close" } }] } };
+  if (b === "rate_limited") return { status: 429, body: { error: "Too many requests" } };
+  if (b === "outage") return HTML_502;
+  return { status: 401, body: { error: "Unauthorized: `The JWT is invalid`" } }; // body UNCONFIRMED
+}
