@@ -15,6 +15,11 @@ const schema = z
     // Unwrapped org keys live in memory for at most this long.
     ORG_KEY_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    // Scheduled re-validation: Vercel Cron calls /api/cron/revalidate with this bearer secret. Without
+    // it (and without DATABASE_URL) an in-process timer runs the scheduler instead.
+    CRON_SECRET: z.preprocess(blankToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+    REVALIDATE_AFTER_MINUTES: z.coerce.number().int().min(1).max(43_200).default(1440),
+    REVALIDATE_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     // OAuth through Nango: unset keeps OAuth off (the embedded default); the API-key path never needs it.
     NANGO_SECRET_KEY: z.preprocess(blankToUndefined, z.string().min(1).optional()),
     NANGO_HOST: z.preprocess(blankToUndefined, z.url().default("https://api.nango.dev")),

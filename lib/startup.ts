@@ -10,4 +10,7 @@ export async function startServer() {
   const { getDb } = await import("./db");
   const { getVault } = await import("./vault");
   await Promise.all([getDb(), getVault()]);
+  // The embedded default has no cron service to call /api/cron/revalidate: a timer stands in.
+  const { env } = await import("./env");
+  if (!env.DATABASE_URL && !env.CRON_SECRET) (await import("./integrations/scheduler-timer")).startRevalidationTimer();
 }

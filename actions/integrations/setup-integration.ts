@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { integrationDeps } from "@/lib/integrations/deps";
+import { checkValidationRate } from "@/lib/integrations/rate-limit";
 import { setupIntegration } from "@/lib/integrations/service";
 import type { CheckResult } from "@/lib/providers/types";
 import { getProvider } from "@/lib/providers";
@@ -19,9 +20,14 @@ export interface SetupView {
 }
 
 /** Checks a pasted credential against the provider and stores it only if the provider accepts it. */
-export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema, async (input, { actor, membership }) => {
+export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema, async (input, { db, user, actor, membership }) => {
   const provider = getProvider(input.provider);
   if (!provider) return fail(404, "That provider is not in the catalog.");
+  // Before any provider call; saving without verifying makes none, so it is not limited.
+  if (!input.skipValidation) {
+    const rate = await checkValidationRate(db, membership.orgId, user.id);
+    if (!rate.ok) return fail(429, rate.error);
+  }
   const credential = Object.fromEntries(
     Object.entries(input).filter(([k]) => k.startsWith("field.")).map(([k, v]) => [k.slice(6), v]),
   );

@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "@/lib/audit";
+import type { Db } from "@/lib/db/types";
+import { getProvider, providerIds } from "@/lib/providers";
+import { providersBackingOff } from "./backoff";
+import { PROVIDER_DOWN } from "./history";
+import { acquireLease, releaseLease } from "./lease";
+import { revalidateIntegration, type Deps } from "./service";
+
+export interface SchedulerOptions {
+  /** A credential is due once its last check is older than this (REVALIDATE_AFTER_MINUTES). */
+  staleAfterMinutes: number;
+  /** Provider calls in flight at once. */
+  concurrency?: number;
+  /** At most this many checks per provider per run, so one org's fifty OpenAI keys cannot trip OpenAI's limits. */
+  perProviderBudget?: number;
+  /** At most this many checks per run, so a cron call ends well inside its time limit. */
+  maxChecks?: number;
+  backoffBaseMinutes?: number;
+  backoffMaxMinutes?: number;
+  now?: Date;
+}
+
+export interface RunSummary {
+  /** False when another run held the lease; nothing was checked. */
+  ran: boolean;
+  checked: number;
+  valid: number;
+  invalid: number;
+  inconclusive: number;
+  /** Credentials that went from working (or unverified) to INVALID: one notification each. */
+  becameInvalid: number;
+  failed: number;
+  /** Due, but left for a later run: over budget, or their provider went down during this run. */
+  deferred: number;
+  backedOff: string[];
+  durationMs: number;
+}
+
+/** Scheduled checks are the system's doing, not a person's: audited with no actor. */
+export const SCHEDULER_ACTOR: Actor = { userId: null, ip: null, userAgent: "switchboard-scheduler" };
+const LEASE = "revalidate";
+const down = new Set<string>(PROVIDER_DOWN);
+
+interface Due { id: string; orgId: string; provider: string; status: string }
+
+// PENDING rows (saved without verifying) are due at once; the rest once their last check is stale.
+// Only rows with a sealed secret: an OAuth connection has nothing here to validate.
+const DUE = `exists (select 1 from integration_secrets s where s.integration_id = i.id)
+  and i.status <> 'NOT_CONFIGURED' and (i.status = 'PENDING' or i.last_checked_at is null or i.last_checked_at < $2)`;
+
+/** Re-checks stale credentials, oldest first, within the budgets above. Safe to call from many instances at once. */
+export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const now = opts.now ?? new Date();
+  const summary: RunSummary = { ran: false, checked: 0, valid: 0, invalid: 0, inconclusive: 0, becameInvalid: 0, failed: 0, deferred: 0, backedOff: [], durationMs: 0 };
+  const holder = randomUUID();
+  // Longer than any run can take (maxChecks / concurrency x the provider timeout), so it never lapses mid-run.
+  if (!(await acquireLease(deps.db, LEASE, holder, 15 * 60))) return { ...summary, durationMs: Date.now() - started };
+  try {
+    summary.ran = true;
+    const cutoff = new Date(now.getTime() - opts.staleAfterMinutes * 60_000);
+    const dueProviders = (await deps.db.query<{ provider: string }>(
+      `select distinct i.provider from integrations i where i.provider = any($1::text[]) and ${DUE}`, [providerIds, cutoff],
+    )).rows.map((r) => r.provider);
+    const minutes = (m: number) => m * 60_000;
+    summary.backedOff = await providersBackingOff(deps.db, dueProviders, now, {
+      baseMs: minutes(opts.backoffBaseMinutes ?? 5), maxMs: minutes(opts.backoffMaxMinutes ?? 12 * 60),
+    });
+    const allowed = dueProviders.filter((p) => !summary.backedOff.includes(p));
+    const due = await pickDue(deps.db, allowed, cutoff, opts.perProviderBudget ?? 10, opts.maxChecks ?? 100);
+    summary.deferred = (await countDue(deps.db, allowed, cutoff)) - due.length;
+
+    // Once a provider answers outage or rate-limit, its remaining checks wait: more calls would only add load.
+    const tripped = new Set<string>();
+    await runPool(due, opts.concurrency ?? 4, async (item) => {
+      const provider = getProvider(item.provider);
+      if (!provider || tripped.has(item.provider)) return void summary.deferred++;
+      try {
+        const res = await revalidateIntegration(deps, SCHEDULER_ACTOR, item.orgId, provider, item.id, "scheduler");
+        if (res.kind === "not_found") return; // Deleted since it was picked.
+        summary.checked++;
+        if (down.has(res.check.outcome)) tripped.add(item.provider);
+        if (res.status === "INVALID" && item.status !== "INVALID") summary.becameInvalid++;
+        if (res.check.outcome === "invalid") summary.invalid++;
+        else if (res.check.outcome === "valid" || res.check.outcome === "valid_but_insufficient") summary.valid++;
+        else summary.inconclusive++;
+      } catch (err) {
+        // One bad row must not stop the run. Name only: a message could quote decrypted input.
+        summary.failed++;
+        console.error(`[scheduler] check of integration ${item.id} failed:`, err instanceof Error ? err.name : "error");
+      }
+    });
+  } finally {
+    await releaseLease(deps.db, LEASE, holder);
+  }
+  return { ...summary, durationMs: Date.now() - started };
+}
+
+async function pickDue(db: Db, providers: string[], cutoff: Date, perProvider: number, max: number): Promise<Due[]> {
+  if (providers.length === 0) return [];
+  const { rows } = await db.query<Due>(
+    `select id, "orgId", provider, status from (
+       select i.id, i.org_id as "orgId", i.provider, i.status, i.last_checked_at,
+              row_number() over (partition by i.provider order by (i.status = 'PENDING') desc, i.last_checked_at nulls first, i.id) as rn
+         from integrations i where i.provider = any($1::text[]) and ${DUE}) d
+      where rn <= $3 order by (status = 'PENDING') desc, last_checked_at nulls first, id limit $4`,
+    [providers, cutoff, perProvider, max],
+  );
+  return rows;
+}
+
+async function countDue(db: Db, providers: string[], cutoff: Date): Promise<number> {
+  if (providers.length === 0) return 0;
+  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from integrations i where i.provider = any($1::text[]) and ${DUE}`, [providers, cutoff]);
+  return rows[0].n;
+}
+
+/** Runs fn over items with at most `limit` in flight. */
+async function runPool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

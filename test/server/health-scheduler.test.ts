@@ -1,0 +1,118 @@
+import { retryAfter } from "@/lib/integrations/backoff";
+import { listOpenNotifications } from "@/lib/integrations/notifications";
+import { listIntegrations } from "@/lib/integrations/queries";
+import { runScheduledRevalidation } from "@/lib/integrations/scheduler";
+import { dbKinds } from "../helpers/db";
+import { makeOrg } from "../helpers/fixtures";
+import { ageChecks, anthropicKey, healthEnv, openaiKey, storeKey } from "../helpers/health";
+
+const DAY = 24 * 60;
+
+describe.each(dbKinds)("scheduled re-validation on %s", (kind) => {
+  let env: Awaited<ReturnType<typeof healthEnv>>;
+  let org: Awaited<ReturnType<typeof makeOrg>>;
+  let n = 0;
+  const newOrg = async () => (org = await makeOrg(env.db, `sched-${kind}-${n++}`));
+  const calls = () => env.fake.requests.length;
+  const run = (extra: Parameters<typeof runScheduledRevalidation>[1] = { staleAfterMinutes: DAY }) => runScheduledRevalidation(env.deps, extra);
+  // Runs at the configured age see only this test's org: earlier tests' rows are fresh.
+  const clearOthers = () => env.db.query(`update integrations set last_checked_at = now() where org_id <> $1`, [org.orgId]);
+
+  beforeAll(async () => {
+    env = await healthEnv(kind);
+  });
+  afterAll(() => env.close());
+
+  it("flips a key revoked at the provider to INVALID on the next run, and notifies once across runs", async () => {
+    await newOrg();
+    const id = await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", "production", openaiKey("rev"));
+    expect(await run()).toMatchObject({ ran: true, checked: 0 });
+    env.fake.keys.set(openaiKey("rev"), "invalid");
+    await ageChecks(env.db, org.orgId, 2 * DAY);
+    expect(await run()).toMatchObject({ checked: 1, invalid: 1, becameInvalid: 1 });
+    expect((await listIntegrations(env.db, org.orgId))[0]).toMatchObject({ id, status: "INVALID" });
+    for (let i = 0; i < 2; i++) {
+      await ageChecks(env.db, org.orgId, 2 * DAY);
+      expect(await run()).toMatchObject({ checked: 1, invalid: 1, becameInvalid: 0 });
+    }
+    expect(await listOpenNotifications(env.db, org.orgId)).toHaveLength(1);
+    const { rows } = await env.db.query<{ actor_user_id: string | null; metadata: { source: string } }>(
+      `select actor_user_id, metadata from audit_events where org_id = $1 and action = 'integration.validate'`, [org.orgId]);
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.actor_user_id === null && r.metadata.source === "scheduler")).toBe(true);
+    const sources = await env.db.query<{ source: string }>(`select source from integration_checks where integration_id = $1`, [id]);
+    expect(sources.rows.map((r) => r.source).sort()).toEqual(["scheduler", "scheduler", "scheduler", "setup"]);
+  });
+
+  it("verifies PENDING credentials on the next run, however recently they were saved", async () => {
+    await newOrg();
+    await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", "later", openaiKey("pend"));
+    await env.db.query(`update integrations set status = 'PENDING', last_checked_at = now() where org_id = $1`, [org.orgId]);
+    expect(await run()).toMatchObject({ checked: 1, valid: 1 });
+    expect((await listIntegrations(env.db, org.orgId))[0].status).toBe("VALID");
+  });
+
+  it("leaves VALID alone during an outage, stops calling that provider, and backs off on the next run", async () => {
+    await newOrg();
+    for (const tag of ["o1", "o2", "o3"]) await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", tag, openaiKey(tag));
+    for (const tag of ["o1", "o2", "o3"]) env.fake.keys.set(openaiKey(tag), "outage");
+    await clearOthers();
+    await ageChecks(env.db, org.orgId, 2 * DAY);
+    const first = await run({ staleAfterMinutes: DAY, concurrency: 1 });
+    expect(first).toMatchObject({ checked: 1, inconclusive: 1, deferred: 2 });
+    expect((await listIntegrations(env.db, org.orgId)).map((r) => r.status)).toEqual(["VALID", "VALID", "VALID"]);
+
+    const before = calls();
+    const second = await run({ staleAfterMinutes: DAY });
+    expect(second.backedOff).toEqual(["openai"]);
+    expect(second.checked).toBe(0);
+    expect(calls()).toBe(before);
+
+    // Once the wait has passed the provider is tried again, and a real answer ends the backoff.
+    for (const tag of ["o1", "o2", "o3"]) env.fake.keys.set(openaiKey(tag), "valid");
+    const third = await run({ staleAfterMinutes: DAY, now: new Date(Date.now() + 6 * 60_000) });
+    expect(third).toMatchObject({ backedOff: [], checked: 2, valid: 2 });
+  });
+
+  it("waits longer the longer a provider has been down", () => {
+    const policy = { baseMs: 5 * 60_000, maxMs: 12 * 60 * 60_000 };
+    const at = (minutesAgo: number, outcome = "provider_outage") => ({ outcome, checkedAt: new Date(Date.UTC(2026, 0, 1, 12) - minutesAgo * 60_000) });
+    const lastAt = Date.UTC(2026, 0, 1, 12);
+    expect(retryAfter([at(0, "valid"), at(10)], policy)).toBeNull();
+    expect(retryAfter([at(0)], policy)?.getTime()).toBe(lastAt + 5 * 60_000);
+    expect(retryAfter([at(0), at(5, "rate_limited"), at(40), at(90, "valid")], policy)?.getTime()).toBe(lastAt + 40 * 60_000);
+    expect(retryAfter([at(0), at(3 * DAY)], policy)?.getTime()).toBe(lastAt + policy.maxMs);
+  });
+
+  it("keeps to the per-provider budget and the concurrency bound", async () => {
+    await newOrg();
+    for (let i = 0; i < 7; i++) await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", `o${i}`, openaiKey(`b${i}`));
+    for (let i = 0; i < 3; i++) await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "anthropic", `a${i}`, anthropicKey(`b${i}`));
+    // Forget the earlier test's openai outage, so openai is not backing off here.
+    await env.db.query(`delete from integration_checks where provider = 'openai' and outcome = 'provider_outage'`);
+    await clearOthers();
+    await ageChecks(env.db, org.orgId, 2 * DAY);
+    env.gate.delayMs = 40;
+    env.gate.maxInFlight = 0;
+    const before = env.fake.requests.length;
+    const first = await run({ staleAfterMinutes: DAY, perProviderBudget: 4, concurrency: 3 });
+    expect(first).toMatchObject({ checked: 7, valid: 7, deferred: 3 });
+    expect(env.fake.requests.length - before).toBe(7);
+    expect(env.gate.maxInFlight).toBe(3);
+    const { rows } = await env.db.query<{ provider: string; n: number }>(
+      `select provider, count(*)::int as n from integration_checks where org_id = $1 and source = 'scheduler' group by provider order by provider`, [org.orgId]);
+    expect(rows).toEqual([{ provider: "anthropic", n: 3 }, { provider: "openai", n: 4 }]);
+    expect(await run({ staleAfterMinutes: DAY, perProviderBudget: 4, concurrency: 3 })).toMatchObject({ checked: 3, deferred: 0 });
+    env.gate.delayMs = 0;
+  });
+
+  it("does not start a second run while one holds the lease", async () => {
+    env.gate.delayMs = 100;
+    await ageChecks(env.db, org.orgId, 2 * DAY);
+    const [a, b] = await Promise.all([run({ staleAfterMinutes: DAY, concurrency: 2 }), run({ staleAfterMinutes: DAY, concurrency: 2 })]);
+    env.gate.delayMs = 0;
+    expect([a.ran, b.ran].sort()).toEqual([false, true]);
+    expect(a.checked + b.checked).toBe(10);
+    expect((await run()).ran).toBe(true);
+  });
+});
