@@ -1,7 +1,9 @@
 import { notFound, redirect } from "next/navigation";
 import { IntegrationTile } from "@/components/integrations/integration-tile";
+import { NotificationList } from "@/components/integrations/notification-list";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { readIntegrations } from "@/lib/integrations/read";
+import { readOpenNotifications } from "@/lib/integrations/read-health";
 import { getOrgContext } from "@/lib/orgs/context";
 import { providers } from "@/lib/providers";
 
@@ -13,7 +15,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
   if (!user) redirect("/sign-in");
   const membership = await getOrgContext(user.id, orgSlug);
   if (!membership) notFound();
-  const rows = await readIntegrations(user.id, membership.orgId);
+  const [rows, notifications] = await Promise.all([readIntegrations(user.id, membership.orgId), readOpenNotifications(user.id, membership.orgId)]);
   const connected = new Set(rows.map((r) => r.provider)).size;
 
   return (
@@ -26,6 +28,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
             : `${connected} of ${providers.length} providers connected.`}
         </p>
       </div>
+      <NotificationList orgSlug={orgSlug} notifications={notifications} canDismiss={membership.role !== "member"} />
       <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {providers.map((p) => {
           const mine = rows.filter((r) => r.provider === p.id);

@@ -1,4 +1,5 @@
 import { notFound, redirect } from "next/navigation";
+import { CheckHistory } from "@/components/integrations/check-history";
 import { CredentialList } from "@/components/integrations/credential-list";
 import { ProviderHeader } from "@/components/integrations/provider-header";
 import { SetupForm } from "@/components/integrations/setup-form";
@@ -8,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { readIntegrations } from "@/lib/integrations/read";
+import { readRecentChecks } from "@/lib/integrations/read-health";
 import { getOrgContext } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
 import { publicFields } from "@/lib/providers/public";
@@ -26,6 +28,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
   if (!membership) notFound();
   const rows = (await readIntegrations(user.id, membership.orgId)).filter((r) => r.provider === provider.id);
   const canEdit = membership.role !== "member";
+  const checks = rows.length > 0 ? await readRecentChecks(user.id, membership.orgId, rows.map((r) => r.id)) : [];
 
   return (
     <div className="space-y-6">
@@ -48,6 +51,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
           )}
         </GlassPanel>
       </div>
+      {rows.length > 0 && <CheckHistory rows={rows} checks={checks} />}
     </div>
   );
 }
