@@ -8,15 +8,17 @@ import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startPlatformFake } from "../fakes/platform-fake";
 import { startProviderFake } from "../fakes/provider-fake";
 import { findCanary } from "./canary";
 import { buildApp, startApp } from "./server";
 import { firstRun } from "./journeys/first-run";
 import { memberJourney } from "./journeys/member";
 import { providerDownJourney } from "./journeys/provider-down";
+import { stripeJourney } from "./journeys/stripe";
 import type { Journey } from "./journeys/types";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney];
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = path.resolve("test-results");
@@ -46,7 +48,11 @@ async function main() {
   const canary = `sk-proj-CANARY${"x7Q2".repeat(15)}T3BlbkFJ${"Zr9k".repeat(15)}`;
   const fake = await startProviderFake({ keys: { [canary]: "valid" } });
   if (process.env.E2E_SKIP_BUILD !== "1") await buildApp();
-  const app = await startApp({ PROVIDER_BASE_URL_OPENAI: fake.url, PROVIDER_BASE_URL_ANTHROPIC: fake.url, PROVIDER_BASE_URL_GCP: fake.url });
+  const platformFake = await startPlatformFake();
+  const app = await startApp({
+    PROVIDER_BASE_URL_OPENAI: fake.url, PROVIDER_BASE_URL_ANTHROPIC: fake.url, PROVIDER_BASE_URL_GCP: fake.url,
+    PROVIDER_BASE_URL_STRIPE: platformFake.url,
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const bodies: { url: string; body: string }[] = [];
   let passed = 0;
@@ -73,7 +79,7 @@ async function main() {
     };
     const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     for (const journey of JOURNEYS) {
-      for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot, fake })) {
+      for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake })) {
         try {
           await run();
           passed++;
@@ -91,6 +97,7 @@ async function main() {
     await browser.close();
     await app.stop();
     await fake.close();
+    await platformFake.close();
   }
 
   const leaks = await findCanary(canary, { bodies, log: app.log(), dataDir: app.dataDir });

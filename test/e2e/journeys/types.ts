@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import type { PlatformFake } from "../../fakes/platform-fake";
 import type { ProviderFake } from "../../fakes/provider-fake";
 
 export interface JourneyContext {
@@ -9,6 +10,8 @@ export interface JourneyContext {
   page(person: string): Promise<Page>;
   /** The loopback OpenAI/Anthropic/Google the app talks to; journeys register keys on it. */
   fake: ProviderFake;
+  /** The loopback RunPod/AWS/Cloudflare/Stripe/Supabase/Turso. */
+  platformFake: PlatformFake;
   /** Full-page screenshot into the run's screenshot folder. */
   shot(page: Page, name: string): Promise<unknown>;
 }
