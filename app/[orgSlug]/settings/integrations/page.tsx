@@ -30,7 +30,7 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
     <div className="space-y-8">
       <div>
         <h1 className="text-3xl font-semibold text-white">Integration settings</h1>
-        <p className="mt-2 text-fg-muted">Re-validate or delete stored credentials, and read who touched them.</p>
+        <p className="mt-2 text-fg-muted">Rename, re-validate or delete stored credentials, choose each provider's default, and read who touched them.</p>
       </div>
       <section aria-labelledby="credentials-title">
         <h2 id="credentials-title" className="mb-3 text-lg font-medium text-white">Stored credentials</h2>
