@@ -5,7 +5,7 @@ import type { IntegrationStatus } from "@/lib/integrations/queries";
 
 interface Props {
   href: string;
-  provider: { id: string; name: string; category: string; description: string; iconSlug: string | null };
+  provider: { id: string; name: string; description: string; iconSlug: string | null };
   status: IntegrationStatus;
   accountLabel: string | null;
   count: number;
@@ -17,10 +17,7 @@ export function IntegrationTile({ href, provider, status, accountLabel, count }:
       <div className="flex items-start justify-between gap-3">
         <div className="flex items-center gap-3">
           <BrandIcon slug={provider.iconSlug} name={provider.name} size={40} />
-          <div>
-            <h2 className="font-medium text-white">{provider.name}</h2>
-            <p className="text-xs uppercase tracking-wider text-fg-muted">{provider.category}</p>
-          </div>
+          <h3 className="font-medium text-white">{provider.name}</h3>
         </div>
         <StatusBadge status={status} />
       </div>

@@ -5,9 +5,13 @@ import { getCurrentUser } from "@/lib/auth/current-user";
 import { readIntegrations } from "@/lib/integrations/read";
 import { readOpenNotifications } from "@/lib/integrations/read-health";
 import { getOrgContext } from "@/lib/orgs/context";
-import { providers } from "@/lib/providers";
+import { providers, providersByCategory } from "@/lib/providers";
+import type { IntegrationRow } from "@/lib/integrations/queries";
 
 export const metadata = { title: "Integrations" };
+
+// The catalog is fixed at build time; only the statuses are read per request.
+const SECTIONS = providersByCategory();
 
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
@@ -16,7 +20,9 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
   const membership = await getOrgContext(user.id, orgSlug);
   if (!membership) notFound();
   const [rows, notifications] = await Promise.all([readIntegrations(user.id, membership.orgId), readOpenNotifications(user.id, membership.orgId)]);
-  const connected = new Set(rows.map((r) => r.provider)).size;
+  const byProvider = new Map<string, IntegrationRow[]>();
+  for (const r of rows) byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);
+  const connected = byProvider.size;
 
   return (
     <>
@@ -29,23 +35,28 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
         </p>
       </div>
       <NotificationList orgSlug={orgSlug} notifications={notifications} canDismiss={membership.role !== "member"} />
-      <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        {providers.map((p) => {
-          const mine = rows.filter((r) => r.provider === p.id);
-          const primary = mine.find((r) => r.isDefault) ?? mine[0];
-          return (
-            <li key={p.id}>
-              <IntegrationTile
-                href={`/${orgSlug}/integrations/${p.id}`}
-                provider={{ id: p.id, name: p.name, category: p.category, description: p.description, iconSlug: p.iconSlug }}
-                status={primary?.status ?? "NOT_CONFIGURED"}
-                accountLabel={primary?.accountLabel ?? null}
-                count={mine.length}
-              />
-            </li>
-          );
-        })}
-      </ul>
+      {SECTIONS.map((section) => (
+        <section key={section.category} aria-labelledby={`cat-${section.category}`} className="mb-10">
+          <h2 id={`cat-${section.category}`} className="mb-4 text-sm font-medium uppercase tracking-wider text-fg-muted">{section.title}</h2>
+          <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {section.providers.map((p) => {
+              const mine = byProvider.get(p.id) ?? [];
+              const primary = mine.find((r) => r.isDefault) ?? mine[0];
+              return (
+                <li key={p.id}>
+                  <IntegrationTile
+                    href={`/${orgSlug}/integrations/${p.id}`}
+                    provider={{ id: p.id, name: p.name, description: p.description, iconSlug: p.iconSlug }}
+                    status={primary?.status ?? "NOT_CONFIGURED"}
+                    accountLabel={primary?.accountLabel ?? null}
+                    count={mine.length}
+                  />
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
     </>
   );
 }
