@@ -7,6 +7,9 @@ export type AuditAction =
   | "integration.rename"
   | "integration.set_default"
   | "integration.decrypt"
+  | "integration.export"
+  | "api_key.create"
+  | "api_key.revoke"
   | "org.create"
   | "member.add"
   | "member.remove"
@@ -20,6 +23,8 @@ export interface Actor {
   userId: string | null;
   ip?: string | null;
   userAgent?: string | null;
+  /** Prefix of the org API key that acted (REST API): recorded in the event's metadata as api_key. */
+  apiKey?: string | null;
 }
 
 export interface AuditEvent {
@@ -38,7 +43,8 @@ export async function writeAudit(db: Db, actor: Actor, e: AuditEvent): Promise<v
     `insert into audit_events (org_id, actor_user_id, action, provider, integration_id, outcome, ip, user_agent, metadata)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [e.orgId, actor.userId, e.action, e.provider ?? null, e.integrationId ?? null, e.outcome,
-      actor.ip ?? null, actor.userAgent?.slice(0, 300) ?? null, JSON.stringify(e.metadata ?? {})],
+      actor.ip ?? null, actor.userAgent?.slice(0, 300) ?? null,
+      JSON.stringify(actor.apiKey ? { ...e.metadata, api_key: actor.apiKey } : e.metadata ?? {})],
   );
 }
 

@@ -4,6 +4,8 @@ import { NavLink } from "@/components/layout/nav-link";
 const SECTIONS = [
   { path: "settings/integrations", label: "Integrations" },
   { path: "settings/members", label: "Members" },
+  { path: "settings/api-keys", label: "API keys" },
+  { path: "settings/export", label: "Export" },
 ];
 
 export function SettingsNav({ orgSlug }: { orgSlug: string }) {

@@ -1,0 +1,50 @@
+import { notFound, redirect } from "next/navigation";
+import { ApiKeyList } from "@/components/api-keys/api-key-list";
+import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
+import { Alert } from "@/components/ui/alert";
+import { EmptyState } from "@/components/ui/empty-state";
+import { GlassPanel } from "@/components/ui/glass-panel";
+import { listApiKeys } from "@/lib/api/keys";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db";
+import { asUser } from "@/lib/db/rls";
+import { getOrgContext } from "@/lib/orgs/context";
+
+export const metadata = { title: "API keys" };
+
+export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const membership = await getOrgContext(user.id, orgSlug);
+  if (!membership) notFound();
+  const isAdmin = membership.role !== "member";
+  // Read under row-level security: the policy shows keys to org admins only.
+  const keys = isAdmin ? await asUser(await getDb(), user.id, (tx) => listApiKeys(tx, membership.orgId)) : [];
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-3xl font-semibold text-white">API keys</h1>
+        <p className="mt-2 max-w-prose text-fg-muted">
+          Keys for the REST API (<code>/api/v1</code>) and <code>npx switchboard pull</code>. Send one in the <code>X-API-Key</code> header.
+          The API document is at <a className="text-white underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
+        </p>
+      </div>
+      {!isAdmin ? (
+        <Alert tone="info">Only owners and admins create and revoke API keys.</Alert>
+      ) : (
+        <>
+          {keys.length === 0 ? (
+            <GlassPanel depth={1}><EmptyState title="No API keys yet" text="Create one below; it is shown once." /></GlassPanel>
+          ) : (
+            <ApiKeyList orgSlug={orgSlug} keys={keys} now={Date.now()} />
+          )}
+          <GlassPanel depth={2} className="max-w-xl p-6">
+            <CreateApiKeyForm orgSlug={orgSlug} />
+          </GlassPanel>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+"use client";
+
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { controlClasses } from "@/components/ui/input";
+import { CheckIcon } from "@/components/ui/icons";
+
+/** A read-only value with a Copy button; the confirmation is announced, not only shown. */
+export function CopyField({ label, value, mono = true }: { label: string; value: string; mono?: boolean }) {
+  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied("yes");
+    } catch {
+      setCopied("failed");
+    }
+  }
+  return (
+    <div className="flex flex-col gap-1.5">
+      <span className="text-sm font-medium text-fg">{label}</span>
+      <div className="flex gap-2">
+        <input
+          readOnly
+          aria-label={label}
+          value={value}
+          onFocus={(e) => e.currentTarget.select()}
+          className={`${controlClasses} min-h-10 flex-1 ${mono ? "font-mono text-xs" : ""}`}
+        />
+        <Button type="button" variant="secondary" onClick={copy}>
+          {copied === "yes" && <CheckIcon size={14} />}
+          {copied === "yes" ? "Copied" : "Copy"}
+        </Button>
+      </div>
+      <p aria-live="polite" className="text-xs text-fg-muted">
+        {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Copying was blocked; select the text and copy it yourself." : ""}
+      </p>
+    </div>
+  );
+}
