@@ -1,0 +1,54 @@
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { CopyField } from "@/components/api-keys/copy-field";
+import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button";
+import { GlassPanel } from "@/components/ui/glass-panel";
+import { getCurrentUser } from "@/lib/auth/current-user";
+import { getDb } from "@/lib/db";
+import { exampleProviders } from "@/lib/env-export/download";
+import { getOrgContext } from "@/lib/orgs/context";
+
+export const metadata = { title: "Export" };
+
+export default async function ExportPage({ params }: { params: Promise<{ orgSlug: string }> }) {
+  const { orgSlug } = await params;
+  const user = await getCurrentUser();
+  if (!user) redirect("/sign-in");
+  const membership = await getOrgContext(user.id, orgSlug);
+  if (!membership) notFound();
+  const isAdmin = membership.role !== "member";
+  const names = (await exampleProviders(await getDb(), membership.orgId)).flatMap((p) => p.env.map((e) => e.name));
+  // Plain links, not next/link: a download must not be prefetched, and prefetching would audit an export.
+  const base = `/${orgSlug}/settings/export`;
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-3xl font-semibold text-white">Export</h1>
+        <p className="mt-2 max-w-prose text-fg-muted">
+          The default credential of each provider, as the environment variables its SDKs read. Every .env export is recorded in the audit trail.
+        </p>
+      </div>
+      <GlassPanel depth={2} className="max-w-2xl space-y-4 p-6">
+        <h2 className="text-lg font-medium text-white">Download</h2>
+        <div className="flex flex-wrap gap-3">
+          {isAdmin && <a className={buttonClasses("primary")} href={`${base}/env`} download=".env">Download .env</a>}
+          <a className={buttonClasses("secondary")} href={`${base}/env-example`} download=".env.example">Download .env.example</a>
+        </div>
+        {!isAdmin && <Alert tone="info">Only owners and admins can download the .env, since it holds the secrets. The .env.example holds names only.</Alert>}
+        <p className="text-sm text-fg-muted">Variables: {names.length ? names.join(", ") : "none yet"}.</p>
+      </GlassPanel>
+      <GlassPanel depth={2} className="max-w-2xl space-y-4 p-6">
+        <h2 className="text-lg font-medium text-white">Pull from a terminal</h2>
+        <p className="text-sm text-fg-muted">
+          With an API key that has the export scope (Settings, API keys) in <code>SWITCHBOARD_API_KEY</code>, this merges the variables into <code>./.env</code>,
+          keeps your other variables, asks before changing a value, and adds <code>.env</code> to <code>.gitignore</code>.
+        </p>
+        <CopyField label="Pull command" value={`npx switchboard pull --org ${orgSlug} --url ${origin}`} />
+      </GlassPanel>
+    </div>
+  );
+}

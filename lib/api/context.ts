@@ -1,0 +1,45 @@
+import { randomUUID } from "node:crypto";
+import type { Deps } from "@/lib/integrations/service";
+import { apiError } from "./errors";
+import type { RateLimit } from "./rate-limit";
+import type { ValidationLimits } from "./validation-limit";
+
+/** Everything a /api/v1 handler uses, passed in so tests call handlers without Next running. */
+export interface ApiDeps extends Deps {
+  rateLimit: RateLimit;
+  /** Provider checks per key and per org; the defaults when omitted. */
+  validationLimits?: ValidationLimits;
+}
+
+export interface ApiParams {
+  orgSlug: string;
+  provider?: string;
+}
+
+export type ApiHandler = (req: Request, params: ApiParams, deps: ApiDeps) => Promise<Response>;
+
+/**
+ * Unexpected errors become a 500 with a reference and are logged by name and first line only:
+ * request bodies carry credentials, and an error message may quote them.
+ */
+export function guarded(handler: ApiHandler): ApiHandler {
+  return async (req, params, deps) => {
+    try {
+      return await handler(req, params, deps);
+    } catch (err) {
+      return internalError(err);
+    }
+  };
+}
+
+export function internalError(err: unknown): Response {
+  const ref = randomUUID().slice(0, 8);
+  console.error(`[api ${ref}]`, err instanceof Error ? `${err.name}: ${err.message.split("\n")[0].slice(0, 200)}` : "error");
+  return apiError("internal_error", `Something went wrong on our side (reference ${ref}). Nothing was changed.`);
+}
+
+/** Merges headers (rate-limit counters) into a handler's response. */
+export function withHeaders(res: Response, headers: Record<string, string>): Response {
+  for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
+  return res;
+}

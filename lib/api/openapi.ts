@@ -1,0 +1,103 @@
+import { API_ERRORS, type ApiErrorCode } from "./errors";
+
+// The REST API v1, described once. Served at GET /api/v1/openapi.json; test/server/api-openapi.test.ts
+// checks it lists every route under app/api/v1 and every error code.
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ "application/json": { schema } });
+const errors = (...codes: ApiErrorCode[]) =>
+  Object.fromEntries([...new Set(codes.map((c) => API_ERRORS[c]))].map((status) => [
+    String(status),
+    { description: codes.filter((c) => API_ERRORS[c] === status).join(", "), content: json(ref("Error")) },
+  ]));
+const AUTH: ApiErrorCode[] = ["missing_api_key", "invalid_api_key", "api_key_expired", "api_key_revoked", "org_forbidden", "insufficient_scope", "rate_limited", "internal_error"];
+const org = { name: "org", in: "path", required: true, description: "The org's slug. A key for another org, or a slug that does not exist, answers 403 org_forbidden alike.", schema: { type: "string" } };
+const provider = { name: "provider", in: "path", required: true, description: "Provider id, e.g. openai or OPENAI.", schema: { type: "string" } };
+const name = { name: "name", in: "query", required: false, description: "Credential name; the provider's default credential when omitted.", schema: { type: "string" } };
+const scoped = (scope: string) => ({ security: [{ apiKey: [] }], "x-required-scope": scope });
+const CHECK = {
+  outcome: { type: "string", enum: ["valid", "invalid", "valid_but_insufficient", "rate_limited", "provider_outage", "unknown"] },
+  reason: { type: "string" },
+  account: { type: ["string", "null"] },
+  details: { type: "object" },
+};
+const STATUS = { type: "string", enum: ["VALID", "INVALID", "PENDING", "NOT_CONFIGURED"] };
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Switchboard REST API",
+    version: "1.0.0",
+    description: "Org-scoped credential vault. Authenticate with an org API key (Settings, API keys) in X-API-Key. Scopes: read (list, get), write (setup, validate, delete), export (.env). Every key is rate-limited (429 with Retry-After). Errors are { error: { code, message } } with stable codes.",
+  },
+  servers: [{ url: "/" }],
+  components: {
+    securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key", description: "sbk_<prefix>_<secret>" } },
+    schemas: {
+      Error: {
+        type: "object", required: ["error"],
+        properties: { error: { type: "object", required: ["code", "message"], properties: {
+          code: { type: "string", enum: Object.keys(API_ERRORS) },
+          message: { type: "string" },
+          fields: { type: "object", additionalProperties: { type: "array", items: { type: "string" } }, description: "Per-field sentences (400)." },
+          required_scope: { type: "string" },
+          retry_after: { type: "integer" },
+        } } },
+      },
+      Credential: { type: "object", properties: {
+        credential_id: { type: "string", format: "uuid" }, credential_name: { type: "string" }, is_default: { type: "boolean" }, status: STATUS,
+        outcome: { type: ["string", "null"] }, reason: { type: ["string", "null"] }, account: { type: ["string", "null"] }, fingerprint: { type: ["string", "null"] },
+        details: { type: "object" }, configured_at: { type: ["string", "null"], format: "date-time" }, last_validated_at: { type: ["string", "null"], format: "date-time" },
+      } },
+      Provider: { type: "object", required: ["provider", "status", "credentials"], properties: {
+        provider: { type: "string", examples: ["OPENAI"] }, provider_id: { type: "string" }, name: { type: "string" }, status: STATUS,
+        credential_id: { type: "string" }, credential_name: { type: "string" }, account: { type: ["string", "null"] }, fingerprint: { type: ["string", "null"] },
+        last_validated_at: { type: ["string", "null"] }, created_at: { type: ["string", "null"] }, credentials: { type: "array", items: ref("Credential") },
+      } },
+      SetupRequest: { type: "object", required: ["credential"], properties: {
+        credential: { oneOf: [{ type: "string" }, { type: "object", additionalProperties: { type: "string" } }], description: "A string for one-field providers; an object of the provider's field names otherwise (a service-account key file may be sent as its JSON object)." },
+        credential_name: { type: "string", default: "default", maxLength: 80 },
+        metadata: { type: "object", description: "Accepted and checked for compatibility (at most 20 short scalar entries); not stored." },
+        skip_validation: { type: "boolean", default: false, description: "Store without calling the provider, as PENDING." },
+      } },
+      CheckResponse: { type: "object", required: ["success", "provider", "validation_status", "message"], properties: {
+        success: { type: "boolean" }, provider: { type: "string" }, credential_id: { type: "string" }, credential_name: { type: "string" },
+        validation_status: STATUS, message: { type: "string" }, ...CHECK,
+      } },
+    },
+  },
+  paths: {
+    "/api/v1/integrations/{org}": {
+      get: { summary: "Every provider with its status", ...scoped("read"), parameters: [org], responses: {
+        200: { description: "Integrations map", content: json({ type: "object", properties: {
+          org_slug: { type: "string" }, integrations: { type: "object", additionalProperties: ref("Provider") },
+          all_valid: { type: "boolean", description: "Every stored credential is VALID (false when none)." },
+          providers_configured: { type: "array", items: { type: "string" } },
+        } }) },
+        ...errors(...AUTH),
+      } },
+    },
+    "/api/v1/integrations/{org}/{provider}": {
+      get: { summary: "One provider and its named credentials", ...scoped("read"), parameters: [org, provider], responses: { 200: { description: "Provider", content: json(ref("Provider")) }, ...errors(...AUTH, "unknown_provider") } },
+      delete: { summary: "Delete a credential and its secret", ...scoped("write"), parameters: [org, provider, name], responses: {
+        200: { description: "Deleted", content: json({ type: "object", properties: { success: { type: "boolean" }, provider: { type: "string" }, credential_id: { type: "string" }, credential_name: { type: "string" }, message: { type: "string" } } }) },
+        ...errors(...AUTH, "unknown_provider", "not_found"),
+      } },
+    },
+    "/api/v1/integrations/{org}/{provider}/setup": {
+      post: { summary: "Validate a credential with the provider and store it", ...scoped("write"), parameters: [org, provider],
+        requestBody: { required: true, content: json(ref("SetupRequest")) },
+        responses: { 200: { description: "Stored (VALID, or PENDING when skip_validation)", content: json(ref("CheckResponse")) },
+          ...errors(...AUTH, "unknown_provider", "invalid_json", "invalid_request", "invalid_credential", "credential_rejected", "validation_unavailable", "validation_rate_limited") } },
+    },
+    "/api/v1/integrations/{org}/{provider}/validate": {
+      post: { summary: "Re-check a stored credential", ...scoped("write"), parameters: [org, provider, name],
+        responses: { 200: { description: "Checked; validation_status is the credential's status now", content: json(ref("CheckResponse")) }, ...errors(...AUTH, "unknown_provider", "not_found", "validation_rate_limited") } },
+    },
+    "/api/v1/env/{org}": {
+      get: { summary: "The org's .env (default credential of each provider)", ...scoped("export"), parameters: [org],
+        responses: { 200: { description: "dotenv text; variables that cannot be written safely are left out, named in X-Switchboard-Refused", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(...AUTH) } },
+    },
+    "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1", content: json({ type: "object" }) } } } },
+  },
+} as const;

@@ -1,0 +1,62 @@
+import { writeAudit, type Actor } from "@/lib/audit";
+import type { Db } from "@/lib/db/types";
+import { listIntegrations } from "@/lib/integrations/queries";
+import { getProvider } from "@/lib/providers";
+import { readSecret } from "@/lib/vault/secrets";
+import type { Vault } from "@/lib/vault/vault";
+import { serializeEnv, type EnvGroup, type SerializedEnv } from "./format";
+
+export interface EnvExport extends SerializedEnv {
+  credentials: { provider: string; name: string; fingerprint: string | null }[];
+}
+
+export interface ExportTarget {
+  orgId: string;
+  slug: string;
+  /** Where the export was asked for, for the audit trail: the settings page or the REST API (and so `pull`). */
+  via: "download" | "api";
+}
+
+/**
+ * The org's .env: the default credential of each provider, opened with the vault and written
+ * under the provider's env names. One integration.export event records who took which
+ * credentials from where; it is written before the text is returned, so an export that could
+ * not be audited never leaves the server.
+ */
+export async function exportEnv(deps: { db: Db; vault: Vault }, actor: Actor, target: ExportTarget): Promise<EnvExport> {
+  const { db, vault } = deps;
+  const rows = (await listIntegrations(db, target.orgId)).filter((r) => r.isDefault);
+  const groups: EnvGroup[] = [];
+  const credentials: EnvExport["credentials"] = [];
+  for (const row of rows) {
+    const provider = getProvider(row.provider);
+    if (!provider || provider.env.length === 0) continue;
+    // OAuth connections keep their tokens with Nango: there is no sealed secret to export.
+    const sealed = await readSecret(db, row.id);
+    if (!sealed) continue;
+    const credential = JSON.parse(await vault.open(db, { orgId: target.orgId, integrationId: row.id, provider: row.provider }, sealed)) as Record<string, unknown>;
+    credentials.push({ provider: row.provider, name: row.name, fingerprint: row.fingerprint });
+    groups.push({
+      comments: [`${provider.name}: credential "${row.name}"${row.fingerprint ? ` (${row.fingerprint})` : ""}, status ${row.status}`],
+      variables: provider.env
+        .map((e) => ({ name: e.name, value: credential[e.field] }))
+        .filter((v): v is { name: string; value: string } => typeof v.value === "string" && v.value !== ""),
+    });
+  }
+  const file = serializeEnv(
+    [`Switchboard credentials for ${target.slug}. Secrets: never commit this file.`, `Refresh with: npx switchboard pull --org ${target.slug}`],
+    groups,
+  );
+  await writeAudit(db, actor, {
+    orgId: target.orgId,
+    action: "integration.export",
+    outcome: file.refused.length ? "partial" : "exported",
+    metadata: {
+      via: target.via,
+      credentials: credentials.map((c) => `${c.provider}/${c.name}/${c.fingerprint ?? "-"}`).join("; "),
+      variables: file.written.join(","),
+      refused: file.refused.map((r) => r.name).join(",") || null,
+    },
+  });
+  return { ...file, credentials };
+}

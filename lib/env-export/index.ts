@@ -1,0 +1,3 @@
+export { exportEnv, type EnvExport, type ExportTarget } from "./build";
+export { buildEnvExample } from "./example";
+export { encodeVariable, serializeEnv } from "./format";
