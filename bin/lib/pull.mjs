@@ -1,0 +1,89 @@
+import { readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
+import { writeFileAtomic } from "./atomic-write.mjs";
+import { mergeEnv } from "./merge-env.mjs";
+
+/** Everything the command touches from outside, so tests can run it in-process or as a child. */
+export const defaultIo = {
+  env: process.env,
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  interactive: () => Boolean(process.stdin.isTTY && process.stderr.isTTY),
+  ask: async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^y(es)?$/i.test((await rl.question(question)).trim());
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+const readIfExists = (file) => readFile(file, "utf8").catch((err) => (err.code === "ENOENT" ? null : Promise.reject(err)));
+
+async function fetchEnv(url, org, key) {
+  const endpoint = `${url.replace(/\/+$/, "")}/api/v1/env/${encodeURIComponent(org)}`;
+  const res = await fetch(endpoint, { headers: { "X-API-Key": key, Accept: "text/plain" }, signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  if (res.ok) return { text, refused: res.headers.get("x-switchboard-refused") };
+  let reason = `HTTP ${res.status}`;
+  try {
+    const { error } = JSON.parse(text);
+    reason = `${error.message} (${error.code})`;
+  } catch { /* not our JSON: keep the status */ }
+  throw new Error(`${endpoint} refused the pull: ${reason}`);
+}
+
+/**
+ * `switchboard pull`: fetch the org's .env, merge it into the local file, ask before changing a
+ * value, write atomically with mode 0600, keep the file out of git. Prints names, never values.
+ */
+export async function pull({ org, url, file, yes }, io = defaultIo) {
+  const key = io.env.SWITCHBOARD_API_KEY;
+  if (!key) throw Object.assign(new Error("set SWITCHBOARD_API_KEY to an org API key with the export scope (Settings, API keys)."), { exitCode: 2 });
+  const { text: pulled, refused } = await fetchEnv(url, org, key);
+  if (refused) io.stderr(`warning: Switchboard left out ${refused}: a value it could not write safely (see the comment in the file).`);
+
+  const existing = (await readIfExists(file)) ?? "";
+  const plan = mergeEnv(existing, pulled, `pull --org ${org} (this block is replaced on every pull)`);
+  const risky = [...plan.changed.map((n) => `${n} (changed)`), ...plan.removed.map((n) => `${n} (no longer in Switchboard)`)];
+  if (risky.length) {
+    io.stderr(`warning: this pull overwrites local values of: ${risky.join(", ")}`);
+    if (!yes) {
+      if (!io.interactive()) throw new Error("refusing to overwrite changed values without a terminal to ask; re-run with --yes to accept. Nothing was written.");
+      if (!(await io.ask("Overwrite them? [y/N] "))) throw new Error("nothing was written.");
+    }
+  }
+  if (plan.text !== existing) await writeFileAtomic(file, plan.text, { mode: 0o600 });
+  else if ((await stat(file)).mode & 0o077) await writeFileAtomic(file, plan.text, { mode: 0o600 });
+  const ignored = await ensureGitignored(file);
+
+  io.stderr(`${path.basename(file)}: ${plan.added.length} added, ${plan.changed.length} updated, ${plan.unchanged.length} unchanged, ${plan.removed.length} removed; ${plan.kept.length} other variables kept.`);
+  if (ignored) io.stderr(`added ${path.basename(file)} to .gitignore.`);
+  return plan;
+}
+
+/** Adds the file's name to .gitignore beside it unless a pattern there already ignores it. */
+export async function ensureGitignored(file) {
+  const name = path.basename(file);
+  const gitignore = path.join(path.dirname(path.resolve(file)), ".gitignore");
+  const text = (await readIfExists(gitignore)) ?? "";
+  if (ignores(text, name)) return false;
+  await writeFile(gitignore, `${text}${text && !text.endsWith("\n") ? "\n" : ""}${name}\n`);
+  return true;
+}
+
+/** Whether .gitignore's name patterns (later lines win, ! negates) ignore this file name. */
+export function ignores(text, name) {
+  let ignored = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#")) continue;
+    const negated = line.startsWith("!");
+    const pattern = (negated ? line.slice(1) : line).replace(/^\//, "");
+    if (pattern.includes("/")) continue;
+    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    if (regex.test(name)) ignored = !negated;
+  }
+  return ignored;
+}
