@@ -9,6 +9,9 @@ const LABEL: Record<string, string> = {
   "integration.rename": "Renamed credential",
   "integration.set_default": "Made credential the default",
   "integration.decrypt": "Decrypted credential",
+  "integration.export": "Exported .env",
+  "api_key.create": "Created API key",
+  "api_key.revoke": "Revoked API key",
   "org.create": "Created organization",
   "oauth.connect": "Connected with OAuth",
   "oauth.reconnect": "Reconnected OAuth",
@@ -30,7 +33,7 @@ export function AuditTrail({ events }: { events: AuditRow[] }) {
             {events.map((e) => (
               <tr key={e.id} data-audit={e.action}>
                 <td className="whitespace-nowrap px-4 py-2 text-fg-muted">{formatWhen(e.createdAt)}</td>
-                <td className="px-4 py-2 text-white">{e.actorEmail ?? "system"}</td>
+                <td className="px-4 py-2 text-white">{e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system")}</td>
                 <td className="px-4 py-2 text-white">{LABEL[e.action] ?? e.action}{typeof e.metadata.fingerprint === "string" ? ` ${e.metadata.fingerprint}` : ""}</td>
                 <td className="px-4 py-2 text-fg-muted">{e.provider ?? ""}</td>
                 <td className="px-4 py-2 text-fg-muted">{e.outcome.replaceAll("_", " ")}</td>
