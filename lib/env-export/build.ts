@@ -1,9 +1,8 @@
 import { writeAudit, type Actor } from "@/lib/audit";
-import type { Db } from "@/lib/db/types";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
 import { readSecret } from "@/lib/vault/secrets";
-import type { Vault } from "@/lib/vault/vault";
+import type { Deps } from "@/lib/integrations/service";
 import { serializeEnv, type EnvGroup, type SerializedEnv } from "./format";
 
 export interface EnvExport extends SerializedEnv {
@@ -23,7 +22,7 @@ export interface ExportTarget {
  * credentials from where; it is written before the text is returned, so an export that could
  * not be audited never leaves the server.
  */
-export async function exportEnv(deps: { db: Db; vault: Vault }, actor: Actor, target: ExportTarget): Promise<EnvExport> {
+export async function exportEnv(deps: Pick<Deps, "db" | "vault" | "oauthToken">, actor: Actor, target: ExportTarget): Promise<EnvExport> {
   const { db, vault } = deps;
   const rows = (await listIntegrations(db, target.orgId)).filter((r) => r.isDefault);
   const groups: EnvGroup[] = [];
@@ -31,10 +30,21 @@ export async function exportEnv(deps: { db: Db; vault: Vault }, actor: Actor, ta
   for (const row of rows) {
     const provider = getProvider(row.provider);
     if (!provider || provider.env.length === 0) continue;
-    // OAuth connections keep their tokens with Nango: there is no sealed secret to export.
-    const sealed = await readSecret(db, row.id);
-    if (!sealed) continue;
-    const credential = JSON.parse(await vault.open(db, { orgId: target.orgId, integrationId: row.id, provider: row.provider }, sealed)) as Record<string, unknown>;
+    let credential: Record<string, unknown>;
+    if (row.authType === "oauth") {
+      // Nango keeps OAuth tokens; the current one is fetched now and goes where the provider's token goes.
+      const tokenField = provider.fields.find((f) => f.kind === "secret")?.name;
+      const token = tokenField && deps.oauthToken ? await deps.oauthToken(target.orgId, row.id) : null;
+      if (!token?.ok) {
+        groups.push({ comments: [`${provider.name}: OAuth connection "${row.name}" left out: ${token?.reason ?? "this provider's token has no env variable."}`], variables: [] });
+        continue;
+      }
+      credential = { [tokenField!]: token.accessToken };
+    } else {
+      const sealed = await readSecret(db, row.id);
+      if (!sealed) continue;
+      credential = JSON.parse(await vault.open(db, { orgId: target.orgId, integrationId: row.id, provider: row.provider }, sealed)) as Record<string, unknown>;
+    }
     credentials.push({ provider: row.provider, name: row.name, fingerprint: row.fingerprint });
     groups.push({
       comments: [`${provider.name}: credential "${row.name}"${row.fingerprint ? ` (${row.fingerprint})` : ""}, status ${row.status}`],

@@ -4,7 +4,7 @@ import { listIntegrations } from "@/lib/integrations/queries";
 import { authorizeOrg } from "@/lib/orgs/authorize";
 import { getProvider, providers } from "@/lib/providers";
 import type { ProviderDefinition } from "@/lib/providers/types";
-import type { Vault } from "@/lib/vault/vault";
+import type { Deps } from "@/lib/integrations/service";
 import { exportEnv } from "./build";
 import { buildEnvExample } from "./example";
 
@@ -25,7 +25,7 @@ const refuse = (status: number, message: string) => new Response(message, { stat
  * The settings page's .env download. The route handler calls this with the session's user: the
  * role is checked here, in the handler's own code path, not left to the page or the proxy.
  */
-export async function envDownload(deps: { db: Db; vault: Vault }, userId: string | null, slug: string, actor: Actor): Promise<Response> {
+export async function envDownload(deps: Pick<Deps, "db" | "vault" | "oauthToken">, userId: string | null, slug: string, actor: Actor): Promise<Response> {
   if (!userId) return refuse(401, "Sign in to download the .env.");
   const auth = await authorizeOrg(deps.db, userId, slug, "admin");
   if (!auth.ok) return refuse(403, auth.error);

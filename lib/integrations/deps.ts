@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { oauthAccessToken } from "@/lib/oauth/token";
 import { validationContext } from "@/lib/providers/context";
 import { getVault } from "@/lib/vault";
 import type { Deps } from "./service";
@@ -10,5 +11,6 @@ export async function integrationDeps(): Promise<Deps> {
     db: await getDb(),
     vault: await getVault(),
     context: (providerId) => validationContext(env, providerId),
+    oauthToken: oauthAccessToken,
   };
 }

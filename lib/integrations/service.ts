@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db/types";
 import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/providers/types";
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
 import type { Vault } from "@/lib/vault/vault";
+import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, type FieldErrors } from "./credential";
 import { insertCheckHistory, type CheckSource } from "./history";
 import { applyCheckToNotifications, resolveCredentialNotifications } from "./notifications";
@@ -13,6 +14,8 @@ export interface Deps {
   db: Db;
   vault: Vault;
   context(providerId: string): ValidationContext;
+  /** An OAuth connection's current access token, fetched from Nango at the moment of use. */
+  oauthToken?(orgId: string, integrationId: string): Promise<OAuthTokenResult>;
 }
 
 export type SetupResult =

@@ -3,6 +3,9 @@ import { setupIntegration } from "@/lib/integrations/service";
 import { buildEnvExample, encodeVariable, exportEnv, serializeEnv } from "@/lib/env-export";
 import { envDownload, envExampleDownload } from "@/lib/env-export/download";
 import { getProvider } from "@/lib/providers";
+import { createNango } from "@/lib/oauth/nango";
+import { oauthAccessTokenWith } from "@/lib/oauth/token";
+import { startNangoFake } from "../fakes/nango-fake";
 import { apiWorld, openaiKey } from "../helpers/api";
 import { dbKinds } from "../helpers/db";
 
@@ -124,5 +127,34 @@ describe.each(dbKinds)(".env export from the vault on %s", (kind) => {
     const example = await envExampleDownload(world.db, world.a.users.member, world.a.slug);
     expect(example.headers.get("content-disposition")).toBe('attachment; filename=".env.example"');
     expect(parse(await example.text())).toEqual({ OPENAI_API_KEY: "" });
+  });
+});
+
+describe.each(dbKinds)(".env export of OAuth connections on %s", (kind) => {
+  it("writes the token Nango holds now under the provider's token variables, and explains one it cannot get", async () => {
+    const world = await apiWorld(kind, "oauth-export");
+    const fake = await startNangoFake();
+    try {
+      const nango = createNango({ NANGO_SECRET_KEY: fake.secretKey, NANGO_HOST: fake.url, NANGO_WEBHOOK_SIGNING_KEY: undefined, NANGO_PUBLIC_CONNECT_URL: "https://connect.nango.dev" })!;
+      const connectionId = fake.addConnection({ integration: "github", endUser: { id: world.a.users.admin, email: "a@example.test", organizationId: world.a.orgId } });
+      await world.db.query(
+        `insert into integrations (org_id, provider, name, status, auth_type, nango_integration, nango_connection_id)
+         values ($1, 'github', 'default', 'VALID', 'oauth', 'github', $2)`,
+        [world.a.orgId, connectionId],
+      );
+      const deps = { ...world.deps, oauthToken: (orgId: string, id: string) => oauthAccessTokenWith({ db: world.db, nango }, orgId, id) };
+      const actor = { userId: world.a.users.admin };
+      const token = fake.connections.get(connectionId)!.accessToken;
+      const file = await exportEnv(deps, actor, { orgId: world.a.orgId, slug: world.a.slug, via: "api" });
+      expect(parse(file.text)).toEqual({ GITHUB_TOKEN: token, GH_TOKEN: token });
+
+      fake.connections.get(connectionId)!.refreshError = "invalid_grant";
+      const broken = await exportEnv(deps, actor, { orgId: world.a.orgId, slug: world.a.slug, via: "api" });
+      expect(parse(broken.text)).toEqual({});
+      expect(broken.text).toMatch(/GitHub: OAuth connection "default" left out: .*reconnect/);
+    } finally {
+      await fake.close();
+      await world.close();
+    }
   });
 });
