@@ -18,6 +18,8 @@ export async function checkApiValidationRate(db: Db, orgId: string, keyPrefix: s
     `with attempts as (
        select created_at, metadata ->> 'api_key' = $2 as mine from audit_events
         where org_id = $1 and action in ('integration.validate', 'integration.store') and outcome <> 'unverified'
+          -- Same org budget as the setup page: attempts by people and keys, not by the scheduler.
+          and (actor_user_id is not null or metadata ->> 'api_key' is not null)
           and created_at > now() - make_interval(mins => $3))
      select count(*) filter (where mine)::int as "byKey", count(*)::int as "byOrg",
        ceil(extract(epoch from min(created_at) filter (where mine) + make_interval(mins => $3) - now()))::int as "keyFree",
