@@ -1,10 +1,8 @@
-import { notFound, redirect } from "next/navigation";
 import { IntegrationTile } from "@/components/integrations/integration-tile";
 import { NotificationList } from "@/components/integrations/notification-list";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { readIntegrations } from "@/lib/integrations/read";
 import { readOpenNotifications } from "@/lib/integrations/read-health";
-import { getOrgContext } from "@/lib/orgs/context";
+import { requireOrgMember } from "@/lib/orgs/context";
 import { providers, providersByCategory } from "@/lib/providers";
 import type { IntegrationRow } from "@/lib/integrations/queries";
 
@@ -15,10 +13,7 @@ const SECTIONS = providersByCategory();
 
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  const membership = await getOrgContext(user.id, orgSlug);
-  if (!membership) notFound();
+  const { user, membership } = await requireOrgMember(orgSlug);
   const [rows, notifications] = await Promise.all([readIntegrations(user.id, membership.orgId), readOpenNotifications(user.id, membership.orgId)]);
   const byProvider = new Map<string, IntegrationRow[]>();
   for (const r of rows) byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);

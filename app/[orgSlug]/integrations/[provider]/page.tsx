@@ -1,4 +1,4 @@
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { CheckHistory } from "@/components/integrations/check-history";
 import { CredentialList } from "@/components/integrations/credential-list";
 import { ProviderHeader } from "@/components/integrations/provider-header";
@@ -7,10 +7,9 @@ import { SetupSteps } from "@/components/integrations/setup-steps";
 import { OAuthPanel } from "@/components/oauth/oauth-panel";
 import { Alert } from "@/components/ui/alert";
 import { GlassPanel } from "@/components/ui/glass-panel";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { readIntegrations } from "@/lib/integrations/read";
 import { readRecentChecks } from "@/lib/integrations/read-health";
-import { getOrgContext } from "@/lib/orgs/context";
+import { requireOrgMember } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
 import { publicFields } from "@/lib/providers/public";
 
@@ -22,10 +21,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
   const { orgSlug, provider: providerId } = await params;
   const provider = getProvider(providerId);
   if (!provider) notFound();
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  const membership = await getOrgContext(user.id, orgSlug);
-  if (!membership) notFound();
+  const { user, membership } = await requireOrgMember(orgSlug);
   const rows = (await readIntegrations(user.id, membership.orgId)).filter((r) => r.provider === provider.id);
   const canEdit = membership.role !== "member";
   const checks = rows.length > 0 ? await readRecentChecks(user.id, membership.orgId, rows.map((r) => r.id)) : [];

@@ -1,23 +1,18 @@
-import { notFound, redirect } from "next/navigation";
 import { ApiKeyList } from "@/components/api-keys/api-key-list";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { listApiKeys } from "@/lib/api/keys";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
-import { getOrgContext } from "@/lib/orgs/context";
+import { requireOrgMember } from "@/lib/orgs/context";
 
 export const metadata = { title: "API keys" };
 
 export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  const membership = await getOrgContext(user.id, orgSlug);
-  if (!membership) notFound();
+  const { user, membership } = await requireOrgMember(orgSlug);
   const isAdmin = membership.role !== "member";
   // Read under row-level security: the policy shows keys to org admins only.
   const keys = isAdmin ? await asUser(await getDb(), user.id, (tx) => listApiKeys(tx, membership.orgId)) : [];

@@ -1,22 +1,17 @@
 import { headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
 import { CopyField } from "@/components/api-keys/copy-field";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { exampleProviders } from "@/lib/env-export/download";
-import { getOrgContext } from "@/lib/orgs/context";
+import { requireOrgMember } from "@/lib/orgs/context";
 
 export const metadata = { title: "Export" };
 
 export default async function ExportPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  const membership = await getOrgContext(user.id, orgSlug);
-  if (!membership) notFound();
+  const { membership } = await requireOrgMember(orgSlug);
   const isAdmin = membership.role !== "member";
   const names = (await exampleProviders(await getDb(), membership.orgId)).flatMap((p) => p.env.map((e) => e.name));
   // Plain links, not next/link: a download must not be prefetched, and prefetching would audit an export.

@@ -1,25 +1,20 @@
-import { notFound, redirect } from "next/navigation";
 import { AuditTrail } from "@/components/settings/audit-trail";
 import { SettingsCredentialRow } from "@/components/settings/settings-credential-row";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ButtonLink } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { listAudit } from "@/lib/audit";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
 import { readIntegrations } from "@/lib/integrations/read";
-import { getOrgContext } from "@/lib/orgs/context";
+import { requireOrgMember } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
 
 export const metadata = { title: "Integration settings" };
 
 export default async function SettingsIntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  const membership = await getOrgContext(user.id, orgSlug);
-  if (!membership) notFound();
+  const { user, membership } = await requireOrgMember(orgSlug);
   const canEdit = membership.role !== "member";
   const [rows, audit] = await Promise.all([
     readIntegrations(user.id, membership.orgId),

@@ -1,21 +1,16 @@
-import { notFound, redirect } from "next/navigation";
 import { AddMemberForm } from "@/components/members/add-member-form";
 import { MemberList } from "@/components/members/member-list";
 import { GlassPanel } from "@/components/ui/glass-panel";
-import { getCurrentUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
 import { listMembers } from "@/lib/orgs/members";
-import { getOrgContext } from "@/lib/orgs/context";
+import { requireOrgMember } from "@/lib/orgs/context";
 
 export const metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  const membership = await getOrgContext(user.id, orgSlug);
-  if (!membership) notFound();
+  const { user, membership } = await requireOrgMember(orgSlug);
   const members = await asUser(await getDb(), user.id, (tx) => listMembers(tx, membership.orgId));
   const canAdd = membership.role !== "member";
 
