@@ -12,13 +12,14 @@ import { startPlatformFake } from "../fakes/platform-fake";
 import { startProviderFake } from "../fakes/provider-fake";
 import { findCanary } from "./canary";
 import { buildApp, startApp } from "./server";
+import { apiAndPullJourney } from "./journeys/api-and-pull";
 import { firstRun } from "./journeys/first-run";
 import { memberJourney } from "./journeys/member";
 import { providerDownJourney } from "./journeys/provider-down";
 import { stripeJourney } from "./journeys/stripe";
 import type { Journey } from "./journeys/types";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney];
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = path.resolve("test-results");
