@@ -1,30 +1,33 @@
-import { BrandIcon } from "@/components/ui/brand-icon";
+import { BrandMark } from "@/components/ui/brand-mark";
 import { GlassCard } from "@/components/ui/glass-card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 
-interface Props {
+/** What one tile shows: plain data, so the grid can be a client component with a small payload. */
+export interface TileData {
+  id: string;
+  name: string;
+  description: string;
+  /** Sprite reference of the brand glyph, or null for the geometric mark. */
+  iconHref: string | null;
   href: string;
-  provider: { id: string; name: string; description: string; iconSlug: string | null };
   status: IntegrationStatus;
   accountLabel: string | null;
   count: number;
 }
 
-export function IntegrationTile({ href, provider, status, accountLabel, count }: Props) {
+export function IntegrationTile({ tile }: { tile: TileData }) {
   return (
-    <GlassCard href={href} className="flex h-full flex-col gap-4 p-5" data-provider={provider.id}>
+    <GlassCard href={tile.href} className="flex h-full flex-col gap-4 p-5" data-provider={tile.id}>
       <div className="flex items-start justify-between gap-3">
         <div className="flex items-center gap-3">
-          <BrandIcon slug={provider.iconSlug} name={provider.name} size={40} />
-          <h3 className="font-medium text-white">{provider.name}</h3>
+          <BrandMark href={tile.iconHref} brand={tile.id} name={tile.name} size={40} />
+          <h3 className="font-medium text-white">{tile.name}</h3>
         </div>
-        <StatusBadge status={status} />
+        <StatusBadge status={tile.status} />
       </div>
       <p className="text-sm text-fg-muted">
-        {accountLabel
-          ? `${accountLabel}${count > 1 ? ` · ${count} credentials` : ""}`
-          : provider.description}
+        {tile.accountLabel ? `${tile.accountLabel}${tile.count > 1 ? ` · ${tile.count} credentials` : ""}` : tile.description}
       </p>
     </GlassCard>
   );
