@@ -63,9 +63,15 @@ export class KeyCache {
    * caller whose entry was evicted while it waited must look again rather than use the bytes.
    */
   static async use<T>(entry: KeyCacheEntry, use: (key: Buffer) => T): Promise<{ ok: true; value: T } | { ok: false }> {
-    const key = await entry.promise;
+    await entry.promise;
+    return KeyCache.useSettled(entry, use)!;
+  }
+
+  /** The same, without waiting, for an entry whose key is already unwrapped (the warm path); else null. */
+  static useSettled<T>(entry: KeyCacheEntry, use: (key: Buffer) => T): { ok: true; value: T } | { ok: false } | null {
+    if (!entry.key) return null;
     if (entry.evicted) return { ok: false };
-    return { ok: true, value: use(key) };
+    return { ok: true, value: use(entry.key) };
   }
 
   delete(id: string): void {

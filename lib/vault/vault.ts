@@ -56,7 +56,8 @@ export function createVault({ kek, cacheTtlMs, maxCachedKeys = 1000 }: VaultOpti
         if (!row) throw new VaultError(`This org has no data key version ${version}.`, "no_org_key");
         entry = cache.lookup(id, row.wrappedKey) ?? cache.start(id, row.wrappedKey, () => unwrapRow(row));
       }
-      const result = await KeyCache.use(entry, use);
+      // Warm keys are used without awaiting: unsealing is then about as fast as raw AES-GCM (bench (b)).
+      const result = KeyCache.useSettled(entry, use) ?? (await KeyCache.use(entry, use));
       if (result.ok) return result.value;
     }
     throw new VaultError("The org key was evicted repeatedly while in use; try again.", "kek_failed");
