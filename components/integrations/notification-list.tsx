@@ -1,13 +1,14 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { formatWhen } from "@/lib/format";
-import { CREDENTIAL_INVALID, type NotificationRow } from "@/lib/integrations/notifications";
+import { CREDENTIAL_EXPIRING, CREDENTIAL_INVALID, type NotificationRow } from "@/lib/integrations/notifications";
 import { getProvider } from "@/lib/providers";
 import { DismissNotificationButton } from "./dismiss-notification-button";
 
 function headline(n: NotificationRow): string {
   const provider = n.provider ? getProvider(n.provider)?.name ?? n.provider : null;
   if (n.kind === CREDENTIAL_INVALID && provider) return `${provider} ${n.integrationName} stopped working at ${formatWhen(n.createdAt)}`;
+  if (n.kind === CREDENTIAL_EXPIRING && provider) return `${provider} ${n.integrationName} expires soon`;
   return `Needs attention since ${formatWhen(n.createdAt)}`;
 }
 
@@ -23,7 +24,7 @@ export function NotificationList({ orgSlug, notifications, canDismiss }: { orgSl
           return (
             <li key={n.id} className="flex flex-wrap items-start gap-3" data-notification={n.kind}>
               {/* Already on the page when it loads: role="alert" would interrupt with every item at once. */}
-              <Alert tone="error" role={undefined} title={title} className="min-w-0 flex-1">
+              <Alert tone={n.kind === CREDENTIAL_EXPIRING ? "warning" : "error"} role={undefined} title={title} className="min-w-0 flex-1">
                 <p>{n.message}</p>
                 {n.provider && (
                   <p>

@@ -2,6 +2,19 @@ import type { Db } from "@/lib/db/types";
 import type { IntegrationStatus } from "./queries";
 
 export const CREDENTIAL_INVALID = "credential_invalid";
+export const CREDENTIAL_EXPIRING = "credential_expiring";
+
+/** How far ahead a provider-reported expiry raises a warning. */
+export const EXPIRY_WARNING_DAYS = 14;
+
+/** The expiry a provider reported (details.expiresAt), when it falls within the warning window. */
+export function expiresSoon(details: Record<string, unknown> | undefined, now = Date.now()): Date | null {
+  const raw = details?.expiresAt;
+  if (typeof raw !== "string") return null;
+  const at = new Date(raw);
+  if (Number.isNaN(at.getTime())) return null;
+  return at.getTime() - now <= EXPIRY_WARNING_DAYS * 86_400_000 ? at : null;
+}
 
 export interface NotificationRow {
   id: string;
@@ -21,7 +34,8 @@ export interface NotificationRow {
  * index keeps it at one even if two checks race. A key that works again closes it.
  */
 export async function applyCheckToNotifications(
-  db: Db, n: { orgId: string; integrationId: string; previous: IntegrationStatus; status: IntegrationStatus; reason: string; actorUserId: string | null },
+  db: Db,
+  n: { orgId: string; integrationId: string; previous: IntegrationStatus; status: IntegrationStatus; reason: string; actorUserId: string | null; details?: Record<string, unknown> },
 ): Promise<void> {
   if (n.status === "INVALID" && n.previous !== "INVALID") {
     await db.query(
@@ -30,15 +44,29 @@ export async function applyCheckToNotifications(
       [n.orgId, n.integrationId, CREDENTIAL_INVALID, n.reason.slice(0, 1000)],
     );
   } else if (n.status === "VALID") {
-    await resolveCredentialNotifications(db, n.integrationId, n.actorUserId);
+    await resolveCredentialNotifications(db, n.integrationId, n.actorUserId, CREDENTIAL_INVALID);
   }
+  await warnIfExpiring(db, n.orgId, n.integrationId, n.status === "VALID" ? n.details : undefined);
+}
+
+/** One open warning per credential while its provider-reported expiry is near (raised before it happens). */
+export async function warnIfExpiring(db: Db, orgId: string, integrationId: string, details: Record<string, unknown> | undefined): Promise<void> {
+  const at = expiresSoon(details);
+  if (!at) return;
+  const when = at.getTime() <= Date.now() ? "has expired" : `expires on ${at.toISOString().slice(0, 10)}`;
+  await db.query(
+    `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
+     on conflict (integration_id, kind) where resolved_at is null do nothing`,
+    [orgId, integrationId, CREDENTIAL_EXPIRING, `The provider says this key ${when}. Create a new one and replace it before then.`],
+  );
 }
 
 /** Closes a credential's open notifications: it was re-validated successfully or replaced. */
-export async function resolveCredentialNotifications(db: Db, integrationId: string, userId: string | null): Promise<void> {
+export async function resolveCredentialNotifications(db: Db, integrationId: string, userId: string | null, kind?: string): Promise<void> {
   await db.query(
-    `update notifications set resolved_at = now(), resolved_by = $2 where integration_id = $1 and resolved_at is null`,
-    [integrationId, userId],
+    `update notifications set resolved_at = now(), resolved_by = $2
+      where integration_id = $1 and resolved_at is null and ($3::text is null or kind = $3)`,
+    [integrationId, userId, kind ?? null],
   );
 }
 

@@ -7,7 +7,7 @@ import type { Vault } from "@/lib/vault/vault";
 import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, type FieldErrors } from "./credential";
 import { insertCheckHistory, type CheckSource } from "./history";
-import { applyCheckToNotifications, resolveCredentialNotifications } from "./notifications";
+import { applyCheckToNotifications, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
 import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationStatus } from "./queries";
 
 export interface Deps {
@@ -77,6 +77,7 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
     });
     // A replaced key answers whatever was said about the old one.
     await resolveCredentialNotifications(tx, id, actor.userId);
+    await warnIfExpiring(tx, orgId, id, check.details);
     return id;
   });
   return { kind: "stored", integrationId, status, check };
@@ -112,7 +113,7 @@ export async function revalidateIntegration(
       metadata: { fingerprint: row.fingerprint, name: row.name, previous: row.status, status, source },
     });
     await insertCheckHistory(tx, { integrationId, orgId, provider: provider.id, outcome: check.outcome, latencyMs, reason: check.reason, httpStatus: check.httpStatus, source });
-    await applyCheckToNotifications(tx, { orgId, integrationId, previous: row.status, status, reason: check.reason, actorUserId: actor.userId });
+    await applyCheckToNotifications(tx, { orgId, integrationId, previous: row.status, status, reason: check.reason, actorUserId: actor.userId, details: check.details });
   });
   return { kind: "checked", status, check };
 }
