@@ -25,6 +25,8 @@ const schema = z
     NANGO_HOST: z.preprocess(blankToUndefined, z.url().default("https://api.nango.dev")),
     // Environments created after 2026-04-20 sign webhooks with their own key; older ones with the secret key.
     NANGO_WEBHOOK_SIGNING_KEY: z.preprocess(blankToUndefined, z.string().min(1).optional()),
+    // This deployment's public address, used where a full URL must be shown (e.g. the Nango webhook).
+    APP_URL: z.preprocess(blankToUndefined, optionalUrl),
     NANGO_PUBLIC_CONNECT_URL: z.preprocess(blankToUndefined, z.url().default("https://connect.nango.dev")),
   })
   .superRefine((e, ctx) => {

@@ -13,7 +13,8 @@ export const signUpAction = publicAction(signUpSchema, async ({ email, password 
   if (supabaseAuthEnabled()) {
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.signUp({ email, password });
-    if (error) return fail(400, error.message);
+    // Supabase's own message can say whether an email is registered; sign-in never does, nor does this.
+    if (error) return fail(400, "The account could not be created. If you already have one, sign in instead.");
   } else {
     const created = await signUpLocal(db, email, password);
     if (!created.ok) return fail(409, "An account with that email already exists. Sign in instead.", { email: ["Already registered."] });

@@ -1,5 +1,4 @@
 import "server-only";
-import { headers } from "next/headers";
 import { env } from "@/lib/env";
 import { nangoNotConfiguredMessage, sessionFailureMessage } from "@/lib/oauth/messages";
 import { nangoPublicConfig } from "@/lib/oauth/nango";
@@ -15,12 +14,11 @@ export interface ConnectSessionView {
   connectUrl: string;
 }
 
-/** This server's public origin, for the webhook URL in the "not configured" message. */
-async function origin(): Promise<string> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  return `${h.get("x-forwarded-proto") ?? (host.startsWith("localhost") ? "http" : "https")}://${host}`;
-}
+/**
+ * This server's public origin for the webhook URL in the "not configured" message: APP_URL when
+ * the operator set it. Never the Host header, which a client could set to an address of its choosing.
+ */
+const origin = () => env.APP_URL?.replace(/\/+$/, "") ?? "https://<your Switchboard address>";
 
 /** One mapping from a session outcome to the action contract, shared by connect and reconnect. */
 export async function sessionResult(result: SessionResult, providerName: string, integration: string, name?: string): Promise<ActionResult<ConnectSessionView>> {
@@ -30,7 +28,7 @@ export async function sessionResult(result: SessionResult, providerName: string,
       return { ok: true, data: { token: result.token, expiresAt: result.expiresAt, since: result.since, apiUrl, connectUrl } };
     }
     case "not_configured":
-      return fail(503, nangoNotConfiguredMessage(await origin(), integration));
+      return fail(503, nangoNotConfiguredMessage(origin(), integration));
     case "nango_error":
       return fail(502, `Couldn't start the ${providerName} connection: ${result.reason}`);
     case "name_taken":

@@ -1,4 +1,5 @@
 import type { Actor } from "@/lib/audit";
+import { clientIp } from "@/lib/net/client-ip";
 import type { Db } from "@/lib/db/types";
 import { apiError } from "./errors";
 import { findKeyByPrefix, parseApiKey, secretMatches, type Scope } from "./keys";
@@ -21,8 +22,7 @@ const DUMMY_HASH = "0".repeat(64);
 
 /** Who is calling and from where, for the audit trail: the key is the actor, not a person. */
 export function apiActor(req: Request, prefix: string): Actor {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { userId: null, apiKey: prefix, ip: forwarded || req.headers.get("x-real-ip") || null, userAgent: req.headers.get("user-agent") };
+  return { userId: null, apiKey: prefix, ip: clientIp((n) => req.headers.get(n)), userAgent: req.headers.get("user-agent") };
 }
 
 /**

@@ -3,6 +3,7 @@ import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit";
 import { getDb } from "@/lib/db";
+import { clientIp } from "@/lib/net/client-ip";
 import { getSessionUser, SESSION_COOKIE, type SessionUser } from "./sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "./supabase";
 
@@ -24,6 +25,5 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
 /** Who is acting and from where, for the audit trail. */
 export async function requestActor(userId: string | null): Promise<Actor> {
   const h = await headers();
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { userId, ip: forwarded || h.get("x-real-ip") || null, userAgent: h.get("user-agent") };
+  return { userId, ip: clientIp((n) => h.get(n)), userAgent: h.get("user-agent") };
 }

@@ -1,4 +1,5 @@
 import { writeAudit, type Actor } from "@/lib/audit";
+import { parseOpenedCredential } from "@/lib/integrations/credential";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
 import { readSecret } from "@/lib/vault/secrets";
@@ -43,7 +44,7 @@ export async function exportEnv(deps: Pick<Deps, "db" | "vault" | "oauthToken">,
     } else {
       const sealed = await readSecret(db, row.id);
       if (!sealed) continue;
-      credential = JSON.parse(await vault.open(db, { orgId: target.orgId, integrationId: row.id, provider: row.provider }, sealed)) as Record<string, unknown>;
+      credential = parseOpenedCredential(await vault.open(db, { orgId: target.orgId, integrationId: row.id, provider: row.provider }, sealed));
     }
     credentials.push({ provider: row.provider, name: row.name, fingerprint: row.fingerprint });
     groups.push({

@@ -23,3 +23,17 @@ export function parseCredential(
   }
   return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, credential };
 }
+
+/**
+ * A decrypted credential back into its fields. JSON.parse quotes its input in its error message,
+ * and the input is a secret: a corrupt plaintext must fail with a fixed sentence instead.
+ */
+export function parseOpenedCredential(plaintext: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(plaintext);
+    if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, string>;
+  } catch {
+    // fall through to the fixed error below
+  }
+  throw new Error("A stored credential could not be read back after decryption.");
+}

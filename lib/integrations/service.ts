@@ -5,7 +5,7 @@ import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/p
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
 import type { Vault } from "@/lib/vault/vault";
 import type { OAuthTokenResult } from "@/lib/oauth/token";
-import { parseCredential, type FieldErrors } from "./credential";
+import { parseCredential, parseOpenedCredential, type FieldErrors } from "./credential";
 import { insertCheckHistory, type CheckSource } from "./history";
 import { applyCheckToNotifications, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
 import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationStatus } from "./queries";
@@ -99,7 +99,7 @@ export async function revalidateIntegration(
   const ref = { orgId, integrationId, provider: provider.id };
   const sealed = await readSecret(deps.db, integrationId);
   if (!sealed) return { kind: "not_found" };
-  const credential = JSON.parse(await deps.vault.open(deps.db, ref, sealed)) as Record<string, string>;
+  const credential = parseOpenedCredential(await deps.vault.open(deps.db, ref, sealed));
 
   const { check, latencyMs } = await timedValidate(provider, credential, deps.context(provider.id));
   const status: IntegrationStatus = INCONCLUSIVE.has(check.outcome)

@@ -1,3 +1,4 @@
+import { clientIp } from "@/lib/net/client-ip";
 import { MAX_FAILURES, signInLocal, signUpLocal } from "@/lib/auth/local";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createSession, getSessionUser, revokeSession } from "@/lib/auth/sessions";
@@ -49,5 +50,14 @@ describe.each(dbKinds)("local sign-in on %s", (kind) => {
     const { token } = await createSession(db, user.userId);
     await db.query(`update sessions set expires_at = now() - interval '1 minute' where user_id = $1`, [user.userId]);
     expect(await getSessionUser(db, token)).toBeNull();
+  });
+});
+
+describe("the audit trail's client address", () => {
+  it("takes the hop our proxy added, not what the client claims", () => {
+    const headers = (h: Record<string, string>) => (n: string) => h[n] ?? null;
+    expect(clientIp(headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }))).toBe("203.0.113.7");
+    expect(clientIp(headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
+    expect(clientIp(headers({}))).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { clientIp } from "@/lib/net/client-ip";
 import { getNango } from "@/lib/oauth/client";
 import { handleNangoWebhook } from "@/lib/oauth/webhook";
 
@@ -20,7 +21,7 @@ export async function POST(request: Request) {
   const headers = Object.fromEntries(request.headers);
   const actor = {
     userId: null,
-    ip: headers["x-forwarded-for"]?.split(",")[0]?.trim() || headers["x-real-ip"] || null,
+    ip: clientIp((n) => headers[n]),
     userAgent: headers["user-agent"] ?? "Nango webhook",
   };
   const { status, body } = await handleNangoWebhook(getNango(), getDb, raw, headers, actor);
