@@ -3,6 +3,9 @@ import type { Db } from "./types";
 
 export function openPostgres(connectionString: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max });
+  // An idle connection the server or a pooler closes (restart, idle timeout, terminate) emits
+  // 'error' on the pool; unhandled, that would crash the process. The pool replaces it on demand.
+  pool.on("error", (err: Error & { code?: string }) => console.error(`[db] idle connection closed: ${err.code ?? err.name}`));
   return {
     query: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[])).rows }),
     exec: async (sql) => void (await pool.query(sql)),
