@@ -2,7 +2,7 @@ import type { ReactNode, SVGProps } from "react";
 import { cn } from "./cn";
 
 /**
- * Geometric UI icons: straight strokes on a 24-unit grid, currentColor, no emoji, no lucide.
+ * Geometric UI icons: straight strokes on a 24-unit grid, currentColor, no emoji, no third-party icon set.
  * Decorative by default (aria-hidden); pass `label` when the icon is the only content.
  */
 export type IconProps = Omit<SVGProps<SVGSVGElement>, "children"> & {
