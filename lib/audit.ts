@@ -59,12 +59,13 @@ export interface AuditRow {
   createdAt: Date;
 }
 
-export async function listAudit(db: Db, orgId: string, limit = 50): Promise<AuditRow[]> {
+/** The org's events, newest first; `before` (an event id) pages back through older ones. */
+export async function listAudit(db: Db, orgId: string, { limit = 50, before }: { limit?: number; before?: string } = {}): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(
     `select a.id::text, a.action, a.provider, a.outcome, u.email as "actorEmail", a.ip, a.metadata, a.created_at as "createdAt"
        from audit_events a left join users u on u.id = a.actor_user_id
-      where a.org_id = $1 order by a.id desc limit $2`,
-    [orgId, limit],
+      where a.org_id = $1 and ($3::bigint is null or a.id < $3::bigint) order by a.id desc limit $2`,
+    [orgId, limit, before ?? null],
   );
   return rows;
 }

@@ -21,28 +21,26 @@ const LABEL: Record<string, string> = {
 
 export function AuditTrail({ events }: { events: AuditRow[] }) {
   return (
-    <section aria-labelledby="audit-title">
-      <h2 id="audit-title" className="mb-3 text-lg font-medium text-white">Audit trail</h2>
-      <GlassPanel depth={1} className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">The latest 50 events for this organization</caption>
-          <thead className="text-fg-muted">
-            <tr>{["When", "Who", "What", "Provider", "Outcome", "From"].map((h) => <th key={h} scope="col" className="px-4 py-3 font-medium">{h}</th>)}</tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            {events.map((e) => (
-              <tr key={e.id} data-audit={e.action}>
-                <td className="whitespace-nowrap px-4 py-2 text-fg-muted">{formatWhen(e.createdAt)}</td>
-                <td className="px-4 py-2 text-white">{e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system")}</td>
-                <td className="px-4 py-2 text-white">{LABEL[e.action] ?? e.action}{typeof e.metadata.fingerprint === "string" ? ` ${e.metadata.fingerprint}` : ""}</td>
-                <td className="px-4 py-2 text-fg-muted">{e.provider ?? ""}</td>
-                <td className="px-4 py-2 text-fg-muted">{e.outcome.replaceAll("_", " ")}</td>
-                <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </GlassPanel>
-    </section>
+    // On a phone the table scrolls sideways inside its panel, so the panel takes focus for keyboard scrolling.
+    <GlassPanel depth={1} className="focus-ring overflow-x-auto" tabIndex={0} role="region" aria-label="Audit events">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Events for this organization, newest first</caption>
+        <thead className="text-fg-muted">
+          <tr>{["When", "Who", "What", "Provider", "Outcome", "From"].map((h) => <th key={h} scope="col" className="px-4 py-3 font-medium">{h}</th>)}</tr>
+        </thead>
+        <tbody className="divide-y divide-line">
+          {events.map((e) => (
+            <tr key={e.id} data-audit={e.action}>
+              <td className="whitespace-nowrap px-4 py-2 text-fg-muted">{formatWhen(e.createdAt)}</td>
+              <td className="px-4 py-2 text-white">{e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system")}</td>
+              <td className="px-4 py-2 text-white">{LABEL[e.action] ?? e.action}{typeof e.metadata.fingerprint === "string" ? ` ${e.metadata.fingerprint}` : ""}</td>
+              <td className="px-4 py-2 text-fg-muted">{e.provider ?? ""}</td>
+              <td className="px-4 py-2 text-fg-muted">{e.outcome.replaceAll("_", " ")}</td>
+              <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </GlassPanel>
   );
 }

@@ -6,6 +6,7 @@ const SECTIONS = [
   { path: "settings/members", label: "Members" },
   { path: "settings/api-keys", label: "API keys" },
   { path: "settings/export", label: "Export" },
+  { path: "settings/audit", label: "Audit log" },
 ];
 
 export function SettingsNav({ orgSlug }: { orgSlug: string }) {

@@ -55,7 +55,7 @@ export const apiAndPullJourney: Journey = ({ baseUrl, page, shot, fake }) => {
     }],
     ["the export is on the audit trail", async () => {
       const admin = await page("api-admin");
-      await admin.goto(`${baseUrl}/${slug}/settings/integrations`);
+      await admin.goto(`${baseUrl}/${slug}/settings/audit`);
       await expect(admin.locator('[data-audit="integration.export"]')).toHaveCount(1);
       await shot(admin, "51-audit-export");
     }],

@@ -32,7 +32,9 @@ export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
       await shot(member, "21-member-provider-page");
       await member.goto(`${baseUrl}/${slug}/settings/integrations`);
       await expect(member.getByRole("heading", { name: "Integration settings" })).toBeVisible();
-      await expect(member.getByRole("heading", { name: "Audit trail" })).toHaveCount(0);
+      await member.goto(`${baseUrl}/${slug}/settings/audit`);
+      await expect(member.getByText("Only owners and admins read the audit log")).toBeVisible();
+      await expect(member.locator("[data-audit]")).toHaveCount(0);
     }],
     ["someone outside the org gets the not-found page, not its data", async () => {
       const outsider = await page("outsider");

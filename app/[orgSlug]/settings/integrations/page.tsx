@@ -1,11 +1,8 @@
-import { AuditTrail } from "@/components/settings/audit-trail";
+import { PageHeader } from "@/components/layout/page-header";
 import { SettingsCredentialRow } from "@/components/settings/settings-credential-row";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ButtonLink } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
-import { listAudit } from "@/lib/audit";
-import { getDb } from "@/lib/db";
-import { asUser } from "@/lib/db/rls";
 import { readIntegrations } from "@/lib/integrations/read";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
@@ -16,17 +13,11 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
   const canEdit = membership.role !== "member";
-  const [rows, audit] = await Promise.all([
-    readIntegrations(user.id, membership.orgId),
-    canEdit ? getDb().then((db) => asUser(db, user.id, (tx) => listAudit(tx, membership.orgId))) : Promise.resolve([]),
-  ]);
+  const rows = await readIntegrations(user.id, membership.orgId);
 
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-3xl font-semibold text-white">Integration settings</h1>
-        <p className="mt-2 text-fg-muted">Rename, re-validate or delete stored credentials, choose each provider's default, and read who touched them.</p>
-      </div>
+      <PageHeader title="Integration settings">Rename, re-validate or delete stored credentials and choose each provider's default.</PageHeader>
       <section aria-labelledby="credentials-title">
         <h2 id="credentials-title" className="mb-3 text-lg font-medium text-white">Stored credentials</h2>
         {rows.length === 0 ? (
@@ -45,7 +36,6 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
           </GlassPanel>
         )}
       </section>
-      {canEdit && <AuditTrail events={audit} />}
     </div>
   );
 }

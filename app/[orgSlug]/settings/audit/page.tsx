@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { PageHeader } from "@/components/layout/page-header";
+import { AuditTrail } from "@/components/settings/audit-trail";
+import { ButtonLink } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { GlassPanel } from "@/components/ui/glass-panel";
+import { listAudit } from "@/lib/audit";
+import { getDb } from "@/lib/db";
+import { asUser } from "@/lib/db/rls";
+import { requireOrgMember } from "@/lib/orgs/context";
+
+export const metadata = { title: "Audit log" };
+
+const PAGE = 50;
+// An event id from the "Older events" link; anything else starts from the newest event.
+const Cursor = z.string().regex(/^\d{1,18}$/).optional().catch(undefined);
+
+export default async function AuditPage({ params, searchParams }: {
+  params: Promise<{ orgSlug: string }>;
+  searchParams: Promise<{ before?: string | string[] }>;
+}) {
+  const { orgSlug } = await params;
+  const before = Cursor.parse((await searchParams).before);
+  const { user, membership } = await requireOrgMember(orgSlug);
+  const header = <PageHeader title="Audit log">Every store, check, decrypt, export and key change, with who did it and from where.</PageHeader>;
+
+  if (membership.role === "member") {
+    return (
+      <div className="space-y-8">
+        {header}
+        <GlassPanel depth={1}>
+          <EmptyState title="Only owners and admins read the audit log" text="Ask an admin of this organization if you need to know who changed a credential." />
+        </GlassPanel>
+      </div>
+    );
+  }
+
+  // One extra row says whether an older page exists.
+  const rows = await asUser(await getDb(), user.id, (tx) => listAudit(tx, membership.orgId, { limit: PAGE + 1, before }));
+  const events = rows.slice(0, PAGE);
+  const older = rows.length > PAGE ? events[events.length - 1].id : null;
+  return (
+    <div className="space-y-8">
+      {header}
+      {events.length === 0 ? (
+        <GlassPanel depth={1}>
+          <EmptyState
+            title={before ? "No older events" : "Nothing has happened yet"}
+            text={before ? "This is the beginning of the log." : "Events appear here as soon as someone stores, checks or exports a credential."}
+            action={<ButtonLink href={before ? `/${orgSlug}/settings/audit` : `/${orgSlug}/integrations`}>{before ? "Newest events" : "Connect a provider"}</ButtonLink>}
+          />
+        </GlassPanel>
+      ) : (
+        <AuditTrail events={events} />
+      )}
+      {(older || before) && (
+        <nav aria-label="Audit log pages" className="flex justify-between gap-3">
+          {before ? <ButtonLink variant="outline" href={`/${orgSlug}/settings/audit`}>Newest events</ButtonLink> : <span />}
+          {older && <ButtonLink variant="secondary" href={`/${orgSlug}/settings/audit?before=${older}`}>Older events</ButtonLink>}
+        </nav>
+      )}
+    </div>
+  );
+}
