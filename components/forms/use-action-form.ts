@@ -7,8 +7,16 @@ import { useActionState, useTransition, type FormEvent } from "react";
  * <form action> submission, which would wipe what the user typed whenever we answer "fix this
  * field"; here the fields stay until the caller clears them.
  */
-export function useActionForm<S>(action: (prev: S | null, payload: FormData) => Promise<S>) {
-  const [state, dispatch, pending] = useActionState(action, null);
+export function useActionForm<S extends { ok: boolean }>(
+  action: (prev: S | null, payload: FormData) => Promise<S>,
+  // For what must outlive the form, e.g. a toast when the form's row leaves the page on success.
+  { onSuccess }: { onSuccess?: (state: S) => void } = {},
+) {
+  const [state, dispatch, pending] = useActionState(async (prev: S | null, payload: FormData) => {
+    const result = await action(prev, payload);
+    if (result.ok) onSuccess?.(result);
+    return result;
+  }, null);
   const [, startTransition] = useTransition();
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

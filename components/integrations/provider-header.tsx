@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { BrandIcon } from "@/components/ui/brand-icon";
+import { StatusChange } from "@/components/ui/motion";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 import type { ProviderDefinition } from "@/lib/providers/types";
@@ -13,10 +14,10 @@ export function ProviderHeader({ orgSlug, provider, status }: { orgSlug: string;
       <div className="mt-4 flex flex-wrap items-center gap-4">
         <BrandIcon slug={provider.iconSlug} name={provider.name} size={56} />
         <div className="min-w-0 flex-1">
-          <h1 className="text-3xl font-semibold text-white">{provider.name}</h1>
+          <h1 className="text-2xl font-semibold text-white sm:text-3xl">{provider.name}</h1>
           <p className="mt-1 text-fg-muted">{provider.description}</p>
         </div>
-        <StatusBadge status={status} />
+        <StatusChange status={status}><StatusBadge status={status} /></StatusChange>
       </div>
     </div>
   );

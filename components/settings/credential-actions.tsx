@@ -4,13 +4,22 @@ import { useActionState, useState } from "react";
 import { deleteIntegrationAction } from "@/actions/integrations/delete-integration";
 import { revalidateIntegrationAction } from "@/actions/integrations/revalidate-integration";
 import { Button } from "@/components/ui/button";
+import { Modal } from "@/components/ui/modal";
+import { useToast } from "@/components/ui/toast";
 
-/** Re-validate and delete for one stored credential; delete asks once more before it acts. */
-export function CredentialActions({ orgSlug, provider, integrationId, name }: { orgSlug: string; provider: string; integrationId: string; name: string }) {
+/** Re-validate and delete for one stored credential; delete asks once more, in a dialog. */
+export function CredentialActions({ orgSlug, provider, providerName, integrationId, name }: {
+  orgSlug: string; provider: string; providerName: string; integrationId: string; name: string;
+}) {
+  const toast = useToast();
   const [checked, revalidate, checking] = useActionState(revalidateIntegrationAction, null);
-  const [deleted, remove, deleting] = useActionState(deleteIntegrationAction, null);
+  // The row leaves the page with the deletion, so success is told by a toast that outlives it.
+  const [deleted, remove, deleting] = useActionState(async (prev: Awaited<ReturnType<typeof deleteIntegrationAction>> | null, form: FormData) => {
+    const result = await deleteIntegrationAction(prev, form);
+    if (result.ok) toast({ title: `Deleted ${providerName} credential ${name}`, text: result.message });
+    return result;
+  }, null);
   const [confirming, setConfirming] = useState(false);
-  const result = deleted ?? checked;
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap gap-2">
@@ -18,19 +27,24 @@ export function CredentialActions({ orgSlug, provider, integrationId, name }: { 
           <Hidden orgSlug={orgSlug} provider={provider} integrationId={integrationId} />
           <Button type="submit" size="sm" variant="secondary" pending={checking}>Re-validate</Button>
         </form>
-        {confirming ? (
-          <form action={remove} className="flex gap-2">
-            <Hidden orgSlug={orgSlug} provider={provider} integrationId={integrationId} />
-            <Button type="submit" size="sm" variant="danger" pending={deleting}>Delete {name} for good</Button>
-            <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(false)}>Keep it</Button>
-          </form>
-        ) : (
-          <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(true)}>Delete</Button>
-        )}
+        <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(true)}>Delete</Button>
       </div>
-      <p role="status" className={`max-w-sm text-right text-sm ${result && !result.ok ? "text-error" : "text-fg-muted"}`}>
-        {result ? (result.ok ? result.message : result.error) : null}
+      <p role="status" className={`max-w-sm text-right text-sm ${checked && !checked.ok ? "text-error" : "text-fg-muted"}`}>
+        {checked ? (checked.ok ? checked.message : checked.error) : null}
       </p>
+      <Modal
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Delete ${providerName} credential ${name}?`}
+        description="The sealed secret is erased and cannot be recovered. Programs that read it from Switchboard stop getting it. The audit log keeps the record."
+      >
+        <form action={remove} className="flex flex-wrap justify-end gap-2">
+          <Hidden orgSlug={orgSlug} provider={provider} integrationId={integrationId} />
+          {deleted && !deleted.ok && <p role="alert" className="w-full text-sm text-error">{deleted.error}</p>}
+          <Button type="button" variant="outline" onClick={() => setConfirming(false)}>Keep it</Button>
+          <Button type="submit" variant="danger" pending={deleting}>Delete {name} for good</Button>
+        </form>
+      </Modal>
     </div>
   );
 }

@@ -31,7 +31,7 @@ export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit }: {
       </div>
       {/* An OAuth row has no sealed key to re-check or delete here: it is repaired or removed at Nango. */}
       {canEdit && row.authType === "oauth" && <OAuthRowActions orgSlug={orgSlug} integrationId={row.id} name={row.name} providerName={providerName} />}
-      {canEdit && row.authType !== "oauth" && <CredentialActions orgSlug={orgSlug} provider={row.provider} integrationId={row.id} name={row.name} />}
+      {canEdit && row.authType !== "oauth" && <CredentialActions orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} />}
     </div>
   );
 }

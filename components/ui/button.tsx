@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ButtonHTMLAttributes, ComponentPropsWithoutRef, ReactNode } from "react";
 import { cn } from "./cn";
 import { Spinner } from "./icons";
+import { AttentionGlow } from "./motion";
 
 export type ButtonVariant = "primary" | "secondary" | "outline" | "danger";
 export type ButtonSize = "sm" | "md";
@@ -34,7 +35,7 @@ export function buttonClasses(variant: ButtonVariant = "primary", size: ButtonSi
 type StyleProps = {
   variant?: ButtonVariant;
   size?: ButtonSize;
-  /** A slow glow pulse for the one call to action that matters on the page. */
+  /** A slow glow pulse (framer-motion) for the one call to action that matters on the page. */
   attention?: boolean;
 };
 
@@ -67,9 +68,10 @@ export function Button({
       type={type}
       disabled={disabled || pending}
       aria-busy={pending || undefined}
-      className={buttonClasses(variant, size, cn(attention && !pending && "animate-attention", className))}
+      className={buttonClasses(variant, size, cn(attention && "relative", className))}
       {...rest}
     >
+      {attention && !pending && <AttentionGlow />}
       {pending && <Spinner size={size === "sm" ? 14 : 16} />}
       {pending && pendingLabel ? pendingLabel : children}
     </button>
@@ -80,11 +82,11 @@ export type ButtonLinkProps = Omit<ComponentPropsWithoutRef<typeof Link>, "class
   StyleProps & { className?: string };
 
 /** A link (navigation) that looks like a button. Use Button for actions, this for going places. */
-export function ButtonLink({ variant = "primary", size = "md", attention, className, ...rest }: ButtonLinkProps) {
+export function ButtonLink({ variant = "primary", size = "md", attention, className, children, ...rest }: ButtonLinkProps) {
   return (
-    <Link
-      className={buttonClasses(variant, size, cn("no-underline", attention && "animate-attention", className))}
-      {...rest}
-    />
+    <Link className={buttonClasses(variant, size, cn("no-underline", attention && "relative", className))} {...rest}>
+      {attention && <AttentionGlow />}
+      {children}
+    </Link>
   );
 }
