@@ -17,9 +17,10 @@ import { firstRun } from "./journeys/first-run";
 import { memberJourney } from "./journeys/member";
 import { providerDownJourney } from "./journeys/provider-down";
 import { stripeJourney } from "./journeys/stripe";
+import { tourJourney } from "./journeys/tour";
 import type { Journey } from "./journeys/types";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, tourJourney];
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = path.resolve("test-results");
@@ -79,7 +80,8 @@ async function main() {
       return entry.page;
     };
     const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    for (const journey of JOURNEYS) {
+    // E2E_ONLY=tourJourney runs one journey while working on it; CI runs them all.
+    for (const journey of JOURNEYS.filter((j) => !process.env.E2E_ONLY || j.name === process.env.E2E_ONLY)) {
       for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake })) {
         try {
           await run();

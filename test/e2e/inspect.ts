@@ -1,0 +1,53 @@
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+
+const AXE_SOURCE: string = createRequire(import.meta.url)("axe-core").source;
+
+export const WIDTHS = [
+  { label: "1440", width: 1440, height: 900 },
+  { label: "375", width: 375, height: 812 },
+] as const;
+
+/** axe-core's serious and critical violations on the page as it is now, one line each. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(", ")})`);
+}
+
+/** Elements that stick out past the right edge of the viewport, making the page scroll sideways. */
+async function overflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const culprits = [...document.body.querySelectorAll<HTMLElement>("*")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].slice(0, 3).join(".")} "${(el.textContent ?? "").trim().slice(0, 40)}"`);
+    return [`page is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport: ${culprits.join("; ")}`];
+  });
+}
+
+/**
+ * Looks at the page at both widths as a person would: screenshot, axe-core, sideways overflow.
+ * `open` brings the page to the state to inspect (it is run again after each resize so layout
+ * and client state start fresh). Throws one error listing every problem found.
+ */
+export async function inspectPage(page: Page, name: string, open: () => Promise<unknown>, shot: (page: Page, name: string) => Promise<unknown>) {
+  const problems: string[] = [];
+  for (const { label, width, height } of WIDTHS) {
+    await page.setViewportSize({ width, height });
+    await open();
+    await page.waitForLoadState("networkidle").catch(() => {});
+    await shot(page, `page-${name}-${label}`);
+    for (const p of [...(await axeViolations(page)), ...(await overflow(page))]) problems.push(`${label}px: ${p}`);
+  }
+  await page.setViewportSize({ width: WIDTHS[0].width, height: WIDTHS[0].height });
+  if (problems.length) throw new Error(`${name}:\n${problems.join("\n")}`);
+}

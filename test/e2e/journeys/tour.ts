@@ -1,0 +1,104 @@
+import type { Page } from "playwright-core";
+import { expect } from "../expect";
+import { inspectPage } from "../inspect";
+import { createOrg, signUp, type Journey } from "./types";
+
+/**
+ * Every page as a new person meets it, at 1440 and 375 px: first empty, then with a stored
+ * credential. Each page is screenshotted at both widths and must pass axe-core (no serious or
+ * critical violations) with nothing sticking out sideways. The keyboard step tabs through a
+ * page and checks that every stop shows a focus ring.
+ */
+export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
+  const stamp = Date.now();
+  const slug = `tour-${stamp}`;
+  const key = `sk-proj-TOUR${"b4Kd".repeat(15)}T3BlbkFJ${"p8Lm".repeat(15)}`;
+  const visit = (p: Page, path: string) => () => p.goto(`${baseUrl}${path}`);
+  const look = async (name: string, path: string) => {
+    const p = await page("tour");
+    await inspectPage(p, name, visit(p, path), shot);
+  };
+  return [
+    ["signed out: sign-in, sign-up and not-found pages look right at both widths", async () => {
+      const p = await page("tour-visitor");
+      await inspectPage(p, "sign-in", visit(p, "/sign-in"), shot);
+      await inspectPage(p, "sign-up", visit(p, "/sign-up"), shot);
+      await inspectPage(p, "not-found", visit(p, "/no-such-page/at-all"), shot);
+      await inspectPage(p, "status", visit(p, "/status"), shot);
+    }],
+    ["sign-in errors are announced and every control shows a focus ring from the keyboard", async () => {
+      const p = await page("tour-visitor");
+      await p.goto(`${baseUrl}/sign-in`);
+      await p.getByLabel("Email").fill(`nobody-${stamp}@example.test`);
+      await p.getByLabel("Password").fill("wrong password here");
+      await p.getByLabel("Password").press("Enter");
+      await expect(p.getByRole("alert").filter({ hasText: /./ })).toBeVisible();
+      await inspectPage(p, "sign-in-error", async () => {
+        await p.goto(`${baseUrl}/sign-in`);
+        await p.getByLabel("Email").fill(`nobody-${stamp}@example.test`);
+        await p.getByLabel("Password").fill("wrong password here");
+        await p.getByLabel("Password").press("Enter");
+        await expect(p.getByRole("alert").filter({ hasText: /./ })).toBeVisible();
+      }, shot);
+      await p.goto(`${baseUrl}/sign-in`);
+      await tabThrough(p, 6);
+    }],
+    ["a new person's empty pages: org creation, integrations, settings", async () => {
+      const p = await page("tour");
+      await signUp(p, baseUrl, `tour-${stamp}@example.test`);
+      await inspectPage(p, "org-new", visit(p, "/orgs/new"), shot);
+      await createOrg(p, "Tour Co", slug);
+      await look("integrations-empty", `/${slug}/integrations`);
+      await look("settings-integrations-empty", `/${slug}/settings/integrations`);
+      await look("settings-api-keys-empty", `/${slug}/settings/api-keys`);
+      await look("settings-audit", `/${slug}/settings/audit`);
+      await look("settings-members", `/${slug}/settings/members`);
+      await look("settings-export", `/${slug}/settings/export`);
+    }],
+    ["each kind of setup page: single key, multi-field, service-account JSON, OAuth", async () => {
+      await look("setup-single-key", `/${slug}/integrations/openai`);
+      await look("setup-multi-field", `/${slug}/integrations/stripe`);
+      await look("setup-service-account", `/${slug}/integrations/gcp`);
+      await look("setup-oauth", `/${slug}/integrations/github`);
+    }],
+    ["with a verified key: the setup page, the grid and settings", async () => {
+      fake.keys.set(key, "valid");
+      const p = await page("tour");
+      await p.goto(`${baseUrl}/${slug}/integrations/openai`);
+      await p.getByLabel("API key").fill(key);
+      await p.getByRole("button", { name: "Verify and save" }).click();
+      await expect(p.getByText("Verified and saved.")).toBeVisible();
+      await look("setup-single-key-valid", `/${slug}/integrations/openai`);
+      await look("integrations", `/${slug}/integrations`);
+      await look("settings-integrations", `/${slug}/settings/integrations`);
+      await look("settings-audit-events", `/${slug}/settings/audit`);
+    }],
+    ["the integrations page can be used from the keyboard alone, with a visible focus ring", async () => {
+      const p = await page("tour");
+      await p.goto(`${baseUrl}/${slug}/integrations`);
+      await tabThrough(p, 12);
+      // A tile is a link: Enter on it opens that provider's page.
+      await p.locator("[data-provider='openai']").focus();
+      await p.keyboard.press("Enter");
+      await p.waitForURL(new RegExp(`/${slug}/integrations/openai$`));
+    }],
+  ];
+};
+
+/** Presses Tab `count` times; every stop must be a real control with a visible focus indicator. */
+async function tabThrough(p: Page, count: number) {
+  const missing: string[] = [];
+  for (let i = 0; i < count; i++) {
+    await p.keyboard.press("Tab");
+    const stop = await p.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const ring = (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== "none";
+      return { ring, what: `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("aria-label") || (el as HTMLInputElement).name || "").trim().slice(0, 30)}"` };
+    });
+    if (!stop) throw new Error(`Tab stop ${i + 1} landed on the page body`);
+    if (!stop.ring) missing.push(stop.what);
+  }
+  if (missing.length) throw new Error(`no visible focus ring on: ${missing.join(", ")}`);
+}
