@@ -11,14 +11,14 @@ export function ProviderHeader({ orgSlug, provider, status }: { orgSlug: string;
       <Link href={`/${orgSlug}/integrations`} className="text-sm text-fg-muted hover:text-white focus-ring rounded">
         Back to integrations
       </Link>
-      <div className="mt-4 flex flex-wrap items-center gap-4">
+      <div className="mt-4 flex items-center gap-4">
         <BrandIcon slug={provider.iconSlug} name={provider.name} size={56} />
-        <div className="min-w-0 flex-1">
+        <div className="flex min-w-0 flex-wrap items-center gap-x-4 gap-y-2">
           <h1 className="text-2xl font-semibold text-white sm:text-3xl">{provider.name}</h1>
-          <p className="mt-1 text-fg-muted">{provider.description}</p>
+          <StatusChange status={status}><StatusBadge status={status} /></StatusChange>
         </div>
-        <StatusChange status={status}><StatusBadge status={status} /></StatusChange>
       </div>
+      <p className="mt-3 max-w-2xl text-fg-muted">{provider.description}</p>
     </div>
   );
 }

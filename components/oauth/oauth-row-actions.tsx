@@ -24,12 +24,12 @@ export function OAuthRowActions({ orgSlug, integrationId, name, providerName }: 
   const [confirming, setConfirming] = useState(false);
   const busy = phase.kind === "starting" || phase.kind === "open" || phase.kind === "waiting";
   return (
-    <div className="flex flex-col items-end gap-2">
+    <div className="flex flex-col items-start gap-2 sm:items-end">
       <div className="flex flex-wrap gap-2">
         <Button size="sm" variant="secondary" onClick={connect} pending={busy}>{phase.kind === "failed" ? "Try reconnecting again" : "Reconnect"}</Button>
         <Button size="sm" variant="outline" onClick={() => setConfirming(true)} disabled={busy}>Disconnect</Button>
       </div>
-      <div aria-live="polite" className="max-w-sm text-right text-sm">
+      <div aria-live="polite" className="max-w-sm text-sm sm:text-right">
         <ConnectPhaseMessage phase={phase} providerName={providerName} />
       </div>
       <Modal

@@ -19,28 +19,44 @@ const LABEL: Record<string, string> = {
   "oauth.disconnect": "Disconnected OAuth",
 };
 
+const who = (e: AuditRow) => e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
+const what = (e: AuditRow) => `${LABEL[e.action] ?? e.action}${typeof e.metadata.fingerprint === "string" ? ` ${e.metadata.fingerprint}` : ""}`;
+const outcome = (e: AuditRow) => e.outcome.replaceAll("_", " ");
+
+/** A table on wider screens; on a phone, where six columns cannot fit, one short card per event. */
 export function AuditTrail({ events }: { events: AuditRow[] }) {
   return (
-    // On a phone the table scrolls sideways inside its panel, so the panel takes focus for keyboard scrolling.
-    <GlassPanel depth={1} className="focus-ring overflow-x-auto" tabIndex={0} role="region" aria-label="Audit events">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Events for this organization, newest first</caption>
-        <thead className="text-fg-muted">
-          <tr>{["When", "Who", "What", "Provider", "Outcome", "From"].map((h) => <th key={h} scope="col" className="px-4 py-3 font-medium">{h}</th>)}</tr>
-        </thead>
-        <tbody className="divide-y divide-line">
-          {events.map((e) => (
-            <tr key={e.id} data-audit={e.action}>
-              <td className="whitespace-nowrap px-4 py-2 text-fg-muted">{formatWhen(e.createdAt)}</td>
-              <td className="px-4 py-2 text-white">{e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system")}</td>
-              <td className="px-4 py-2 text-white">{LABEL[e.action] ?? e.action}{typeof e.metadata.fingerprint === "string" ? ` ${e.metadata.fingerprint}` : ""}</td>
-              <td className="px-4 py-2 text-fg-muted">{e.provider ?? ""}</td>
-              <td className="px-4 py-2 text-fg-muted">{e.outcome.replaceAll("_", " ")}</td>
-              <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </GlassPanel>
+    <>
+      <GlassPanel as="ul" depth={1} className="divide-y divide-line sm:hidden" aria-label="Audit events, newest first">
+        {events.map((e) => (
+          <li key={e.id} className="space-y-1 px-4 py-3 text-sm">
+            <p className="font-medium text-white">{what(e)}</p>
+            <p className="text-fg-muted [overflow-wrap:anywhere]">{[who(e), e.provider, outcome(e)].filter(Boolean).join(" · ")}</p>
+            <p className="text-fg-muted">{formatWhen(e.createdAt)}{e.ip ? ` from ${e.ip}` : ""}</p>
+          </li>
+        ))}
+      </GlassPanel>
+      {/* Between phone and desktop widths the table may scroll sideways, so the panel takes focus for keyboard scrolling. */}
+      <GlassPanel depth={1} className="focus-ring hidden overflow-x-auto sm:block" tabIndex={0} role="region" aria-label="Audit events">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Events for this organization, newest first</caption>
+          <thead className="text-fg-muted">
+            <tr>{["When", "Who", "What", "Provider", "Outcome", "From"].map((h) => <th key={h} scope="col" className="px-4 py-3 font-medium">{h}</th>)}</tr>
+          </thead>
+          <tbody className="divide-y divide-line">
+            {events.map((e) => (
+              <tr key={e.id} data-audit={e.action}>
+                <td className="whitespace-nowrap px-4 py-2 text-fg-muted">{formatWhen(e.createdAt)}</td>
+                <td className="px-4 py-2 text-white">{who(e)}</td>
+                <td className="px-4 py-2 text-white">{what(e)}</td>
+                <td className="px-4 py-2 text-fg-muted">{e.provider ?? ""}</td>
+                <td className="px-4 py-2 text-fg-muted">{outcome(e)}</td>
+                <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </GlassPanel>
+    </>
   );
 }

@@ -16,12 +16,12 @@ export function CredentialActions({ orgSlug, provider, providerName, integration
   // The row leaves the page with the deletion, so success is told by a toast that outlives it.
   const [deleted, remove, deleting] = useActionState(async (prev: Awaited<ReturnType<typeof deleteIntegrationAction>> | null, form: FormData) => {
     const result = await deleteIntegrationAction(prev, form);
-    if (result.ok) toast({ title: `Deleted ${providerName} credential ${name}`, text: result.message });
+    if (result.ok) toast({ title: `Deleted ${providerName} credential ${name}`, text: "The sealed secret is gone; the audit log keeps the record." });
     return result;
   }, null);
   const [confirming, setConfirming] = useState(false);
   return (
-    <div className="flex flex-col items-end gap-2">
+    <div className="flex flex-col items-start gap-2 sm:items-end">
       <div className="flex flex-wrap gap-2">
         <form action={revalidate}>
           <Hidden orgSlug={orgSlug} provider={provider} integrationId={integrationId} />
@@ -29,7 +29,7 @@ export function CredentialActions({ orgSlug, provider, providerName, integration
         </form>
         <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(true)}>Delete</Button>
       </div>
-      <p role="status" className={`max-w-sm text-right text-sm ${checked && !checked.ok ? "text-error" : "text-fg-muted"}`}>
+      <p role="status" className={`max-w-sm text-sm sm:text-right ${checked && !checked.ok ? "text-error" : "text-fg-muted"}`}>
         {checked ? (checked.ok ? checked.message : checked.error) : null}
       </p>
       <Modal

@@ -8,26 +8,28 @@ import { RenameCredential } from "./rename-credential";
 
 export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit }: { orgSlug: string; row: IntegrationRow; providerName: string; canEdit: boolean }) {
   return (
-    <div className="flex flex-wrap items-center gap-x-6 gap-y-3 p-4" data-credential={`${row.provider}:${row.name}`}>
-      <StatusBadge status={row.status} />
-      <div className="min-w-0 flex-1">
-        {canEdit ? (
-          <RenameCredential orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} />
-        ) : (
-          <p className="font-medium text-white">{providerName} · {row.name}</p>
-        )}
-        {row.isDefault ? (
-          <p className="mt-1"><span className="rounded-md border border-line-strong px-1.5 py-0.5 text-xs text-fg-muted">default</span></p>
-        ) : (
-          canEdit && <div className="mt-1"><MakeDefaultButton orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} /></div>
-        )}
-        <p className="truncate text-sm text-fg-muted">
-          {[row.accountLabel, row.fingerprint && `key ${row.fingerprint}`].filter(Boolean).join(" · ")}
-        </p>
-        <p className="text-sm text-fg-muted">
-          {row.lastCheckedAt ? `Last checked ${formatWhen(row.lastCheckedAt)}: ${row.checkOutcome?.replaceAll("_", " ")}` : "Never checked"}
-          {row.checkReason && row.checkOutcome !== "valid" ? ` (${row.checkReason})` : ""}
-        </p>
+    <div className="flex flex-col gap-4 p-4 sm:flex-row sm:items-center sm:gap-6" data-credential={`${row.provider}:${row.name}`}>
+      <div className="flex min-w-0 flex-1 items-start gap-4">
+        <StatusBadge status={row.status} />
+        <div className="min-w-0 flex-1">
+          {canEdit ? (
+            <RenameCredential orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} />
+          ) : (
+            <p className="font-medium text-white">{providerName} · {row.name}</p>
+          )}
+          {row.isDefault ? (
+            <p className="mt-1"><span className="rounded-md border border-line-strong px-1.5 py-0.5 text-xs text-fg-muted">default</span></p>
+          ) : (
+            canEdit && <div className="mt-1"><MakeDefaultButton orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} /></div>
+          )}
+          <p className="truncate text-sm text-fg-muted">
+            {[row.accountLabel, row.fingerprint && `key ${row.fingerprint}`].filter(Boolean).join(" · ")}
+          </p>
+          <p className="text-sm text-fg-muted">
+            {row.lastCheckedAt ? `Last checked ${formatWhen(row.lastCheckedAt)}: ${row.checkOutcome?.replaceAll("_", " ")}` : "Never checked"}
+            {row.checkReason && row.checkOutcome !== "valid" ? ` (${row.checkReason})` : ""}
+          </p>
+        </div>
       </div>
       {/* An OAuth row has no sealed key to re-check or delete here: it is repaired or removed at Nango. */}
       {canEdit && row.authType === "oauth" && <OAuthRowActions orgSlug={orgSlug} integrationId={row.id} name={row.name} providerName={providerName} />}

@@ -43,7 +43,8 @@ export function Alert({ tone = "info", title, className, children, ...rest }: Al
       {...rest}
     >
       <ToneMark tone={tone} />
-      <div className="min-w-0 space-y-1">
+      {/* Long unbroken text (a URL, a key id) wraps instead of widening the page on a phone. */}
+      <div className="min-w-0 space-y-1 [overflow-wrap:anywhere]">
         {title && <p className="font-semibold">{title}</p>}
         {children && <div className="text-fg-muted [&_a]:text-fg [&_a]:underline">{children}</div>}
       </div>

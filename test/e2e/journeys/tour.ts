@@ -41,7 +41,7 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
         await expect(p.getByRole("alert").filter({ hasText: /./ })).toBeVisible();
       }, shot);
       await p.goto(`${baseUrl}/sign-in`);
-      await tabThrough(p, 6);
+      await tabThrough(p, 4);
     }],
     ["a new person's empty pages: org creation, integrations, settings", async () => {
       const p = await page("tour");
@@ -81,6 +81,25 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await p.locator("[data-provider='openai']").focus();
       await p.keyboard.press("Enter");
       await p.waitForURL(new RegExp(`/${slug}/integrations/openai$`));
+    }],
+    ["deleting asks in a dialog that Escape closes, and a toast confirms the deletion", async () => {
+      const p = await page("tour");
+      const openDialog = async () => {
+        await p.goto(`${baseUrl}/${slug}/settings/integrations`);
+        await p.getByRole("button", { name: "Delete", exact: true }).click();
+        await expect(p.getByRole("dialog", { name: /Delete OpenAI credential default/ })).toBeVisible();
+      };
+      await inspectPage(p, "dialog-delete", openDialog, shot);
+      await openDialog();
+      await p.keyboard.press("Escape");
+      await expect(p.getByRole("dialog")).toHaveCount(0);
+      const focused = await p.evaluate(() => document.activeElement?.textContent);
+      if (focused !== "Delete") throw new Error(`focus did not return to the Delete button but to ${JSON.stringify(focused)}`);
+      await p.getByRole("button", { name: "Delete", exact: true }).click();
+      await p.getByRole("button", { name: "Delete default for good" }).click();
+      await expect(p.getByRole("list", { name: "Notifications" }).getByText("Deleted OpenAI credential default")).toBeVisible();
+      await expect(p.getByText("No credentials yet")).toBeVisible();
+      await shot(p, "page-toast-deleted-1440");
     }],
   ];
 };

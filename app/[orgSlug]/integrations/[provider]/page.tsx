@@ -31,10 +31,10 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
       <ProviderHeader orgSlug={orgSlug} provider={provider} status={(rows.find((r) => r.isDefault) ?? rows[0])?.status ?? "NOT_CONFIGURED"} />
       {rows.length > 0 && <CredentialList rows={rows} />}
       <div className="grid gap-6 lg:grid-cols-5">
-        <GlassPanel depth={2} className="p-6 lg:col-span-2">
+        <GlassPanel depth={2} className="min-w-0 p-6 lg:col-span-2">
           <SetupSteps steps={provider.setupSteps} keysUrl={provider.keysUrl} providerName={provider.name} />
         </GlassPanel>
-        <GlassPanel depth={3} className="p-6 lg:col-span-3">
+        <GlassPanel depth={3} className="min-w-0 p-6 lg:col-span-3">
           {canEdit ? (
             <>
               <OAuthPanel orgSlug={orgSlug} provider={provider} hasDefault={rows.length > 0} />
