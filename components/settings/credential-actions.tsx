@@ -5,6 +5,7 @@ import { deleteIntegrationAction } from "@/actions/integrations/delete-integrati
 import { revalidateIntegrationAction } from "@/actions/integrations/revalidate-integration";
 import { Button } from "@/components/ui/button";
 import { Modal } from "@/components/ui/modal";
+import { StatusBadge } from "@/components/ui/status-badge";
 import { useToast } from "@/components/ui/toast";
 
 /** Re-validate and delete for one stored credential; delete asks once more, in a dialog. */
@@ -29,9 +30,9 @@ export function CredentialActions({ orgSlug, provider, providerName, integration
         </form>
         <Button type="button" size="sm" variant="outline" onClick={() => setConfirming(true)}>Delete</Button>
       </div>
-      <p role="status" className={`max-w-sm text-sm sm:text-right ${checked && !checked.ok ? "text-error" : "text-fg-muted"}`}>
-        {checked ? (checked.ok ? checked.message : checked.error) : null}
-      </p>
+      <div role="status" className={`max-w-sm text-sm sm:text-right ${checked && !checked.ok && !checking ? "text-error" : "text-fg-muted"}`}>
+        {checking ? <StatusBadge status="CHECKING" /> : checked ? (checked.ok ? checked.message : checked.error) : null}
+      </div>
       <Modal
         open={confirming}
         onClose={() => setConfirming(false)}
