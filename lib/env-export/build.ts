@@ -42,7 +42,7 @@ export async function exportEnv(deps: Pick<Deps, "db" | "vault" | "oauthToken">,
       }
       credential = { [tokenField!]: token.accessToken };
     } else {
-      const sealed = await readSecret(db, row.id);
+      const sealed = await readSecret(db, { orgId: target.orgId, integrationId: row.id });
       if (!sealed) continue;
       credential = parseOpenedCredential(await vault.open(db, { orgId: target.orgId, integrationId: row.id, provider: row.provider }, sealed));
     }

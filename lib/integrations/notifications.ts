@@ -44,7 +44,7 @@ export async function applyCheckToNotifications(
       [n.orgId, n.integrationId, CREDENTIAL_INVALID, n.reason.slice(0, 1000)],
     );
   } else if (n.status === "VALID") {
-    await resolveCredentialNotifications(db, n.integrationId, n.actorUserId, CREDENTIAL_INVALID);
+    await resolveCredentialNotifications(db, n.orgId, n.integrationId, n.actorUserId, CREDENTIAL_INVALID);
   }
   await warnIfExpiring(db, n.orgId, n.integrationId, n.status === "VALID" ? n.details : undefined);
 }
@@ -62,11 +62,11 @@ export async function warnIfExpiring(db: Db, orgId: string, integrationId: strin
 }
 
 /** Closes a credential's open notifications: it was re-validated successfully or replaced. */
-export async function resolveCredentialNotifications(db: Db, integrationId: string, userId: string | null, kind?: string): Promise<void> {
+export async function resolveCredentialNotifications(db: Db, orgId: string, integrationId: string, userId: string | null, kind?: string): Promise<void> {
   await db.query(
     `update notifications set resolved_at = now(), resolved_by = $2
-      where integration_id = $1 and resolved_at is null and ($3::text is null or kind = $3)`,
-    [integrationId, userId, kind ?? null],
+      where integration_id = $1 and org_id = $4 and resolved_at is null and ($3::text is null or kind = $3)`,
+    [integrationId, userId, kind ?? null, orgId],
   );
 }
 

@@ -65,13 +65,14 @@ export async function upsertIntegration(
   return rows[0].id;
 }
 
-export async function recordCheck(db: Db, id: string, check: CheckRecord): Promise<void> {
+/** Records a check's outcome on one integration; scoped by org so an id from elsewhere changes nothing. */
+export async function recordCheck(db: Db, orgId: string, id: string, check: CheckRecord): Promise<void> {
   await db.query(
     `update integrations set status = $2, last_checked_at = now(), check_outcome = $3, check_reason = $4,
         account_label = coalesce($5, account_label), details = case when $6::jsonb = '{}'::jsonb then details else $6::jsonb end,
         updated_at = now()
-      where id = $1`,
-    [id, check.status, check.outcome, check.reason, check.accountLabel ?? null, JSON.stringify(check.details ?? {})],
+      where id = $1 and org_id = $7`,
+    [id, check.status, check.outcome, check.reason, check.accountLabel ?? null, JSON.stringify(check.details ?? {}), orgId],
   );
 }
 

@@ -76,7 +76,7 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
       latencyMs, reason: check.reason, httpStatus: check.httpStatus, source: "setup",
     });
     // A replaced key answers whatever was said about the old one.
-    await resolveCredentialNotifications(tx, id, actor.userId);
+    await resolveCredentialNotifications(tx, orgId, id, actor.userId);
     await warnIfExpiring(tx, orgId, id, check.details);
     return id;
   });
@@ -97,7 +97,7 @@ export async function revalidateIntegration(
   const row = await getIntegration(deps.db, orgId, integrationId);
   if (!row || row.provider !== provider.id) return { kind: "not_found" };
   const ref = { orgId, integrationId, provider: provider.id };
-  const sealed = await readSecret(deps.db, integrationId);
+  const sealed = await readSecret(deps.db, ref);
   if (!sealed) return { kind: "not_found" };
   const credential = parseOpenedCredential(await deps.vault.open(deps.db, ref, sealed));
 
@@ -107,7 +107,7 @@ export async function revalidateIntegration(
     : check.outcome === "invalid" ? "INVALID" : "VALID";
 
   await deps.db.transaction(async (tx) => {
-    await recordCheck(tx, integrationId, { status, outcome: check.outcome, reason: check.reason, accountLabel: check.accountLabel, details: check.details });
+    await recordCheck(tx, orgId, integrationId, { status, outcome: check.outcome, reason: check.reason, accountLabel: check.accountLabel, details: check.details });
     await writeAudit(tx, actor, {
       orgId, action: "integration.validate", provider: provider.id, integrationId, outcome: check.outcome,
       metadata: { fingerprint: row.fingerprint, name: row.name, previous: row.status, status, source },

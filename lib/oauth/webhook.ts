@@ -63,7 +63,7 @@ async function apply(db: Db, hook: AuthWebhook, actor: Actor): Promise<WebhookRe
 
   if (hook.success && (hook.operation === "creation" || hook.operation === "override")) {
     if (row) {
-      await recordCheck(db, row.id, { status: "VALID", outcome: "valid", reason: "Connected through Nango." });
+      await recordCheck(db, row.orgId, row.id, { status: "VALID", outcome: "valid", reason: "Connected through Nango." });
       await applyCheckToNotifications(db, { orgId: row.orgId, integrationId: row.id, previous: row.status, status: "VALID", reason: "", actorUserId: who.userId });
       await writeAudit(db, who, { orgId: row.orgId, action: "oauth.reconnect", provider: row.provider, integrationId: row.id, outcome: "valid", metadata: { name: row.name, connection } });
       return reply(200, "reconnected");
@@ -84,7 +84,7 @@ async function apply(db: Db, hook: AuthWebhook, actor: Actor): Promise<WebhookRe
     // The provider's own words (e.g. invalid_grant) say why; they never contain a token.
     const why = [hook.error?.type, hook.error?.description].filter(Boolean).join(": ").slice(0, 300) || "no reason given";
     const reason = `Nango could not refresh the token (${why}). Reconnect to repair it.`;
-    await recordCheck(db, row.id, { status: "INVALID", outcome: "invalid", reason });
+    await recordCheck(db, row.orgId, row.id, { status: "INVALID", outcome: "invalid", reason });
     // Same notice as a pasted key that stops working: admins see it until a reconnect repairs it.
     await applyCheckToNotifications(db, { orgId: row.orgId, integrationId: row.id, previous: row.status, status: "INVALID", reason, actorUserId: null });
     await writeAudit(db, { ...actor, userId: null }, { orgId: row.orgId, action: "oauth.refresh_failed", provider: row.provider, integrationId: row.id, outcome: "invalid", metadata: { name: row.name, connection } });

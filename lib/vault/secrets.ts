@@ -24,11 +24,11 @@ export async function writeSecret(db: Db, ref: SecretRef, sealed: SealedSecret):
   if (rows.length !== 1) throw new VaultError("No integration matches this org and provider; the secret was not stored.", "no_integration");
 }
 
-/** The sealed secret of one integration, or null when none is stored. */
-export async function readSecret(db: Db, integrationId: string): Promise<SealedSecret | null> {
+/** The sealed secret of one integration, or null when none is stored; scoped by org as well as id. */
+export async function readSecret(db: Db, ref: { orgId: string; integrationId: string }): Promise<SealedSecret | null> {
   const { rows } = await db.query<{ key_version: number; iv: Uint8Array; ciphertext: Uint8Array; auth_tag: Uint8Array }>(
-    `select key_version, iv, ciphertext, auth_tag from public.integration_secrets where integration_id = $1`,
-    [integrationId],
+    `select key_version, iv, ciphertext, auth_tag from public.integration_secrets where org_id = $1 and integration_id = $2`,
+    [ref.orgId, ref.integrationId],
   );
   const r = rows[0];
   return r ? { keyVersion: r.key_version, iv: toBuffer(r.iv), ciphertext: toBuffer(r.ciphertext), authTag: toBuffer(r.auth_tag) } : null;

@@ -36,7 +36,7 @@ export async function measureUnseal(iterations = 20_000) {
   await migrate(db);
   const kek = await loadLocalKek(await mkdtemp(path.join(tmpdir(), "switchboard-bench-kek-")));
   const { vault, refs: [ref] } = await orgWithSecrets(db, kek, 1);
-  const sealed = (await readSecret(db, ref.integrationId))!;
+  const sealed = (await readSecret(db, ref))!;
   await vault.open(db, ref, sealed);
 
   const key = randomBytes(32);
@@ -81,7 +81,7 @@ export async function measureKmsCalls() {
       credentials: { accessKeyId: "AKIAFAKEFAKEFAKEFAKE", secretAccessKey: "fake-secret-for-the-loopback-kms" },
     });
     const { vault, refs } = await orgWithSecrets(db, kek, 50);
-    const sealed = await Promise.all(refs.map(async (r) => (await readSecret(db, r.integrationId))!));
+    const sealed = await Promise.all(refs.map(async (r) => (await readSecret(db, r))!));
     vault.clearCache();
     const before = kms.calls.Decrypt;
     await Promise.all(refs.map((r, i) => vault.open(db, r, sealed[i])));

@@ -1,7 +1,7 @@
 import { asUser } from "@/lib/db/rls";
 import { listRecentChecks } from "@/lib/integrations/history";
-import { dismissNotification, listOpenNotifications } from "@/lib/integrations/notifications";
-import { listIntegrations } from "@/lib/integrations/queries";
+import { dismissNotification, listOpenNotifications, resolveCredentialNotifications } from "@/lib/integrations/notifications";
+import { listIntegrations, recordCheck } from "@/lib/integrations/queries";
 import { deleteIntegration, revalidateIntegration, setupIntegration } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
 import { dbKinds } from "../helpers/db";
@@ -98,5 +98,19 @@ describe.each(dbKinds)("check history and notifications on %s", (kind) => {
     await deleteIntegration(env.deps, admin(), org.orgId, second);
     expect(await open()).toEqual([]);
     expect(await listRecentChecks(env.db, org.orgId, [second])).toEqual([]);
+  });
+
+  it("a check or a resolution addressed with another org's id changes nothing", async () => {
+    const other = await makeOrg(env.db, `hist-forger-${kind}`);
+    const victim = await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", "scoped", openaiKey("scoped"));
+    env.fake.keys.set(openaiKey("scoped"), "invalid");
+    await revalidateIntegration(env.deps, admin(), org.orgId, openai, victim);
+    const before = (await listIntegrations(env.db, org.orgId)).find((r) => r.id === victim)!;
+    expect(before.status).toBe("INVALID");
+
+    await recordCheck(env.db, other.orgId, victim, { status: "VALID", outcome: "valid", reason: "forged" });
+    await resolveCredentialNotifications(env.db, other.orgId, victim, other.users.admin);
+    expect((await listIntegrations(env.db, org.orgId)).find((r) => r.id === victim)).toMatchObject({ status: "INVALID", checkReason: before.checkReason });
+    expect((await open()).some((n) => n.integrationId === victim)).toBe(true);
   });
 });

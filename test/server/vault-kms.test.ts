@@ -66,7 +66,7 @@ describe.each(dbKinds)("vault with a KMS key-encryption key on %s", (kind) => {
     refs = [first, ...(await Promise.all(Array.from({ length: 49 }, () => newRef(db, first.orgId))))];
     const vault = createVault({ kek, cacheTtlMs: 60_000 });
     for (const [i, ref] of refs.entries()) await writeSecret(db, ref, await vault.seal(db, ref, `secret-${i}`));
-    sealed = await Promise.all(refs.map(async (ref) => (await readSecret(db, ref.integrationId))!));
+    sealed = await Promise.all(refs.map(async (ref) => (await readSecret(db, ref))!));
   });
   afterAll(async () => {
     await Promise.all([db.close(), fake.close()]);

@@ -33,7 +33,7 @@ describe.each(dbKinds)("KEK rotation on %s", (kind) => {
   let fake: KmsFake;
   let refs: SecretRef[];
   const kmsConfig = () => ({ endpoint: fake.url, region: "us-east-1", credentials: { accessKeyId: "AKIDFAKE", secretAccessKey: "fake" } });
-  const openAll = (vault: Vault) => Promise.all(refs.map(async (ref) => vault.open(db, ref, (await readSecret(db, ref.integrationId))!)));
+  const openAll = (vault: Vault) => Promise.all(refs.map(async (ref) => vault.open(db, ref, (await readSecret(db, ref))!)));
   const expected = () => refs.map((ref) => `sk_live_${ref.orgId}`);
 
   beforeAll(async () => {
@@ -101,7 +101,7 @@ describe.each(dbKinds)("KEK rotation on %s", (kind) => {
     const ref = await newRef(db);
     await writeSecret(db, ref, await createVault({ kek: local, cacheTtlMs: 60_000 }).seal(db, ref, "legacy"));
     const kmsMode = createVault({ kek: withFallback(createKmsKek("key-a", kmsConfig()), kekResolver({ local, kms: kmsConfig() })), cacheTtlMs: 60_000 });
-    expect(await kmsMode.open(db, ref, (await readSecret(db, ref.integrationId))!)).toBe("legacy");
+    expect(await kmsMode.open(db, ref, (await readSecret(db, ref))!)).toBe("legacy");
     const fresh = await newRef(db);
     await writeSecret(db, fresh, await kmsMode.seal(db, fresh, "new"));
     expect((await db.query(`select kek_id from org_keys where org_id = $1`, [fresh.orgId])).rows).toEqual([{ kek_id: "kms:key-a" }]);

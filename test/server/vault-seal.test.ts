@@ -38,7 +38,7 @@ describe.each(dbKinds)("vault seal and open on %s", (kind) => {
 
   async function stored(ref: SecretRef, text = SECRET) {
     await writeSecret(db, ref, await vault.seal(db, ref, text));
-    return (await readSecret(db, ref.integrationId))!;
+    return (await readSecret(db, ref))!;
   }
 
   it("opens what it sealed, through the integration_secrets row", async () => {
@@ -96,7 +96,7 @@ describe.each(dbKinds)("vault seal and open on %s", (kind) => {
        select $2, org_id, key_version, iv, ciphertext, auth_tag from integration_secrets where integration_id = $1`,
       [ref.integrationId, sibling.integrationId],
     );
-    await expect(vault.open(db, sibling, (await readSecret(db, sibling.integrationId))!)).rejects.toThrow(VaultError);
+    await expect(vault.open(db, sibling, (await readSecret(db, sibling))!)).rejects.toThrow(VaultError);
   });
 
   it("writes a secret only onto an integration of the org and provider it was sealed for, replacing the old one", async () => {
@@ -107,7 +107,9 @@ describe.each(dbKinds)("vault seal and open on %s", (kind) => {
     await expect(writeSecret(db, { ...ref, orgId: otherOrg.orgId }, sealed)).rejects.toMatchObject({ code: "no_integration" });
     await stored(ref, "first");
     expect(await vault.open(db, ref, await stored(ref, "second"))).toBe("second");
-    expect(await readSecret(db, (await newRef(db)).integrationId)).toBeNull();
+    expect(await readSecret(db, await newRef(db))).toBeNull();
+    // Found by its id alone, but not when asked for under another org.
+    expect(await readSecret(db, { ...ref, orgId: otherOrg.orgId })).toBeNull();
   });
 
   it("creates exactly one org key when many first seals for an org race", async () => {
@@ -117,7 +119,7 @@ describe.each(dbKinds)("vault seal and open on %s", (kind) => {
     const { rows } = await db.query(`select version from org_keys where org_id = $1`, [first.orgId]);
     expect(rows).toEqual([{ version: 1 }]);
     const cold = createVault({ kek: await loadLocalKek(dir), cacheTtlMs: 60_000 });
-    for (const ref of refs) expect(await cold.open(db, ref, (await readSecret(db, ref.integrationId))!)).toBe(`secret for ${ref.integrationId}`);
+    for (const ref of refs) expect(await cold.open(db, ref, (await readSecret(db, ref))!)).toBe(`secret for ${ref.integrationId}`);
   });
 
   it("survives a transaction that created the org key and then rolled back", async () => {
