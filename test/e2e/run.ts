@@ -1,13 +1,17 @@
 /**
  * End to end, as a new user: a production build in embedded mode (PGlite, local key file, local
- * sign-in), Debian's Chromium driven by playwright-core, and a loopback OpenAI that accepts one
- * canary key. Afterwards the canary must appear in no response, log line or database file.
+ * sign-in), Debian's Chromium driven by playwright-core, loopback providers that accept one
+ * canary key, and a loopback Nango. Afterwards the canary, Nango's keys and the access tokens it
+ * issued must appear in no response, log line or database file.
  * Writes test-results/e2e.json ({ passed, failed }) and screenshots to test-results/e2e-screenshots.
  */
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { NANGO_WEBHOOK_PATH } from "../../lib/oauth/messages";
+import { startNangoFake } from "../fakes/nango-fake";
 import { startPlatformFake } from "../fakes/platform-fake";
 import { startProviderFake } from "../fakes/provider-fake";
 import { findCanary } from "./canary";
@@ -15,13 +19,16 @@ import { buildApp, startApp } from "./server";
 import { apiAndPullJourney } from "./journeys/api-and-pull";
 import { firstRun } from "./journeys/first-run";
 import { memberJourney } from "./journeys/member";
+import { oauthJourney } from "./journeys/oauth";
 import { providerDownJourney } from "./journeys/provider-down";
 import { stripeJourney } from "./journeys/stripe";
 import { tourJourney } from "./journeys/tour";
 import type { Journey } from "./journeys/types";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, tourJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney];
 
+// Every access token the loopback Nango issues starts with this; findCanary looks for its middle.
+const NANGO_TOKEN_PREFIX = `gho_NANGOCANARY${"Vb8n".repeat(7)}`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = path.resolve("test-results");
 const SCREENSHOTS = path.join(RESULTS, "e2e-screenshots");
@@ -51,10 +58,16 @@ async function main() {
   const fake = await startProviderFake({ keys: { [canary]: "valid" } });
   if (process.env.E2E_SKIP_BUILD !== "1") await buildApp();
   const platformFake = await startPlatformFake();
+  // A signing key distinct from the secret key, as on Nango environments created after 2026-04-20.
+  const nangoSigningKey = `nango-signing-${randomUUID()}`;
+  const nango = await startNangoFake({ webhookSigningKey: nangoSigningKey, accessTokenPrefix: NANGO_TOKEN_PREFIX });
   const app = await startApp({
     PROVIDER_BASE_URL_OPENAI: fake.url, PROVIDER_BASE_URL_ANTHROPIC: fake.url, PROVIDER_BASE_URL_GCP: fake.url,
     PROVIDER_BASE_URL_STRIPE: platformFake.url,
+    NANGO_SECRET_KEY: nango.secretKey, NANGO_WEBHOOK_SIGNING_KEY: nangoSigningKey, NANGO_HOST: nango.url, NANGO_PUBLIC_CONNECT_URL: nango.connectUiUrl,
   });
+  // What an operator sets in Nango's environment settings once Switchboard's address is known.
+  nango.webhookUrl = `${app.url}${NANGO_WEBHOOK_PATH}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const bodies: { url: string; body: string }[] = [];
   let passed = 0;
@@ -82,7 +95,7 @@ async function main() {
     const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     // E2E_ONLY=tourJourney runs one journey while working on it; CI runs them all.
     for (const journey of JOURNEYS.filter((j) => !process.env.E2E_ONLY || j.name === process.env.E2E_ONLY)) {
-      for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake })) {
+      for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake, nango })) {
         try {
           await run();
           passed++;
@@ -101,15 +114,25 @@ async function main() {
     await app.stop();
     await fake.close();
     await platformFake.close();
+    await nango.close();
   }
 
-  const leaks = await findCanary(canary, { bodies, log: app.log(), dataDir: app.dataDir });
-  if (leaks.length === 0) {
-    passed++;
-    console.log("  ok   the canary key appears in no response, log line or database file");
-  } else {
-    failed++;
-    console.log(`  FAIL the canary key leaked into: ${leaks.join(", ")}`);
+  // Nango's tokens pass through the server (the .env export fetches one); like its keys, they must never be echoed or kept.
+  const secrets: [what: string, secret: string][] = [
+    ["the canary key", canary],
+    ["Nango's access tokens", NANGO_TOKEN_PREFIX],
+    ["Nango's secret key", nango.secretKey],
+    ["Nango's webhook signing key", nangoSigningKey],
+  ];
+  for (const [what, secret] of secrets) {
+    const leaks = await findCanary(secret, { bodies, log: app.log(), dataDir: app.dataDir });
+    if (leaks.length === 0) {
+      passed++;
+      console.log(`  ok   ${what} appear${what.endsWith("s") ? "" : "s"} in no response, log line or database file`);
+    } else {
+      failed++;
+      console.log(`  FAIL ${what} leaked into: ${leaks.join(", ")}`);
+    }
   }
   await report(passed, failed);
   process.exit(failed ? 1 : 0);

@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import type { NangoFake } from "../../fakes/nango-fake";
 import type { PlatformFake } from "../../fakes/platform-fake";
 import type { ProviderFake } from "../../fakes/provider-fake";
 
@@ -12,6 +13,8 @@ export interface JourneyContext {
   fake: ProviderFake;
   /** The loopback RunPod/AWS/Cloudflare/Stripe/Supabase/Turso. */
   platformFake: PlatformFake;
+  /** The loopback Nango (REST API, Connect UI, signed auth webhooks to the app). */
+  nango: NangoFake;
   /** Full-page screenshot into the run's screenshot folder. */
   shot(page: Page, name: string): Promise<unknown>;
 }
