@@ -24,7 +24,15 @@ const noop = () => () => {};
 
 /** "Connect with X": a Nango Connect UI flow whose outcome arrives through Nango's webhook. */
 export function OAuthConnect({ orgSlug, providerId, providerName, integration, configured, hasDefault }: Props) {
-  const [name, setName] = useState(hasDefault ? "oauth" : "default");
+  const suggested = hasDefault ? "oauth" : "default";
+  const [name, setName] = useState(suggested);
+  // A connection made here refreshes the page with hasDefault now true: the name just used is taken,
+  // so an untouched suggestion moves on with it (adjusting state during render, not in an effect).
+  const [lastSuggested, setLastSuggested] = useState(suggested);
+  if (suggested !== lastSuggested) {
+    setLastSuggested(suggested);
+    if (name === lastSuggested) setName(suggested);
+  }
   const { phase, connect } = useConnectUI(
     () => createConnectSessionAction(null, { orgSlug, provider: providerId, name }),
     orgSlug, providerName,

@@ -64,6 +64,17 @@ describe("Connect with OAuth", () => {
     expect(screen.getByRole("button", { name: "Try again" })).toBeEnabled();
   });
 
+  it("suggests a free name once the page refreshes with the connection just made, keeping one the user typed", () => {
+    const nameField = () => screen.getByRole("textbox", { name: /Credential name/ });
+    const { rerender } = render(<OAuthConnect {...props} />);
+    expect(nameField()).toHaveValue("default");
+    rerender(<OAuthConnect {...props} hasDefault />);
+    expect(nameField()).toHaveValue("oauth");
+    fireEvent.change(nameField(), { target: { value: "staging" } });
+    rerender(<OAuthConnect {...props} hasDefault={false} />);
+    expect(nameField()).toHaveValue("staging");
+  });
+
   it("shows the server's sentence when the session cannot start", async () => {
     createSession.mockResolvedValue({ ok: false, status: 409, error: 'A Slack credential named "default" already exists.' });
     await start();

@@ -61,6 +61,8 @@ export const oauthJourney: Journey = ({ baseUrl, page, shot, nango }) => {
       await expect(admin.getByText(CONNECTED)).toBeVisible();
       await expect(admin.locator('[data-credential="default"] [data-status]')).toHaveAttribute("data-status", "VALID");
       await expect(admin.locator("iframe#connect-ui")).toHaveCount(0);
+      // "default" is taken now; a second connection from here would need another name.
+      await expect(admin.locator('[data-oauth="github"]').getByLabel("Credential name")).toHaveValue("oauth");
       await expectSameDocument();
       const [created, ...more] = webhooks("creation");
       if (!created || more.length || created.status !== 200) throw new Error(`expected one accepted creation webhook, got ${JSON.stringify(webhooks("creation"))}`);
