@@ -87,6 +87,9 @@ export function useConnectUI(start: () => Promise<ActionResult<ConnectSessionVie
     const onEvent = (event: ConnectUIEvent) => {
       if (event.type === "connect") {
         connectionId = event.payload.connectionId;
+        // The sign-in is done; the page itself says what happens next, so the overlay goes now.
+        ui.current?.close();
+        ui.current = null;
         setPhase({ kind: "waiting" });
         poll(id, session, connectionId, Date.now() + WAIT_LIMIT_MS);
       } else if (event.type === "error") {

@@ -11,7 +11,8 @@ export function nangoNotConfiguredMessage(origin: string, integration: string): 
   return (
     `OAuth through Nango is off on this server. To turn it on, set NANGO_SECRET_KEY (the secret key of your Nango environment; ` +
     `NANGO_HOST too if you run Nango yourself), create an integration with the id "${integration}" in Nango, ` +
-    `and set Nango's webhook URL to ${origin.replace(/\/+$/, "")}${NANGO_WEBHOOK_PATH}, then restart Switchboard.`
+    `set Nango's webhook URL to ${origin.replace(/\/+$/, "")}${NANGO_WEBHOOK_PATH} (and NANGO_WEBHOOK_SIGNING_KEY if your ` +
+    `environment signs webhooks with its own key), then restart Switchboard.`
   );
 }
 

@@ -95,8 +95,10 @@ export const oauthJourney: Journey = ({ baseUrl, page, shot, nango }) => {
       await admin.reload();
       await expect(settingsRow().locator("[data-status]")).toHaveAttribute("data-status", "INVALID");
       await expect(settingsRow().getByText(new RegExp(REFRESH_ERROR))).toBeVisible();
-      await expect(admin.locator('[data-audit="oauth.refresh_failed"]')).toHaveCount(1);
       await shot(admin, "oauth-7-refresh-failed");
+      await admin.goto(`${baseUrl}/${slug}/settings/audit`);
+      await expect(admin.locator('[data-audit="oauth.refresh_failed"]')).toHaveCount(1);
+      await admin.goto(`${baseUrl}/${slug}/settings/integrations`);
     }],
     ["Reconnect repairs the same connection through Connect UI, VALID again without a reload", async () => {
       await markDocument();
@@ -116,10 +118,12 @@ export const oauthJourney: Journey = ({ baseUrl, page, shot, nango }) => {
       await settingsRow().getByRole("button", { name: "Disconnect", exact: true }).click();
       await settingsRow().getByRole("button", { name: "Disconnect default for good" }).click();
       await expect(admin.getByText("No credentials yet")).toBeVisible();
-      await expect(admin.locator('[data-audit="oauth.disconnect"]')).toHaveCount(1);
+      await expect(admin.getByRole("list", { name: "Notifications" }).getByText("Disconnected GitHub default")).toBeVisible();
       const deleted = nango.requests.filter((r) => r.method === "DELETE" && r.path === `/connections/${connectionId}?provider_config_key=github`);
       if (deleted.length !== 1 || nango.connections.has(connectionId)) throw new Error("the connection was not deleted at Nango");
       await shot(admin, "oauth-9-disconnected");
+      await admin.goto(`${baseUrl}/${slug}/settings/audit`);
+      await expect(admin.locator('[data-audit="oauth.disconnect"]')).toHaveCount(1);
       await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations" }).click();
       await expect(admin.locator('[data-provider="github"] [data-status]')).toHaveAttribute("data-status", "NOT_CONFIGURED");
     }],
