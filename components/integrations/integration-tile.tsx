@@ -1,5 +1,6 @@
 import { BrandMark } from "@/components/ui/brand-mark";
 import { GlassCard } from "@/components/ui/glass-card";
+import { StatusChange } from "@/components/ui/motion";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 
@@ -16,7 +17,8 @@ export interface TileData {
   count: number;
 }
 
-export function IntegrationTile({ tile }: { tile: TileData }) {
+/** `celebrate`: the tile turned VALID since this tab last saw the grid, so its badge animates once. */
+export function IntegrationTile({ tile, celebrate = false }: { tile: TileData; celebrate?: boolean }) {
   return (
     <GlassCard href={tile.href} className="flex h-full flex-col gap-4 p-5" data-provider={tile.id}>
       <div className="flex items-start justify-between gap-3">
@@ -24,7 +26,9 @@ export function IntegrationTile({ tile }: { tile: TileData }) {
           <BrandMark href={tile.iconHref} brand={tile.id} name={tile.name} size={40} />
           <h3 className="font-medium text-white">{tile.name}</h3>
         </div>
-        <StatusBadge status={tile.status} />
+        <StatusChange status={tile.status} celebrate={celebrate}>
+          <StatusBadge status={tile.status} />
+        </StatusChange>
       </div>
       <p className="text-sm text-fg-muted">
         {tile.accountLabel ? `${tile.accountLabel}${tile.count > 1 ? ` · ${tile.count} credentials` : ""}` : tile.description}

@@ -72,7 +72,8 @@ export function StatusChange({ status, celebrate = false, children }: { status: 
   const play = !still && (celebrate || status !== first);
   return (
     <motion.span
-      key={status}
+      // Keyed on play too: a celebration decided after mount (see useNewlyValid) must remount to run.
+      key={`${status}:${play}`}
       data-status-change={play ? status : undefined}
       className="inline-flex rounded-full"
       initial={play ? { scale: 0.7, opacity: 0.4 } : false}

@@ -31,6 +31,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
       </div>
       <NotificationList orgSlug={orgSlug} notifications={notifications} canDismiss={membership.role !== "member"} />
       <IntegrationGrid
+        orgSlug={orgSlug}
         sections={SECTIONS.map((section) => ({
           category: section.category,
           title: section.title,

@@ -67,6 +67,9 @@ export const firstRun: Journey = ({ baseUrl, canary, shot, page: pageFor }) => {
       await page.getByRole("link", { name: "Back to integrations" }).click();
       await page.waitForURL(/\/acme-robotics\/integrations$/);
       await expect(page.locator('[data-provider="openai"] [data-status]')).toHaveAttribute("data-status", "VALID");
+      // The tile that turned VALID since this tab last showed the grid animates once; no other does.
+      await expect(page.locator('[data-status-change="VALID"]')).toHaveCount(1);
+      await expect(page.locator('[data-provider="openai"] [data-status-change="VALID"]')).toHaveCount(1);
       await shot(page, "08-integrations-valid");
     }],
     ["settings re-validates the stored credential", async () => {
