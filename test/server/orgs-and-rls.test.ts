@@ -47,6 +47,17 @@ describe.each(dbKinds)("orgs, roles and row-level security on %s", (kind) => {
     expect(await asUser(db, stranger, async (tx) => (await tx.query(`select * from integrations`)).rows)).toEqual([]);
   });
 
+  it("shows orgs, memberships, checks and notifications of one's own orgs only", async () => {
+    await db.query(`insert into integration_checks (integration_id, org_id, provider, outcome, source) select id, org_id, provider, 'valid', 'manual' from integrations`);
+    await db.query(`insert into notifications (org_id, kind, message) values ($1, 'key_invalid', 'acme'), ($2, 'key_invalid', 'globex')`, [a.orgId, b.orgId]);
+    const seen = (uid: string, sql: string) => asUser(db, uid, async (tx) => (await tx.query<{ v: string }>(sql)).rows.map((r) => r.v).sort());
+    expect(await seen(a.users.member, `select slug as v from organizations`)).toEqual(["acme"]);
+    expect(await seen(a.users.member, `select distinct org_id::text as v from memberships`)).toEqual([a.orgId]);
+    expect(await seen(a.users.member, `select provider as v from integration_checks`)).toEqual(["openai"]);
+    expect(await seen(b.users.member, `select message as v from notifications`)).toEqual(["globex"]);
+    expect(await seen(await makeUser(db, "loner"), `select message as v from notifications`)).toEqual([]);
+  });
+
   it("keeps sealed secrets and org keys unreadable to the client-facing role", async () => {
     for (const table of ["integration_secrets", "org_keys", "sessions"]) {
       await expect(asUser(db, a.users.owner, (tx) => tx.query(`select * from ${table}`))).rejects.toThrow(/permission denied/);
