@@ -70,14 +70,15 @@ export function StatusChange({ status, celebrate = false, children }: { status: 
   const [first] = useState(status);
   const still = useStill();
   const play = !still && (celebrate || status !== first);
+  // At rest a plain span: the catalog renders 27 of these, and a motion component costs render time.
+  if (!play) return <span className="inline-flex rounded-full">{children}</span>;
   return (
     <motion.span
-      // Keyed on play too: a celebration decided after mount (see useNewlyValid) must remount to run.
-      key={`${status}:${play}`}
-      data-status-change={play ? status : undefined}
+      key={status}
+      data-status-change={status}
       className="inline-flex rounded-full"
-      initial={play ? { scale: 0.7, opacity: 0.4 } : false}
-      animate={play && status === "VALID"
+      initial={{ scale: 0.7, opacity: 0.4 }}
+      animate={status === "VALID"
         ? { scale: 1, opacity: 1, boxShadow: ["0 0 0 0 rgba(34,197,94,0.7)", "0 0 0 10px rgba(34,197,94,0)"] }
         : { scale: 1, opacity: 1 }}
       transition={{ duration: 0.6, ease: "easeOut" }}

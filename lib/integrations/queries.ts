@@ -23,10 +23,28 @@ const COLUMNS = `id, provider, name, is_default as "isDefault", status, configur
   last_checked_at as "lastCheckedAt", check_outcome as "checkOutcome", check_reason as "checkReason",
   account_label as "accountLabel", details, fingerprint, auth_type as "authType"`;
 
-/** Every integration of an org in one query: the integrations page renders from this alone. */
+/** Every integration of an org in one query, with everything the API and exports need. */
 export async function listIntegrations(db: Db, orgId: string): Promise<IntegrationRow[]> {
   const { rows } = await db.query<IntegrationRow>(
     `select ${COLUMNS} from integrations where org_id = $1 order by provider, is_default desc, name`,
+    [orgId],
+  );
+  return rows;
+}
+
+/** What one catalog tile shows: the provider's default (else first) credential and how many it has. */
+export interface ProviderSummary {
+  provider: string;
+  status: IntegrationStatus;
+  accountLabel: string | null;
+  count: number;
+}
+
+/** One row per configured provider, so the integrations page reads only what its tiles show. */
+export async function listProviderSummaries(db: Db, orgId: string): Promise<ProviderSummary[]> {
+  const { rows } = await db.query<ProviderSummary>(
+    `select distinct on (provider) provider, status, account_label as "accountLabel", count(*) over (partition by provider)::int as count
+       from integrations where org_id = $1 order by provider, is_default desc, name`,
     [orgId],
   );
   return rows;

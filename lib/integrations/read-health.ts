@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
 import { listRecentChecks } from "./history";
 import { listOpenNotifications } from "./notifications";
-import { listIntegrations } from "./queries";
+import { listProviderSummaries } from "./queries";
 
 // Read through row-level security, like readIntegrations: members may read both, nobody else.
 
@@ -19,7 +19,7 @@ export const readOpenNotifications = cache(async (userId: string, orgId: string)
 /** The integrations page's two reads in one RLS transaction: one round of set-up instead of two. */
 export const readDashboard = cache(async (userId: string, orgId: string) =>
   asUser(await getDb(), userId, async (tx) => ({
-    rows: await listIntegrations(tx, orgId),
+    summaries: await listProviderSummaries(tx, orgId),
     notifications: await listOpenNotifications(tx, orgId),
   })),
 );

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/types";
 import { renameIntegration, setDefaultIntegration } from "@/lib/integrations/named";
-import { listIntegrations } from "@/lib/integrations/queries";
+import { listIntegrations, listProviderSummaries } from "@/lib/integrations/queries";
 import { dbKinds, freshDb } from "../helpers/db";
 import { makeOrg } from "../helpers/fixtures";
 
@@ -60,6 +60,20 @@ describe.each(dbKinds)("named credentials on %s", (kind) => {
     const { rows } = await db.query<{ metadata: Record<string, unknown> }>(`select metadata from audit_events where action = 'integration.set_default' and org_id = $1`, [org.orgId]);
     expect(rows).toHaveLength(1);
     expect(rows[0].metadata).toMatchObject({ name: "staging", previous: "production" });
+  });
+
+  it("summarises each provider by its default credential and its count, for the catalog tiles", async () => {
+    await db.query(`update integrations set status = 'INVALID', account_label = 'staging-acct' where id = $1`, [ids.staging]);
+    // No default among gcp's credentials: the first by name stands for them.
+    await db.query(`insert into integrations (org_id, provider, name, is_default, status, account_label)
+      values ($1, 'gcp', 'b-second', false, 'VALID', 'b'), ($1, 'gcp', 'a-first', false, 'PENDING', null)`, [org.orgId]);
+    const summaries = await listProviderSummaries(db, org.orgId);
+    expect(summaries.filter((s) => s.provider !== "anthropic")).toEqual([
+      { provider: "gcp", status: "PENDING", accountLabel: null, count: 2 },
+      { provider: "openai", status: "INVALID", accountLabel: "staging-acct", count: 3 },
+    ]);
+    await db.query(`update integrations set status = 'VALID', account_label = null where id = $1`, [ids.staging]);
+    await db.query(`delete from integrations where org_id = $1 and provider = 'gcp'`, [org.orgId]);
   });
 
   it("keeps one default when switches race", async () => {

@@ -4,7 +4,6 @@ import { NotificationList } from "@/components/integrations/notification-list";
 import { readDashboard } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { providers, providersByCategory } from "@/lib/providers";
-import type { IntegrationRow } from "@/lib/integrations/queries";
 
 export const metadata = { title: "Integrations" };
 
@@ -14,9 +13,8 @@ const SECTIONS = providersByCategory();
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
-  const { rows, notifications } = await readDashboard(user.id, membership.orgId);
-  const byProvider = new Map<string, IntegrationRow[]>();
-  for (const r of rows) byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);
+  const { summaries, notifications } = await readDashboard(user.id, membership.orgId);
+  const byProvider = new Map(summaries.map((s) => [s.provider, s]));
   const connected = byProvider.size;
 
   return (
@@ -36,11 +34,10 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
           category: section.category,
           title: section.title,
           tiles: section.providers.map((p) => {
-            const mine = byProvider.get(p.id) ?? [];
-            const primary = mine.find((r) => r.isDefault) ?? mine[0];
+            const summary = byProvider.get(p.id);
             return {
               id: p.id, name: p.name, description: p.description, iconHref: brandHref(p.iconSlug), href: `/${orgSlug}/integrations/${p.id}`,
-              status: primary?.status ?? "NOT_CONFIGURED", accountLabel: primary?.accountLabel ?? null, count: mine.length,
+              status: summary?.status ?? "NOT_CONFIGURED", accountLabel: summary?.accountLabel ?? null, count: summary?.count ?? 0,
             };
           }),
         }))}
