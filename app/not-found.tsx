@@ -1,20 +1,11 @@
-import { ButtonLink } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
-import { GlassPanel } from "@/components/ui/glass-panel";
+import { NotFoundCard } from "@/components/layout/not-found-card";
 
 export const metadata = { title: "Not found" };
 
-// Also what a signed-in user sees for an org they do not belong to: we do not say it exists.
 export default function NotFound() {
   return (
     <main className="flex min-h-dvh items-center justify-center p-4">
-      <GlassPanel depth={3} className="w-full max-w-md">
-        <EmptyState
-          title="Nothing here"
-          text="This page does not exist, or it belongs to an organization you are not a member of."
-          action={<ButtonLink href="/">Go to your integrations</ButtonLink>}
-        />
-      </GlassPanel>
+      <NotFoundCard />
     </main>
   );
 }

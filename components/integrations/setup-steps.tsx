@@ -22,7 +22,7 @@ export function SetupSteps({ steps, keysUrl, providerName }: { steps: SetupStep[
         ))}
       </ol>
       <a href={keysUrl} target="_blank" rel="noopener noreferrer" className="mt-6 inline-flex rounded-xl border border-line-strong px-4 py-2 text-sm text-white hover:bg-white/5 focus-ring">
-        Fetch credentials from {providerName}<span className="sr-only"> (opens in a new window)</span>
+        Open {providerName} to create a key<span className="sr-only"> (opens in a new window)</span>
       </a>
     </section>
   );

@@ -13,8 +13,8 @@ export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; 
           <NavLink href={`/${orgSlug}/settings/integrations`} activePrefix={`/${orgSlug}/settings`}>Settings</NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="hidden text-fg-muted sm:inline" title={email}>
-            {orgName} · <span className="capitalize">{role}</span>
+          <span className="max-w-[9rem] truncate text-fg-muted sm:max-w-xs" title={`${orgName} · ${email}`}>
+            {orgName}<span className="hidden sm:inline"> · <span className="capitalize">{role}</span></span>
           </span>
           <form action={signOutAction}>
             <button type="submit" className="rounded-lg px-3 py-1.5 text-fg-muted hover:text-white focus-ring">Sign out</button>

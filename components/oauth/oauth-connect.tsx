@@ -18,12 +18,14 @@ interface Props {
   /** False when the server has no NANGO_SECRET_KEY: the button then explains what to set. */
   configured: boolean;
   hasDefault: boolean;
+  /** The provider also takes a pasted key (the form below), a way on while OAuth is off. */
+  hasKeyFields: boolean;
 }
 
 const noop = () => () => {};
 
 /** "Connect with X": a Nango Connect UI flow whose outcome arrives through Nango's webhook. */
-export function OAuthConnect({ orgSlug, providerId, providerName, integration, configured, hasDefault }: Props) {
+export function OAuthConnect({ orgSlug, providerId, providerName, integration, configured, hasDefault, hasKeyFields }: Props) {
   const suggested = hasDefault ? "oauth" : "default";
   const [name, setName] = useState(suggested);
   // A connection made here refreshes the page with hasDefault now true: the name just used is taken,
@@ -53,7 +55,12 @@ export function OAuthConnect({ orgSlug, providerId, providerName, integration, c
         </Field>
       ) : (
         <Alert tone="info" title="OAuth is not set up on this server">
-          {nangoNotConfiguredMessage(origin, integration)}
+          <p>Ask whoever runs this Switchboard to turn it on{hasKeyFields ? ", or paste a key below instead" : ""}.</p>
+          {/* The operator's steps, folded away: most people reading this cannot act on them. */}
+          <details className="mt-2">
+            <summary className="focus-ring w-fit cursor-pointer rounded">How to turn it on</summary>
+            <p className="mt-2 [overflow-wrap:anywhere]">{nangoNotConfiguredMessage(origin, integration)}</p>
+          </details>
         </Alert>
       )}
       <div aria-live="polite" className="space-y-3">

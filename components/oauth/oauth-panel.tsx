@@ -15,7 +15,7 @@ export function OAuthPanel({ orgSlug, provider, hasDefault }: { orgSlug: string;
     <div className={provider.fields.length > 0 ? "mb-8 border-b border-line pb-8" : undefined}>
       <OAuthConnect
         orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} integration={integration}
-        configured={nangoPublicConfig(env).configured} hasDefault={hasDefault}
+        configured={nangoPublicConfig(env).configured} hasDefault={hasDefault} hasKeyFields={provider.fields.length > 0}
       />
     </div>
   );

@@ -27,7 +27,7 @@ const session = (expiresInMs = 30 * 60_000) => ({
   ok: true,
   data: { token: "nango_connect_session_x", expiresAt: new Date(Date.now() + expiresInMs).toISOString(), since: "2026-11-22 10:00:00+00", apiUrl: "https://api.nango.dev", connectUrl: "https://connect.nango.dev" },
 });
-const props = { orgSlug: "acme", providerId: "slack", providerName: "Slack", integration: "slack", configured: true, hasDefault: false };
+const props = { orgSlug: "acme", providerId: "slack", providerName: "Slack", integration: "slack", configured: true, hasDefault: false, hasKeyFields: false };
 
 async function start() {
   render(<OAuthConnect {...props} />);
@@ -43,6 +43,8 @@ beforeEach(() => {
 describe("Connect with OAuth", () => {
   it("explains what to set when Nango is not configured, and keeps the button off", () => {
     render(<OAuthConnect {...props} configured={false} />);
+    expect(screen.getByText(/Ask whoever runs this Switchboard to turn it on/)).toBeInTheDocument();
+    expect(screen.getByText("How to turn it on")).toBeInTheDocument();
     expect(screen.getByText(/NANGO_SECRET_KEY/)).toHaveTextContent(`${window.location.origin}/api/nango/webhook`);
     expect(screen.getByRole("button", { name: "Connect with Slack" })).toBeDisabled();
   });

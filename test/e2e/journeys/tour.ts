@@ -61,6 +61,16 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await look("setup-service-account", `/${slug}/integrations/gcp`);
       await look("setup-oauth", `/${slug}/integrations/github`);
     }],
+    ["a wrong address inside an org answers 404 under the org's header; /settings opens its first tab", async () => {
+      const p = await page("tour");
+      const res = await p.goto(`${baseUrl}/${slug}/integrations/no-such-provider`);
+      if (res?.status() !== 404) throw new Error(`an unknown provider answered ${res?.status()}, not 404`);
+      await expect(p.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+      await expect(p.getByRole("navigation", { name: "Main" })).toBeVisible();
+      await look("not-found-in-org", `/${slug}/integrations/no-such-provider`);
+      await p.goto(`${baseUrl}/${slug}/settings`);
+      await p.waitForURL(new RegExp(`/${slug}/settings/integrations$`));
+    }],
     ["with a verified key: the setup page, the grid and settings", async () => {
       fake.keys.set(key, "valid");
       const p = await page("tour");
@@ -76,6 +86,8 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
     ["the integrations page can be used from the keyboard alone, with a visible focus ring", async () => {
       const p = await page("tour");
       await p.goto(`${baseUrl}/${slug}/integrations`);
+      // React reveals a streamed boundary a frame (or up to 300 ms) after it arrives; tab once the tiles show.
+      await expect(p.locator("[data-provider]").first()).toBeVisible();
       await tabThrough(p, 12);
       // A tile is a link: Enter on it opens that provider's page.
       await p.locator("[data-provider='openai']").focus();

@@ -1,3 +1,5 @@
+// In the (catalog) route group so this skeleton wraps the catalog only: a provider page's layout
+// must be able to answer 404 before anything streams.
 import { Skeleton, SkeletonGroup } from "@/components/ui/skeleton";
 import { HeaderSkeleton } from "@/components/ui/page-skeletons";
 
