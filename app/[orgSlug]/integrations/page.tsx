@@ -7,6 +7,10 @@ import { providers, providersByCategory } from "@/lib/providers";
 
 export const metadata = { title: "Integrations" };
 
+// No loading.tsx for this page, on purpose: its reads take milliseconds, and behind a Suspense
+// boundary React 19.2 may hold the streamed tiles back up to 300 ms after they arrive, so a full
+// load would paint a skeleton first. Without one the catalog is readable on the first paint.
+
 // The catalog is fixed at build time; only the statuses are read per request.
 const SECTIONS = providersByCategory();
 
