@@ -8,7 +8,7 @@ export function MemberList({ orgSlug, members, currentUserId, canRemove }: { org
       {members.map((m) => (
         <li key={m.userId} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4" data-member={m.email}>
           <div className="min-w-0 flex-1">
-            <p className="truncate text-white">{m.email}{m.userId === currentUserId ? " (you)" : ""}</p>
+            <p className="flex min-w-0 gap-1 text-white"><span className="truncate" title={m.email}>{m.email}</span>{m.userId === currentUserId && <span className="shrink-0 text-fg-muted">(you)</span>}</p>
             <p className="text-sm capitalize text-fg-muted">{m.role}</p>
           </div>
           {canRemove && m.userId !== currentUserId && <RemoveMemberButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}

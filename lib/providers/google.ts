@@ -5,7 +5,7 @@ import { oauthOnlyProvider } from "./oauth-only";
 export const google = oauthOnlyProvider({
   id: "google",
   name: "Google",
-  category: "cloud",
+  category: "messaging",
   description: "A Google account (Drive, Gmail, Calendar and other Google APIs), connected by OAuth.",
   nangoIntegration: "google",
   appConsole: { href: "https://console.cloud.google.com/apis/credentials", label: "Google Cloud credentials" },

@@ -3,7 +3,7 @@ import { oauthOnlyProvider } from "./oauth-only";
 export const hubspot = oauthOnlyProvider({
   id: "hubspot",
   name: "HubSpot",
-  category: "backend",
+  category: "messaging",
   description: "Contacts, companies and deals in a HubSpot account, connected by OAuth.",
   nangoIntegration: "hubspot",
   appConsole: { href: "https://developers.hubspot.com/", label: "HubSpot developer portal" },

@@ -3,7 +3,7 @@ import { oauthOnlyProvider } from "./oauth-only";
 export const notion = oauthOnlyProvider({
   id: "notion",
   name: "Notion",
-  category: "devtools",
+  category: "messaging",
   description: "Read and write the Notion pages and databases a workspace shares, connected by OAuth.",
   nangoIntegration: "notion",
   appConsole: { href: "https://www.notion.so/profile/integrations", label: "Notion integrations" },

@@ -34,7 +34,16 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
           <a className={buttonClasses("secondary")} href={`${base}/env-example`} download=".env.example">Download .env.example</a>
         </div>
         {!isAdmin && <Alert tone="info">Only owners and admins can download the .env, since it holds the secrets. The .env.example holds names only.</Alert>}
-        <p className="text-sm text-fg-muted">Variables: {names.length ? names.join(", ") : "none yet"}.</p>
+        {names.length ? (
+          <details className="text-sm text-fg-muted">
+            <summary className="focus-ring w-fit cursor-pointer rounded">The {names.length} variable names in these files</summary>
+            <ul className="mt-3 flex flex-wrap gap-2">
+              {names.map((name, i) => <li key={i}><code className="rounded-md border border-line px-2 py-0.5 text-xs">{name}</code></li>)}
+            </ul>
+          </details>
+        ) : (
+          <p className="text-sm text-fg-muted">No variables yet: add a credential first.</p>
+        )}
       </GlassPanel>
       <GlassPanel depth={2} className="max-w-2xl space-y-4 p-6">
         <h2 className="text-lg font-medium text-white">Pull from a terminal</h2>
