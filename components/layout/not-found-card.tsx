@@ -3,13 +3,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { GlassPanel } from "@/components/ui/glass-panel";
 
 // Also what a signed-in user sees for an org they do not belong to: we do not say it exists.
-export function NotFoundCard({ home = "/" }: { home?: string }) {
+export function NotFoundCard() {
   return (
     <GlassPanel depth={3} className="w-full max-w-md">
       <EmptyState
         title="Nothing here"
         text="This page does not exist, or it belongs to an organization you are not a member of."
-        action={<ButtonLink href={home}>Go to your integrations</ButtonLink>}
+        action={<ButtonLink href="/">Go to your integrations</ButtonLink>}
       />
     </GlassPanel>
   );

@@ -49,7 +49,7 @@ export function AuditTrail({ events }: { events: AuditRow[] }) {
                 <td className="whitespace-nowrap px-4 py-2 text-fg-muted">{formatWhen(e.createdAt)}</td>
                 <td className="px-4 py-2 text-white">{who(e)}</td>
                 <td className="px-4 py-2 text-white">{what(e)}</td>
-                <td className="px-4 py-2 text-fg-muted">{e.provider ?? <span aria-label="none">—</span>}</td>
+                <td className="px-4 py-2 text-fg-muted">{e.provider ?? <><span aria-hidden="true">—</span><span className="sr-only">none</span></>}</td>
                 <td className="px-4 py-2 text-fg-muted">{outcome(e)}</td>
                 <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>
               </tr>
