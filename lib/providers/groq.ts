@@ -1,6 +1,7 @@
 import "server-only";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http";
+import { modelOwners, readModelList } from "./model-list";
 import type { CheckResult, ProviderDefinition } from "./types";
 
 const NAME = "Groq";
@@ -16,14 +17,10 @@ const apiKey = credentialSchema((key) => {
   return null;
 });
 
-interface ModelList {
-  data?: { id?: unknown; owned_by?: unknown }[];
-}
-
 function describeModels(json: unknown): Pick<CheckResult, "accountLabel" | "details"> {
-  const models = Array.isArray((json as ModelList | null)?.data) ? (json as Required<ModelList>).data : [];
-  const ids = models.map((m) => m?.id).filter((id): id is string => typeof id === "string");
-  const owners = [...new Set(models.map((m) => m?.owned_by).filter((o): o is string => typeof o === "string"))];
+  const models = readModelList(json);
+  const ids = models.map((m) => m.id);
+  const owners = modelOwners(models);
   // Groq's API has no account endpoint; the models a key can list are all it reveals.
   return { accountLabel: `Groq key (${ids.length} models)`, details: { modelCount: ids.length, sampleModels: ids.slice(0, 5), modelOwners: owners } };
 }

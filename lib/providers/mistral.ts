@@ -1,6 +1,7 @@
 import "server-only";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http";
+import { readModelList } from "./model-list";
 import type { CheckResult, ProviderDefinition } from "./types";
 
 const NAME = "Mistral";
@@ -19,15 +20,11 @@ const apiKey = credentialSchema((key) => {
   return null;
 });
 
-interface ModelList {
-  data?: { id?: unknown; type?: unknown }[];
-}
-
 function describeModels(json: unknown): Pick<CheckResult, "accountLabel" | "details"> {
-  const models = Array.isArray((json as ModelList | null)?.data) ? (json as Required<ModelList>).data : [];
-  const ids = models.map((m) => m?.id).filter((id): id is string => typeof id === "string");
+  const models = readModelList(json);
+  const ids = models.map((m) => m.id);
   // Fine-tuned models belong to the key's workspace, so they are the one account-specific hint.
-  const tuned = models.filter((m) => m?.type === "fine-tuned" || (typeof m?.id === "string" && m.id.startsWith("ft:"))).length;
+  const tuned = models.filter((m) => m.type === "fine-tuned" || m.id.startsWith("ft:")).length;
   const details: NonNullable<CheckResult["details"]> = { modelCount: ids.length, sampleModels: ids.slice(0, 5) };
   if (tuned > 0) details.fineTunedModels = tuned;
   return { accountLabel: `Mistral key (${ids.length} models)`, details };

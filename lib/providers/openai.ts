@@ -1,6 +1,7 @@
 import "server-only";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http";
+import { modelOwners, readModelList } from "./model-list";
 import type { CheckResult, ProviderDefinition } from "./types";
 
 const NAME = "OpenAI";
@@ -33,14 +34,10 @@ const ADMIN_ADVICE =
 // Owners that are OpenAI itself rather than the customer's organization.
 const PLATFORM_OWNERS = new Set(["openai", "system", "openai-internal", "openai-dev"]);
 
-interface ModelList {
-  data?: { id?: unknown; owned_by?: unknown }[];
-}
-
 function describeModels(json: unknown, kind: KeyKind): Pick<CheckResult, "accountLabel" | "details"> {
-  const models = Array.isArray((json as ModelList)?.data) ? (json as Required<ModelList>).data : [];
-  const ids = models.map((m) => m.id).filter((id): id is string => typeof id === "string");
-  const owners = [...new Set(models.map((m) => m.owned_by).filter((o): o is string => typeof o === "string"))];
+  const models = readModelList(json);
+  const ids = models.map((m) => m.id);
+  const owners = modelOwners(models);
   // Only fine-tuned models name the customer's org; the API has no account-name endpoint.
   const org = owners.find((o) => !PLATFORM_OWNERS.has(o));
   const details: CheckResult["details"] = { keyKind: kind, modelCount: ids.length, sampleModels: ids.slice(0, 5), ownedBy: owners };
