@@ -23,7 +23,7 @@ export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: s
       <Field label="Email" error={errors.email?.[0]}>
         <Input type="email" name="email" autoComplete="email" required />
       </Field>
-      <Field label="Password" error={errors.password?.[0]} hint={signIn ? undefined : "At least 12 characters."}>
+      <Field label="Password" error={errors.password?.[0]} hint={signIn || errors.password ? undefined : "At least 12 characters."}>
         <Input type="password" name="password" autoComplete={signIn ? "current-password" : "new-password"} required />
       </Field>
       <Button type="submit" pending={pending} className="w-full">

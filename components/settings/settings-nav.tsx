@@ -2,7 +2,7 @@ import { NavLink } from "@/components/layout/nav-link";
 
 // Settings sections; add a section here when its page exists.
 const SECTIONS = [
-  { path: "settings/integrations", label: "Integrations" },
+  { path: "settings/integrations", label: "Credentials" },
   { path: "settings/members", label: "Members" },
   { path: "settings/api-keys", label: "API keys" },
   { path: "settings/export", label: "Export" },

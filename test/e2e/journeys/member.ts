@@ -31,7 +31,7 @@ export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
       await expect(member.getByRole("button", { name: "Verify and save" })).toHaveCount(0);
       await shot(member, "21-member-provider-page");
       await member.goto(`${baseUrl}/${slug}/settings/integrations`);
-      await expect(member.getByRole("heading", { name: "Integration settings" })).toBeVisible();
+      await expect(member.getByRole("heading", { name: "Credentials", exact: true })).toBeVisible();
       await member.goto(`${baseUrl}/${slug}/settings/audit`);
       await expect(member.getByText("Only owners and admins read the audit log")).toBeVisible();
       await expect(member.locator("[data-audit]")).toHaveCount(0);

@@ -7,7 +7,7 @@ import { readIntegrations } from "@/lib/integrations/read";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
 
-export const metadata = { title: "Integration settings" };
+export const metadata = { title: "Credentials" };
 
 export default async function SettingsIntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
@@ -17,7 +17,7 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
 
   return (
     <div className="space-y-8">
-      <PageHeader title="Integration settings">Rename, re-validate or delete stored credentials and choose each provider's default.</PageHeader>
+      <PageHeader title="Credentials">Rename, re-validate or delete stored credentials and choose each provider's default.</PageHeader>
       <section aria-labelledby="credentials-title">
         <h2 id="credentials-title" className="mb-3 text-lg font-medium text-white">Stored credentials</h2>
         {rows.length === 0 ? (
