@@ -10,7 +10,7 @@ changed values are only overwritten after you agree (or with --yes), the file is
 atomically with mode 0600, and it is added to .gitignore. Values are never printed.
 
   --org    the org's slug (required)
-  --url    Switchboard's address (default: $SWITCHBOARD_URL or http://localhost:3000)
+  --url    Switchboard's address, https unless it is localhost (default: $SWITCHBOARD_URL or http://localhost:3000)
   --file   the file to write (default: .env)
   --yes    overwrite changed values without asking
 

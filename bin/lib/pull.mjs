@@ -21,9 +21,29 @@ export const defaultIo = {
 
 const readIfExists = (file) => readFile(file, "utf8").catch((err) => (err.code === "ENOENT" ? null : Promise.reject(err)));
 
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The export key opens every secret of the org: it goes over https only, except to this machine. */
+function endpointFor(url, org) {
+  let base;
+  try {
+    base = new URL(url);
+  } catch {
+    throw Object.assign(new Error(`--url ${JSON.stringify(url)} is not a URL; give the address of your Switchboard, e.g. https://switchboard.example.com.`), { exitCode: 2 });
+  }
+  if (base.protocol !== "https:" && !(base.protocol === "http:" && LOCAL_HOSTS.has(base.hostname))) {
+    throw Object.assign(new Error(`refusing to send the API key to ${base.origin}: use https (plain http is allowed only for localhost). Nothing was sent.`), { exitCode: 2 });
+  }
+  return `${base.origin}${base.pathname.replace(/\/+$/, "")}/api/v1/env/${encodeURIComponent(org)}`;
+}
+
 async function fetchEnv(url, org, key) {
-  const endpoint = `${url.replace(/\/+$/, "")}/api/v1/env/${encodeURIComponent(org)}`;
-  const res = await fetch(endpoint, { headers: { "X-API-Key": key, Accept: "text/plain" }, signal: AbortSignal.timeout(30_000) });
+  const endpoint = endpointFor(url, org);
+  // Not followed: fetch would resend X-API-Key to wherever a redirect points.
+  const res = await fetch(endpoint, { headers: { "X-API-Key": key, Accept: "text/plain" }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+  if (res.status >= 300 && res.status < 400) {
+    throw new Error(`${endpoint} answered with a redirect (HTTP ${res.status}); the API key was not sent on. Pass the final address with --url.`);
+  }
   const text = await res.text();
   if (res.ok) return { text, refused: res.headers.get("x-switchboard-refused") };
   let reason = `HTTP ${res.status}`;

@@ -134,4 +134,43 @@ describe("switchboard pull", () => {
     expect(await read(dir)).toBe("OLD=1\n");
     expect((await readdir(dir)).sort()).toEqual([".env"]);
   });
+
+  it("does not follow a redirect, so the key never reaches the other host", async () => {
+    const seen: (string | undefined)[] = [];
+    const elsewhere = createServer((req, res) => { seen.push(req.headers["x-api-key"] as string | undefined); res.end("STOLEN=1\n"); });
+    await new Promise<void>((r) => elsewhere.listen(0, "127.0.0.1", r));
+    const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const redirector = createServer((req, res) => void res.writeHead(307, { location: `${target}${req.url}` }).end());
+    await new Promise<void>((r) => redirector.listen(0, "127.0.0.1", r));
+    const real = url;
+    url = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    const dir = await fresh();
+    try {
+      const result = await run(dir);
+      expect(result).toMatchObject({ code: 1, out: expect.stringMatching(/answered with a redirect \(HTTP 307\); the API key was not sent on/) });
+      expect(result.out).not.toContain(key);
+      expect(seen).toEqual([]);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      url = real;
+      await Promise.all([elsewhere, redirector].map((s) => new Promise((r) => s.close(r))));
+    }
+  });
+
+  it("sends the key over plain http only to this machine", async () => {
+    const real = url;
+    const dir = await fresh();
+    try {
+      for (const remote of ["http://switchboard.example.test", "http://10.0.0.5:3000", "ftp://example.test", "not a url"]) {
+        url = remote;
+        const result = await run(dir);
+        expect(result).toMatchObject({ code: 2, out: expect.stringMatching(/use https|is not a URL/) });
+        expect(result.out).not.toContain(key);
+      }
+      url = real.replace("127.0.0.1", "localhost");
+      expect((await run(dir)).code).toBe(0);
+    } finally {
+      url = real;
+    }
+  });
 });
