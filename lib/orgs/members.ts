@@ -34,6 +34,9 @@ export async function addMemberByEmail(db: Db, orgId: string, email: string, rol
 /** Removes a member; the last owner cannot be removed, so an org is never left without one. */
 export async function removeMember(db: Db, orgId: string, userId: string): Promise<"removed" | "not_found" | "last_owner"> {
   return db.transaction(async (tx) => {
+    // Lock every owner row first: two owners removing each other at once would otherwise both
+    // count two owners and both succeed. The second now waits and then counts one.
+    await tx.query(`select 1 from memberships where org_id = $1 and role = 'owner' for update`, [orgId]);
     const { rows } = await tx.query<{ role: Role; owners: number }>(
       `select m.role, (select count(*)::int from memberships where org_id = $1 and role = 'owner') as owners
          from memberships m where m.org_id = $1 and m.user_id = $2 for update`,

@@ -24,4 +24,20 @@ describe.each(dbKinds)("members on %s", (kind) => {
     expect(await removeMember(db, org.id, guest.id)).toBe("not_found");
     expect(await listMembers(db, org.id)).toHaveLength(1);
   });
+
+  it("of two owners removing each other at the same time, only the first succeeds", async () => {
+    const [a, b] = [await makeUser(db, "owner-a"), await makeUser(db, "owner-b")];
+    const org = (await createOrg(db, a, "Pair", "pair-owners"))!;
+    await db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'owner')`, [org.id, b]);
+    let second: Promise<string> | undefined;
+    await db.transaction(async (tx) => {
+      expect(await removeMember(tx, org.id, a)).toBe("removed");
+      // On PostgreSQL this runs on another connection while the first removal is uncommitted;
+      // PGlite has one connection, so there it simply runs after the commit.
+      second = removeMember(db, org.id, b);
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    expect(await second).toBe("last_owner");
+    expect((await listMembers(db, org.id)).map((m) => m.userId)).toEqual([b]);
+  });
 });
