@@ -12,6 +12,9 @@ export const firstRun: Journey = ({ baseUrl, canary, shot, page: pageFor }) => {
   return [
     ["a visitor is sent to sign in, and can sign up from there", async () => {
       page = await pageFor("first-run");
+      const signIn = await fetch(`${baseUrl}/sign-in`);
+      const framing = [signIn.headers.get("content-security-policy"), signIn.headers.get("x-frame-options")];
+      if (framing[0] !== "frame-ancestors 'none'" || framing[1] !== "DENY") throw new Error(`pages may be framed: ${JSON.stringify(framing)}`);
       await page.goto(`${baseUrl}/`);
       await page.waitForURL(/\/sign-in/);
       await shot(page, "01-sign-in");
