@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readBodyText } from "@/lib/net/read-body";
 import type { ProviderDefinition } from "@/lib/providers/types";
 import { credentialNameSchema } from "@/lib/zod/integrations";
 import { apiError } from "./errors";
@@ -25,8 +26,8 @@ export interface SetupBody {
 
 /** Reads a JSON body, refusing a wrong content, size or shape with a 400 rather than throwing. */
 export async function readJson(req: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, response: apiError("invalid_request", "The request body is larger than 64 KB.") };
+  const text = await readBodyText(req, MAX_BODY_BYTES);
+  if (text === null) return { ok: false, response: apiError("invalid_request", "The request body is larger than 64 KB.") };
   try {
     return { ok: true, value: text.trim() === "" ? {} : JSON.parse(text) };
   } catch {

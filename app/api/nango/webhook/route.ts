@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { clientIp } from "@/lib/net/client-ip";
+import { readBodyText } from "@/lib/net/read-body";
 import { getNango } from "@/lib/oauth/client";
 import { handleNangoWebhook } from "@/lib/oauth/webhook";
 
@@ -12,12 +13,9 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /** Nango's auth webhooks: connection created or repaired (VALID), token refresh failed (INVALID). */
 export async function POST(request: Request) {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
-    return Response.json({ ok: false, result: "Body too large." }, { status: 413 });
-  }
   // The HMAC covers the exact bytes Nango sent: read the text, never a re-serialised JSON.
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) return Response.json({ ok: false, result: "Body too large." }, { status: 413 });
+  const raw = await readBodyText(request, MAX_BODY_BYTES);
+  if (raw === null) return Response.json({ ok: false, result: "Body too large." }, { status: 413 });
   const headers = Object.fromEntries(request.headers);
   const actor = {
     userId: null,
