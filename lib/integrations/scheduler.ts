@@ -97,14 +97,19 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
   return { ...summary, durationMs: Date.now() - started };
 }
 
+// Orgs take turns: every org's most urgent row comes before any org's second, so one org's pile
+// of PENDING keys cannot use up a provider's budget and hold back everyone else's checks.
+const URGENCY = `(i.status = 'PENDING') desc, i.last_checked_at nulls first, i.id`;
+
 async function pickDue(db: Db, providers: string[], cutoff: Date, perProvider: number, max: number): Promise<Due[]> {
   if (providers.length === 0) return [];
   const { rows } = await db.query<Due>(
     `select id, "orgId", provider, status from (
-       select i.id, i.org_id as "orgId", i.provider, i.status, i.last_checked_at,
-              row_number() over (partition by i.provider order by (i.status = 'PENDING') desc, i.last_checked_at nulls first, i.id) as rn
-         from integrations i where i.provider = any($1::text[]) and ${DUE}) d
-      where rn <= $3 order by (status = 'PENDING') desc, last_checked_at nulls first, id limit $4`,
+       select i.id, i.org_id as "orgId", i.provider, i.status, i.last_checked_at, i.turn,
+              row_number() over (partition by i.provider order by i.turn, ${URGENCY}) as rn
+         from (select i.*, row_number() over (partition by i.provider, i.org_id order by ${URGENCY}) as turn
+                 from integrations i where i.provider = any($1::text[]) and ${DUE}) i) d
+      where rn <= $3 order by turn, (status = 'PENDING') desc, last_checked_at nulls first, id limit $4`,
     [providers, cutoff, perProvider, max],
   );
   return rows;

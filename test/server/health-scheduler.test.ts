@@ -115,4 +115,17 @@ describe.each(dbKinds)("scheduled re-validation on %s", (kind) => {
     expect(a.checked + b.checked).toBe(10);
     expect((await run()).ran).toBe(true);
   });
+
+  it("lets orgs take turns, so one org's pile of PENDING keys cannot hold back another's check", async () => {
+    const quiet = await newOrg();
+    const stale = await storeKey(env.deps, env.fake, quiet.orgId, quiet.users.admin, "openai", "prod", openaiKey("quiet"));
+    const busy = await newOrg();
+    for (let i = 0; i < 5; i++) await storeKey(env.deps, env.fake, busy.orgId, busy.users.admin, "openai", `p${i}`, openaiKey(`busy${i}`));
+    await env.db.query(`update integrations set last_checked_at = now() where org_id not in ($1, $2)`, [quiet.orgId, busy.orgId]);
+    await env.db.query(`update integrations set status = 'PENDING', last_checked_at = now() where org_id = $1`, [busy.orgId]);
+    await ageChecks(env.db, quiet.orgId, 2 * DAY);
+    expect(await run({ staleAfterMinutes: DAY, perProviderBudget: 2 })).toMatchObject({ checked: 2, deferred: 4 });
+    const { rows } = await env.db.query<{ n: number }>(`select count(*)::int as n from integration_checks where integration_id = $1 and source = 'scheduler'`, [stale]);
+    expect(rows[0].n).toBe(1);
+  });
 });
