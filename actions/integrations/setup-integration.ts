@@ -23,11 +23,9 @@ export interface SetupView {
 export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema, async (input, { db, user, actor, membership }) => {
   const provider = getProvider(input.provider);
   if (!provider) return fail(404, "That provider is not in the catalog.");
-  // Before any provider call; saving without verifying makes none, so it is not limited.
-  if (!input.skipValidation) {
-    const rate = await checkValidationRate(db, membership.orgId, user.id);
-    if (!rate.ok) return fail(429, rate.error);
-  }
+  // Before any provider call. Saving without verifying is limited too: the scheduler checks it next.
+  const rate = await checkValidationRate(db, membership.orgId, user.id);
+  if (!rate.ok) return fail(429, rate.error);
   const credential = Object.fromEntries(
     Object.entries(input).filter(([k]) => k.startsWith("field.")).map(([k, v]) => [k.slice(6), v]),
   );

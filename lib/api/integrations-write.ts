@@ -53,8 +53,8 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
   const body = parseSetupBody(provider, json.value);
   if (!body.ok) return withHeaders(body.response, auth.headers);
   const { name, credential, skipValidation } = body.body;
-  // Saving without verifying makes no provider call, so it is not limited (as on the setup page).
-  const refused = skipValidation ? null : await limited(deps, auth);
+  // Saving without verifying is limited too, as on the setup page: the scheduler checks it next.
+  const refused = await limited(deps, auth);
   if (refused) return refused;
 
   const result = await setupIntegration(deps, auth.actor, { orgId: auth.key.orgId, provider, name, credential, skipValidation });

@@ -3,8 +3,9 @@ import type { Db } from "@/lib/db/types";
 /**
  * Provider checks through the API are limited per key and per org, as the setup page limits them
  * per person and per org, so an API key cannot turn Switchboard into an oracle for testing
- * stolen keys (product.md). Counted from the audit trail, which records every attempt (API
- * attempts carry metadata.api_key), so the limit holds across stateless instances.
+ * stolen keys (product.md). A save without verifying counts too, since the scheduler checks it
+ * next. Counted from the audit trail, which records every attempt (API attempts carry
+ * metadata.api_key), so the limit holds across stateless instances.
  */
 export interface ValidationLimits { perKey: number; perOrg: number; windowMinutes: number }
 
@@ -13,11 +14,10 @@ export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = { perKey: 30, perOrg:
 export type ValidationDecision = { ok: true } | { ok: false; retryAfterSeconds: number; message: string };
 
 export async function checkApiValidationRate(db: Db, orgId: string, keyPrefix: string, limits: ValidationLimits): Promise<ValidationDecision> {
-  // "unverified" is a save without verifying: no provider call, so not an attempt.
   const { rows } = await db.query<{ byKey: number; byOrg: number; keyFree: number | null; orgFree: number | null }>(
     `with attempts as (
        select created_at, metadata ->> 'api_key' = $2 as mine from audit_events
-        where org_id = $1 and action in ('integration.validate', 'integration.store') and outcome <> 'unverified'
+        where org_id = $1 and action in ('integration.validate', 'integration.store')
           -- Same org budget as the setup page: attempts by people and keys, not by the scheduler.
           and (actor_user_id is not null or metadata ->> 'api_key' is not null)
           and created_at > now() - make_interval(mins => $3))

@@ -4,8 +4,10 @@ import type { Db } from "@/lib/db/types";
  * Validation attempts are limited per user and per org so Switchboard cannot be used as an
  * oracle for testing stolen keys (product.md). The count comes from the audit trail, which every
  * attempt writes (a refused key as integration.validate, a stored one as integration.store), so
- * the limit holds across stateless instances. People and API keys share the org's budget (see
- * lib/api/validation-limit.ts); the scheduler acts with neither and is not counted.
+ * the limit holds across stateless instances. A save without verifying counts too: the scheduler
+ * checks it soon after and its status shows the verdict, so it would otherwise be a way around the
+ * limit. People and API keys share the org's budget (see lib/api/validation-limit.ts); the
+ * scheduler acts with neither and is not counted.
  * Two requests racing at the edge may both pass; a limit off by one is acceptable here.
  */
 export interface ValidationLimits { perUser: number; perOrg: number; windowMinutes: number }
@@ -14,9 +16,8 @@ export const DEFAULT_LIMITS: ValidationLimits = { perUser: 30, perOrg: 100, wind
 
 export type RateDecision = { ok: true } | { ok: false; error: string; retryAfterSeconds: number };
 
-// "unverified" is a save without verifying: no provider call, so not an attempt.
 const ATTEMPTS = `(actor_user_id is not null or metadata ->> 'api_key' is not null) and action in ('integration.validate', 'integration.store')
-  and outcome <> 'unverified' and created_at > now() - make_interval(mins => $2)`;
+  and created_at > now() - make_interval(mins => $2)`;
 
 /** Call before any provider call; answers with a sentence and a wait when the window is full. */
 export async function checkValidationRate(db: Db, orgId: string, userId: string, limits: ValidationLimits = DEFAULT_LIMITS): Promise<RateDecision> {

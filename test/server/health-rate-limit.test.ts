@@ -7,7 +7,7 @@ import { makeOrg, makeUser } from "../helpers/fixtures";
 import { ageChecks, healthEnv, openaiKey, storeKey } from "../helpers/health";
 
 const openai = getProvider("openai")!;
-const limits = { perUser: 3, perOrg: 5, windowMinutes: 10 };
+const limits = { perUser: 4, perOrg: 5, windowMinutes: 10 };
 
 // The actions run with a signed-in admin and this test's database; everything else is real.
 const mockCurrent = { env: undefined as undefined | Awaited<ReturnType<typeof healthEnv>>, user: { id: "", email: "admin@example.test" } };
@@ -30,7 +30,7 @@ describe.each(dbKinds)("validation rate limit on %s", (kind) => {
   });
   afterAll(() => env.close());
 
-  it("counts a person's refused and stored keys and re-validations, but not saves without verifying", async () => {
+  it("counts a person's refused, stored and unverified keys and re-validations", async () => {
     org = await makeOrg(env.db, `rate-${kind}`);
     const admin = { userId: org.users.admin };
     const id = await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", "one", openaiKey("r1"));
@@ -39,7 +39,7 @@ describe.each(dbKinds)("validation rate limit on %s", (kind) => {
     expect(await checkValidationRate(env.db, org.orgId, org.users.admin, limits)).toEqual({ ok: true });
     await revalidateIntegration(env.deps, admin, org.orgId, openai, id);
     const refused = await checkValidationRate(env.db, org.orgId, org.users.admin, limits);
-    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/You have checked 3 keys in the last 10 minutes/) });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/You have checked 4 keys in the last 10 minutes/) });
     expect(refused.ok === false && refused.retryAfterSeconds).toBeGreaterThan(500);
     // Another admin of the same org still has room, until the org as a whole is full.
     expect(await checkValidationRate(env.db, org.orgId, org.users.owner, limits)).toEqual({ ok: true });
@@ -51,7 +51,7 @@ describe.each(dbKinds)("validation rate limit on %s", (kind) => {
     const user = await makeUser(env.db, "rate-roamer");
     const [a, b] = [await makeOrg(env.db, `rate-a-${kind}`), await makeOrg(env.db, `rate-b-${kind}`)];
     await attempts(a.orgId, null, 50);
-    await attempts(a.orgId, user, 2);
+    await attempts(a.orgId, user, 3);
     await env.db.query(`insert into audit_events (org_id, actor_user_id, action, outcome, created_at) values ($1, $2, 'integration.validate', 'invalid', now() - interval '11 minutes')`, [b.orgId, user]);
     expect(await checkValidationRate(env.db, b.orgId, user, limits)).toEqual({ ok: true });
     await attempts(b.orgId, user, 1, "integration.store", "valid");
@@ -78,8 +78,9 @@ describe.each(dbKinds)("validation rate limit on %s", (kind) => {
     const check = await revalidateIntegrationAction(null, { orgSlug: o.slug, provider: "openai", integrationId: id });
     expect(check).toMatchObject({ ok: false, status: 429 });
     expect(env.fake.requests.length).toBe(before);
-    // Saving without verifying calls no provider, so it is not refused.
+    // Saving without verifying is refused too: the scheduler would check it and show the verdict.
     const skip = await setupIntegrationAction(null, { orgSlug: o.slug, provider: "openai", name: "unverified", "field.apiKey": openaiKey("act"), skipValidation: "true" });
-    expect(skip).toMatchObject({ ok: true, message: "Saved without verifying." });
+    expect(skip).toMatchObject({ ok: false, status: 429 });
+    expect((await env.db.query(`select 1 from integrations where org_id = $1 and name = 'unverified'`, [o.orgId])).rows).toHaveLength(0);
   });
 });
