@@ -13,6 +13,11 @@ const LABEL: Record<string, string> = {
   "api_key.create": "Created API key",
   "api_key.revoke": "Revoked API key",
   "org.create": "Created organization",
+  "member.add": "Added member",
+  "member.invite": "Invited",
+  "member.invite_revoke": "Revoked invitation",
+  "member.join": "Joined with an invite code",
+  "member.remove": "Removed member",
   "oauth.connect": "Connected with OAuth",
   "oauth.reconnect": "Reconnected OAuth",
   "oauth.refresh_failed": "OAuth token refresh failed",
@@ -20,7 +25,8 @@ const LABEL: Record<string, string> = {
 };
 
 const who = (e: AuditRow) => e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
-const what = (e: AuditRow) => `${LABEL[e.action] ?? e.action}${typeof e.metadata.fingerprint === "string" ? ` ${e.metadata.fingerprint}` : ""}`;
+const detail = (e: AuditRow) => [e.metadata.fingerprint, e.metadata.note].find((v) => typeof v === "string");
+const what = (e: AuditRow) => `${LABEL[e.action] ?? e.action}${detail(e) ? ` ${detail(e)}` : ""}`;
 const outcome = (e: AuditRow) => e.outcome.replaceAll("_", " ");
 
 /** A table on wider screens; on a phone, where six columns cannot fit, one short card per event. */

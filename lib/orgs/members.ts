@@ -18,19 +18,6 @@ export async function listMembers(db: Db, orgId: string): Promise<MemberRow[]> {
   return rows;
 }
 
-export type AddMemberResult = { ok: true; userId: string } | { ok: false; reason: "no_account" | "already_member" };
-
-/** Adds an existing account to the org. Switchboard sends no email, so the person must sign up first. */
-export async function addMemberByEmail(db: Db, orgId: string, email: string, role: Exclude<Role, "owner">): Promise<AddMemberResult> {
-  const { rows: users } = await db.query<{ id: string }>(`select id from users where lower(email) = lower($1)`, [email]);
-  if (!users[0]) return { ok: false, reason: "no_account" };
-  const { rows } = await db.query(
-    `insert into memberships (org_id, user_id, role) values ($1, $2, $3) on conflict do nothing returning user_id`,
-    [orgId, users[0].id, role],
-  );
-  return rows.length ? { ok: true, userId: users[0].id } : { ok: false, reason: "already_member" };
-}
-
 /** Removes a member; the last owner cannot be removed, so an org is never left without one. */
 export async function removeMember(db: Db, orgId: string, userId: string): Promise<"removed" | "not_found" | "last_owner"> {
   return db.transaction(async (tx) => {

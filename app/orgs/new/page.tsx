@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { CreateOrgForm } from "@/components/orgs/create-org-form";
 import { Logo } from "@/components/layout/logo";
@@ -13,6 +14,9 @@ export default async function NewOrgPage() {
       <GlassPanel depth={4} className="w-full max-w-md p-8">
         <Logo className="mb-8" />
         <CreateOrgForm />
+        <p className="mt-6 text-center text-sm text-fg-muted">
+          Invited by a team? <Link className="text-white underline underline-offset-4" href="/orgs/join">Join with an invite code</Link>
+        </p>
       </GlassPanel>
     </main>
   );

@@ -1,25 +1,39 @@
 import { expect } from "../expect";
 import { createOrg, signUp, type Journey } from "./types";
 
-/** An owner adds a teammate as a member; the member sees statuses and no way to change them. */
+/** An owner invites a teammate as a member; the member sees statuses and no way to change them. */
 export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
   const stamp = Date.now();
   const memberEmail = `grace-${stamp}@example.test`;
   const slug = `globex-${stamp}`;
   return [
-    ["an owner adds a teammate as a member", async () => {
+    ["an owner invites a teammate, who joins with the code as a member", async () => {
       const member = await page("member");
       await signUp(member, baseUrl, memberEmail);
       const owner = await page("owner");
       await signUp(owner, baseUrl, `linus-${stamp}@example.test`);
       await createOrg(owner, "Globex", slug);
       await owner.goto(`${baseUrl}/${slug}/settings/members`);
-      await owner.getByLabel("Email of their Switchboard account").fill("nobody@example.test");
-      await owner.getByRole("button", { name: "Add member" }).click();
-      await expect(owner.getByText(/No Switchboard account uses that email/)).toBeVisible();
-      await owner.getByLabel("Email of their Switchboard account").fill(memberEmail);
-      await owner.getByRole("button", { name: "Add member" }).click();
+      await owner.getByLabel("Who is it for").fill("Grace (ops)");
+      await owner.getByRole("button", { name: "Create invite code" }).click();
+      const codeField = owner.getByLabel("Invite code", { exact: true });
+      await expect(codeField).toBeVisible();
+      const code = await codeField.inputValue();
+      await expect(owner.locator('[data-invite="Grace (ops)"]')).toBeVisible();
+
+      await member.goto(`${baseUrl}/orgs/new`);
+      await member.getByRole("link", { name: "Join with an invite code" }).click();
+      await member.waitForURL(/\/orgs\/join$/);
+      await member.getByLabel("Invite code").fill(`sbi_${"A".repeat(32)}`);
+      await member.getByRole("button", { name: "Join" }).click();
+      await expect(member.getByText(/That code cannot be used/)).toBeVisible();
+      await member.getByLabel("Invite code").fill(code);
+      await member.getByRole("button", { name: "Join" }).click();
+      await member.waitForURL(new RegExp(`/${slug}/integrations$`));
+
+      await owner.reload();
       await expect(owner.locator(`[data-member="${memberEmail}"]`)).toBeVisible();
+      await expect(owner.locator("[data-invite]")).toHaveCount(0);
       await shot(owner, "20-members");
     }],
     ["the member sees statuses but no form, no actions and no audit trail", async () => {

@@ -46,6 +46,7 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
     ["a new person's empty pages: org creation, integrations, settings", async () => {
       const p = await page("tour");
       await signUp(p, baseUrl, `tour-${stamp}@example.test`);
+      await inspectPage(p, "org-join", visit(p, "/orgs/join"), shot);
       await inspectPage(p, "org-new", visit(p, "/orgs/new"), shot);
       await createOrg(p, "Tour Co", slug);
       await look("integrations-empty", `/${slug}/integrations`);

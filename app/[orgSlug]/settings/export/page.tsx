@@ -1,11 +1,10 @@
-import { headers } from "next/headers";
 import { CopyField } from "@/components/api-keys/copy-field";
 import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getDb } from "@/lib/db";
-import { env } from "@/lib/env";
 import { exampleProviders } from "@/lib/env-export/download";
+import { publicOrigin } from "@/lib/net/public-origin";
 import { requireOrgMember } from "@/lib/orgs/context";
 
 export const metadata = { title: "Export" };
@@ -17,10 +16,7 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
   const names = (await exampleProviders(await getDb(), membership.orgId)).flatMap((p) => p.env.map((e) => e.name));
   // Plain links, not next/link: a download must not be prefetched, and prefetching would audit an export.
   const base = `/${orgSlug}/settings/export`;
-  // The operator's APP_URL when set; else this request's own address, which only shapes the
-  // command shown to the person who sent the request.
-  const h = await headers();
-  const origin = env.APP_URL?.replace(/\/+$/, "") ?? `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
+  const origin = await publicOrigin();
 
   return (
     <div className="space-y-8">

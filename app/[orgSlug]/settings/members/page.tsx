@@ -1,18 +1,24 @@
-import { AddMemberForm } from "@/components/members/add-member-form";
+import { InviteForm } from "@/components/members/invite-form";
+import { InviteList } from "@/components/members/invite-list";
 import { MemberList } from "@/components/members/member-list";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
-import { listMembers } from "@/lib/orgs/members";
+import { publicOrigin } from "@/lib/net/public-origin";
 import { requireOrgMember } from "@/lib/orgs/context";
+import { listOpenInvites } from "@/lib/orgs/invites";
+import { listMembers } from "@/lib/orgs/members";
 
 export const metadata = { title: "Members" };
 
 export default async function MembersPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
-  const members = await asUser(await getDb(), user.id, (tx) => listMembers(tx, membership.orgId));
-  const canAdd = membership.role !== "member";
+  const canInvite = membership.role !== "member";
+  const { members, invites } = await asUser(await getDb(), user.id, async (tx) => ({
+    members: await listMembers(tx, membership.orgId),
+    invites: canInvite ? await listOpenInvites(tx, membership.orgId) : [],
+  }));
 
   return (
     <div className="space-y-8">
@@ -21,9 +27,10 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
         <p className="mt-2 text-fg-muted">Owners and admins manage credentials; members see statuses only.</p>
       </div>
       <MemberList orgSlug={orgSlug} members={members} currentUserId={user.id} canRemove={membership.role === "owner"} />
-      {canAdd && (
+      {invites.length > 0 && <InviteList orgSlug={orgSlug} invites={invites} />}
+      {canInvite && (
         <GlassPanel depth={2} className="max-w-xl p-6">
-          <AddMemberForm orgSlug={orgSlug} />
+          <InviteForm orgSlug={orgSlug} joinUrl={`${await publicOrigin()}/orgs/join`} />
         </GlassPanel>
       )}
     </div>

@@ -1,0 +1,19 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { createInvite } from "@/lib/orgs/invites";
+import { orgAction } from "@/lib/safe-action";
+
+const schema = z.object({
+  orgSlug: z.string().min(1).max(40),
+  note: z.string().trim().min(1, "Say who the code is for, e.g. their name.").max(80, "Use at most 80 characters."),
+  role: z.enum(["admin", "member"], "Choose admin or member."),
+});
+
+/** Creates a one-time invite code and returns it this once; only its hash is kept. */
+export const createInviteAction = orgAction("admin", schema, async ({ note, role }, { db, actor, user, membership }) => {
+  const { code, row } = await createInvite(db, actor, { orgId: membership.orgId, role, note, createdBy: user.id });
+  revalidatePath(`/${membership.slug}/settings/members`);
+  return { ok: true, data: { code, note: row.note, role: row.role, expiresAt: row.expiresAt.toISOString() }, message: `Invite code for ${row.note} created.` };
+});
