@@ -57,7 +57,8 @@ export async function listOpenInvites(db: Db, orgId: string): Promise<InviteRow[
 export async function revokeInvite(db: Db, actor: Actor, orgId: string, inviteId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ note: string }>(
-      `update invitations set revoked_at = now() where org_id = $1 and id = $2 and accepted_at is null and revoked_at is null returning note`,
+      `update invitations set revoked_at = now()
+        where org_id = $1 and id = $2 and accepted_at is null and revoked_at is null and expires_at > now() returning note`,
       [orgId, inviteId],
     );
     if (rows[0]) await writeAudit(tx, actor, { orgId, action: "member.invite_revoke", outcome: "revoked", metadata: { invite_id: inviteId, note: rows[0].note } });
@@ -71,24 +72,26 @@ export type AcceptResult =
 
 /**
  * Joins the caller to the code's org with its role, using the code up, in one transaction. An
- * unknown, used, revoked or expired code gets one answer, so the reply says nothing about which.
- * Someone who is already a member keeps their role and leaves the code for its intended person.
+ * unknown, used, revoked or expired code gets one answer, so the reply says nothing about which;
+ * so does a code whose creator is no longer an owner or admin there. Someone who is already a
+ * member keeps their role and leaves the code for its intended person.
  */
 export async function acceptInvite(db: Db, actor: Actor, userId: string, code: string): Promise<AcceptResult> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; orgId: string; role: Exclude<Role, "owner">; slug: string; orgName: string; member: boolean }>(
-      `select i.id, i.org_id as "orgId", i.role, o.slug, o.name as "orgName",
-              exists (select 1 from memberships m where m.org_id = i.org_id and m.user_id = $2) as member
+    const { rows } = await tx.query<{ id: string; orgId: string; role: Exclude<Role, "owner">; slug: string; orgName: string }>(
+      `select i.id, i.org_id as "orgId", i.role, o.slug, o.name as "orgName"
          from invitations i join organizations o on o.id = i.org_id
+         join memberships creator on creator.org_id = i.org_id and creator.user_id = i.created_by and creator.role in ('owner', 'admin')
         where i.code_hash = $1 and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()
         for update of i`,
-      [hashCode(code), userId],
+      [hashCode(code)],
     );
     const invite = rows[0];
     if (!invite) return { ok: false, reason: "unusable" };
-    if (invite.member) return { ok: false, reason: "already_member", slug: invite.slug };
+    // on conflict, not a check beforehand: two codes for one org redeemed at once must not both insert.
+    const joined = await tx.query(`insert into memberships (org_id, user_id, role) values ($1, $2, $3) on conflict do nothing returning user_id`, [invite.orgId, userId, invite.role]);
+    if (joined.rows.length === 0) return { ok: false, reason: "already_member", slug: invite.slug };
     await tx.query(`update invitations set accepted_by = $2, accepted_at = now() where id = $1`, [invite.id, userId]);
-    await tx.query(`insert into memberships (org_id, user_id, role) values ($1, $2, $3)`, [invite.orgId, userId, invite.role]);
     await writeAudit(tx, actor, { orgId: invite.orgId, action: "member.join", outcome: invite.role, metadata: { invite_id: invite.id } });
     return { ok: true, slug: invite.slug, orgName: invite.orgName, role: invite.role };
   });

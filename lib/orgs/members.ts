@@ -32,6 +32,8 @@ export async function removeMember(db: Db, orgId: string, userId: string): Promi
     if (!rows[0]) return "not_found";
     if (rows[0].role === "owner" && rows[0].owners <= 1) return "last_owner";
     await tx.query(`delete from memberships where org_id = $1 and user_id = $2`, [orgId, userId]);
+    // Codes they created would otherwise let them back in, at the role they chose.
+    await tx.query(`update invitations set revoked_at = now() where org_id = $1 and created_by = $2 and accepted_at is null and revoked_at is null`, [orgId, userId]);
     return "removed";
   });
 }

@@ -1,7 +1,7 @@
 import { asUser } from "@/lib/db/rls";
 import type { Db } from "@/lib/db/types";
 import { acceptInvite, createInvite, inviteCodeSchema, listOpenInvites, revokeInvite } from "@/lib/orgs/invites";
-import { listMembers } from "@/lib/orgs/members";
+import { listMembers, removeMember } from "@/lib/orgs/members";
 import { dbKinds, freshDb } from "../helpers/db";
 import { makeOrg, makeUser } from "../helpers/fixtures";
 
@@ -60,6 +60,7 @@ describe.each(dbKinds)("invite codes on %s", (kind) => {
     expect(await revokeInvite(db, actor(org.users.admin), org.orgId, revoked.row.id)).toBe(false);
     const expired = await invite();
     await db.query(`update invitations set expires_at = now() - interval '1 second' where id = $1`, [expired.row.id]);
+    expect(await revokeInvite(db, actor(org.users.admin), org.orgId, expired.row.id)).toBe(false);
     for (const code of [revoked.code, expired.code, `sbi_${"A".repeat(32)}`]) {
       expect(await acceptInvite(db, actor(latecomer), latecomer, code)).toEqual({ ok: false, reason: "unusable" });
     }
@@ -67,6 +68,37 @@ describe.each(dbKinds)("invite codes on %s", (kind) => {
     expect(await acceptInvite(db, actor(org.users.member), org.users.member, spare.code)).toEqual({ ok: false, reason: "already_member", slug: org.slug });
     expect(await acceptInvite(db, actor(latecomer), latecomer, spare.code)).toMatchObject({ ok: true, role: "member" });
     expect((await listMembers(db, org.orgId)).some((m) => m.userId === latecomer)).toBe(true);
+  });
+
+  it("stops a code working once its creator is no longer an admin there", async () => {
+    const admin = await makeUser(db, "leaving-admin");
+    await db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'admin')`, [org.orgId, admin]);
+    const [kept, demoted] = [
+      await createInvite(db, actor(admin), { orgId: org.orgId, role: "admin", note: "Backdoor", createdBy: admin }),
+      await createInvite(db, actor(admin), { orgId: org.orgId, role: "member", note: "Later", createdBy: admin }),
+    ];
+    await db.query(`update memberships set role = 'member' where org_id = $1 and user_id = $2`, [org.orgId, admin]);
+    const newcomer = await makeUser(db, "newcomer");
+    expect(await acceptInvite(db, actor(newcomer), newcomer, demoted.code)).toEqual({ ok: false, reason: "unusable" });
+    await db.query(`update memberships set role = 'admin' where org_id = $1 and user_id = $2`, [org.orgId, admin]);
+    expect(await removeMember(db, org.orgId, admin)).toBe("removed");
+    expect((await listOpenInvites(db, org.orgId)).map((i) => i.id)).not.toContain(kept.row.id);
+    await db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'admin')`, [org.orgId, admin]);
+    expect(await acceptInvite(db, actor(newcomer), newcomer, kept.code)).toEqual({ ok: false, reason: "unusable" });
+    await db.query(`delete from memberships where org_id = $1 and user_id = $2`, [org.orgId, admin]);
+  });
+
+  (kind === "postgres" ? it : it.skip)("answers 'already a member', not an error, when one person redeems two codes at once", async () => {
+    const [first, second] = [await invite(), await invite()];
+    const twice = await makeUser(db, "twice");
+    let other: Promise<unknown> | undefined;
+    await db.transaction(async (tx) => {
+      expect(await acceptInvite(tx, actor(twice), twice, first.code)).toMatchObject({ ok: true });
+      other = acceptInvite(db, actor(twice), twice, second.code); // another connection, waiting on the first
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    expect(await other).toEqual({ ok: false, reason: "already_member", slug: org.slug });
+    expect((await listOpenInvites(db, org.orgId)).map((i) => i.id)).toContain(second.row.id);
   });
 
   it("shows open invitations to the org's admins only through row-level security, and never the hash", async () => {

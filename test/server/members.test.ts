@@ -22,15 +22,15 @@ describe.each(dbKinds)("members on %s", (kind) => {
     expect(await listMembers(db, org.id)).toHaveLength(1);
   });
 
-  it("of two owners removing each other at the same time, only the first succeeds", async () => {
+  // PGlite has one connection, so the two removals cannot overlap there.
+  (kind === "postgres" ? it : it.skip)("of two owners removing each other at the same time, only the first succeeds", async () => {
     const [a, b] = [await makeUser(db, "owner-a"), await makeUser(db, "owner-b")];
     const org = (await createOrg(db, a, "Pair", "pair-owners"))!;
     await db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'owner')`, [org.id, b]);
     let second: Promise<string> | undefined;
     await db.transaction(async (tx) => {
       expect(await removeMember(tx, org.id, a)).toBe("removed");
-      // On PostgreSQL this runs on another connection while the first removal is uncommitted;
-      // PGlite has one connection, so there it simply runs after the commit.
+      // Another connection, while the first removal is not yet committed.
       second = removeMember(db, org.id, b);
       await new Promise((r) => setTimeout(r, 200));
     });
