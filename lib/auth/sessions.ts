@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/types";
+import type { Membership } from "@/lib/orgs/queries";
 
 export const SESSION_COOKIE = "sb_session";
 export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -27,6 +28,24 @@ export async function getSessionUser(db: Db, token: string | undefined): Promise
     [hashToken(token)],
   );
   return rows[0] ?? null;
+}
+
+/**
+ * The session's user and their membership in the org at `slug` (null when they have none), in one
+ * query: every org page needs both, and each round trip to the database counts.
+ */
+export async function getSessionMember(db: Db, token: string | undefined, slug: string): Promise<{ user: SessionUser; membership: Membership | null } | null> {
+  if (!token || token.length > 100) return null;
+  const { rows } = await db.query<SessionUser & { orgId: string | null; slug: string; orgName: string; role: Membership["role"] }>(
+    `select u.id, u.email, o.id as "orgId", o.slug, o.name as "orgName", m.role
+       from sessions s join users u on u.id = s.user_id
+       left join (organizations o join memberships m on m.org_id = o.id) on o.slug = $2 and m.user_id = u.id
+      where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now()`,
+    [hashToken(token), slug],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return { user: { id: r.id, email: r.email }, membership: r.orgId ? { orgId: r.orgId, slug: r.slug, orgName: r.orgName, role: r.role } : null };
 }
 
 export async function revokeSession(db: Db, token: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { clientIp } from "@/lib/net/client-ip";
 import { MAX_FAILURES, signInLocal, signUpLocal } from "@/lib/auth/local";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { createSession, getSessionUser, revokeSession } from "@/lib/auth/sessions";
+import { createSession, getSessionMember, getSessionUser, revokeSession } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/types";
 import { dbKinds, freshDb } from "../helpers/db";
+import { makeOrg } from "../helpers/fixtures";
 
 describe("password hashing", () => {
   it("verifies the right password, refuses a wrong one, and never stores the password", async () => {
@@ -50,6 +51,23 @@ describe.each(dbKinds)("local sign-in on %s", (kind) => {
     const { token } = await createSession(db, user.userId);
     await db.query(`update sessions set expires_at = now() - interval '1 minute' where user_id = $1`, [user.userId]);
     expect(await getSessionUser(db, token)).toBeNull();
+    expect(await getSessionMember(db, token, "anything")).toBeNull();
+  });
+
+  it("reads the session's user and their membership of one org in one lookup", async () => {
+    const org = await makeOrg(db, `session-${kind}`);
+    const other = await makeOrg(db, `session-other-${kind}`);
+    const { token } = await createSession(db, org.users.admin);
+    const email = (await db.query<{ email: string }>(`select email from users where id = $1`, [org.users.admin])).rows[0].email;
+    expect(await getSessionMember(db, token, org.slug)).toEqual({
+      user: { id: org.users.admin, email },
+      membership: { orgId: org.orgId, slug: org.slug, orgName: org.slug.toUpperCase(), role: "admin" },
+    });
+    // Another org, or no org at that address: the user, and no membership.
+    for (const slug of [other.slug, "no-such-org"]) expect(await getSessionMember(db, token, slug)).toEqual({ user: { id: org.users.admin, email }, membership: null });
+    for (const bad of [undefined, "", "x".repeat(101), `${token}x`]) expect(await getSessionMember(db, bad, org.slug)).toBeNull();
+    await revokeSession(db, token);
+    expect(await getSessionMember(db, token, org.slug)).toBeNull();
   });
 });
 
