@@ -26,7 +26,7 @@ export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: str
       {created && (
         <Alert tone="warning" title={`Send this code to ${created.note} now: it is shown only this once.`}>
           <p className="mb-3">
-            They sign in or create an account, open <span className="whitespace-nowrap text-white">{joinUrl}</span> and enter it
+            They sign in or create an account, open <span className="break-all text-white">{joinUrl}</span> and enter it
             to join as {created.role === "admin" ? "an admin" : "a member"}. It works once, for 7 days.
           </p>
           <CopyField label="Invite code" value={created.code} />
@@ -34,7 +34,7 @@ export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: str
       )}
       <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate>
         <h2 className="text-lg font-medium text-white">Invite someone</h2>
-        <p className="text-sm text-fg-muted">You get a one-time code to send them; they enter it at {joinUrl} after signing in.</p>
+        <p className="text-sm text-fg-muted">You get a one-time code to send them; it lets one person join, once.</p>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <Field label="Who is it for" error={errors.note?.[0]} hint="Their name or team, so you recognise the invitation later." required>
           <Input name="note" autoComplete="off" maxLength={80} />
