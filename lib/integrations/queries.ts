@@ -24,10 +24,10 @@ const COLUMNS = `id, provider, name, is_default as "isDefault", status, configur
   account_label as "accountLabel", details, fingerprint, auth_type as "authType"`;
 
 /** Every integration of an org in one query, with everything the API and exports need. */
-export async function listIntegrations(db: Db, orgId: string): Promise<IntegrationRow[]> {
+export async function listIntegrations(db: Db, orgId: string, provider?: string): Promise<IntegrationRow[]> {
   const { rows } = await db.query<IntegrationRow>(
-    `select ${COLUMNS} from integrations where org_id = $1 order by provider, is_default desc, name`,
-    [orgId],
+    `select ${COLUMNS} from integrations where org_id = $1 and ($2::text is null or provider = $2) order by provider, is_default desc, name`,
+    [orgId, provider ?? null],
   );
   return rows;
 }

@@ -4,16 +4,17 @@ import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
 import { listRecentChecks } from "./history";
 import { listOpenNotifications } from "./notifications";
-import { listProviderSummaries } from "./queries";
+import { listIntegrations, listProviderSummaries } from "./queries";
 
-// Read through row-level security, like readIntegrations: members may read both, nobody else.
+// Read through row-level security, like readIntegrations: members may read all of it, nobody else.
 
-export const readRecentChecks = cache(async (userId: string, orgId: string, integrationIds: string[]) =>
-  asUser(await getDb(), userId, (tx) => listRecentChecks(tx, orgId, integrationIds, 20)),
-);
-
-export const readOpenNotifications = cache(async (userId: string, orgId: string) =>
-  asUser(await getDb(), userId, (tx) => listOpenNotifications(tx, orgId)),
+/** A provider page's two reads in one RLS transaction: its credentials, then their recent checks. */
+export const readProviderPage = cache(async (userId: string, orgId: string, provider: string) =>
+  asUser(await getDb(), userId, async (tx) => {
+    const rows = await listIntegrations(tx, orgId, provider);
+    const checks = rows.length > 0 ? await listRecentChecks(tx, orgId, rows.map((r) => r.id), 20) : [];
+    return { rows, checks };
+  }),
 );
 
 /** The integrations page's two reads in one RLS transaction: one round of set-up instead of two. */

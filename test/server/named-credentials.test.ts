@@ -43,6 +43,12 @@ describe.each(dbKinds)("named credentials on %s", (kind) => {
     await db.query(`insert into integrations (org_id, provider, name, status) values ($1, 'anthropic', 'x', 'VALID')`, [org.orgId]);
     expect(await renameIntegration(db, actor(), org.orgId, "openai", ids.staging, "x")).toEqual({ kind: "renamed" });
     expect(await renameIntegration(db, actor(), org.orgId, "openai", ids.staging, "staging")).toEqual({ kind: "renamed" });
+    // A provider page lists only its own provider's credentials, default first.
+    const openai = await listIntegrations(db, org.orgId, "openai");
+    expect(openai.map((r) => [r.provider, r.isDefault])).toEqual([["openai", true], ["openai", false], ["openai", false]]);
+    expect((await listIntegrations(db, org.orgId, "anthropic")).map((r) => r.name)).toEqual(["x"]);
+    expect(await listIntegrations(db, org.orgId, "gcp")).toEqual([]);
+    expect(await listIntegrations(db, org.orgId)).toHaveLength(4);
   });
 
   it("refuses another org's credential, or a credential named under the wrong provider", async () => {

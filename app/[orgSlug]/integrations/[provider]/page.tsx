@@ -7,8 +7,7 @@ import { SetupSteps } from "@/components/integrations/setup-steps";
 import { OAuthPanel } from "@/components/oauth/oauth-panel";
 import { Alert } from "@/components/ui/alert";
 import { GlassPanel } from "@/components/ui/glass-panel";
-import { readIntegrations } from "@/lib/integrations/read";
-import { readRecentChecks } from "@/lib/integrations/read-health";
+import { readProviderPage } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
 import { publicFields } from "@/lib/providers/public";
@@ -22,9 +21,8 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
   const provider = getProvider(providerId);
   if (!provider) notFound();
   const { user, membership } = await requireOrgMember(orgSlug);
-  const rows = (await readIntegrations(user.id, membership.orgId)).filter((r) => r.provider === provider.id);
+  const { rows, checks } = await readProviderPage(user.id, membership.orgId, provider.id);
   const canEdit = membership.role !== "member";
-  const checks = rows.length > 0 ? await readRecentChecks(user.id, membership.orgId, rows.map((r) => r.id)) : [];
 
   return (
     <div className="space-y-6">
