@@ -32,7 +32,8 @@ export const getCurrentMember = cache(async (slug: string): Promise<{ user: Sess
     const user = await getCurrentUser();
     return user && { user, membership: await getMembership(await getDb(), user.id, slug) };
   }
-  return getSessionMember(await getDb(), (await cookies()).get(SESSION_COOKIE)?.value, slug);
+  const token = (await cookies()).get(SESSION_COOKIE)?.value; // cookies first, as above
+  return getSessionMember(await getDb(), token, slug);
 });
 
 /** Who is acting and from where, for the audit trail. */
