@@ -2,12 +2,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { migrate } from "../../lib/db/migrate";
 import { openPglite } from "../../lib/db/pglite";
 import { openPostgres } from "../../lib/db/postgres";
 import type { Db } from "../../lib/db/types";
 import { startApp } from "../../test/e2e/server";
+import { scratchDatabase } from "../../test/helpers/scratch-database";
 
 const ORGS = 10_000;
 const ROUNDS = 400;
@@ -56,21 +56,13 @@ export async function measurePage(databaseUrl: string | undefined) {
   let cleanup = async () => {};
   let token: string;
   if (databaseUrl) {
-    const name = `sb_bench_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    const db = openPostgres(url.toString(), 2);
+    const scratch = await scratchDatabase(databaseUrl, "sb_bench");
+    const db = openPostgres(scratch.url, 2);
     await migrate(db);
     token = await seed(db);
     await db.close();
-    extra = { DATABASE_URL: url.toString() };
-    cleanup = async () => {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+    extra = { DATABASE_URL: scratch.url };
+    cleanup = scratch.drop;
   } else {
     dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-bench-"));
     const db = await openPglite(path.join(dataDir, "pglite"));

@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
 import { openPglite } from "@/lib/db/pglite";
 import { openPostgres } from "@/lib/db/postgres";
 import type { Db } from "@/lib/db/types";
+import { scratchDatabase } from "./scratch-database";
 
 export type DbKind = "pglite" | "postgres";
 
@@ -17,24 +16,14 @@ export async function freshDb(kind: DbKind): Promise<Db> {
     await migrate(db);
     return db;
   }
-  const base = process.env.DATABASE_URL!;
-  const name = `sb_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString(), 4);
+  const scratch = await scratchDatabase(process.env.DATABASE_URL!, "sb_test");
+  const db = openPostgres(scratch.url, 4);
   await migrate(db);
   return {
     ...db,
     async close() {
       await db.close();
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
