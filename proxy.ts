@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { supabaseCookieOptions } from "@/lib/auth/supabase-cookies";
 import { parseEnv } from "@/lib/env-schema";
 
 // Next 16 calls this file proxy.ts (formerly middleware.ts). It only refreshes sessions and
@@ -17,6 +18,7 @@ export async function proxy(request: NextRequest) {
     // Loaded only in Supabase mode: the embedded default never pays for (or warns about) supabase-js.
     const { createServerClient } = await import("@supabase/ssr");
     const supabase = createServerClient(supabaseUrl, env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!, {
+      cookieOptions: supabaseCookieOptions,
       cookies: {
         getAll: () => request.cookies.getAll(),
         setAll(list) {

@@ -15,6 +15,8 @@ export const signInAction = publicAction(signInSchema, async ({ email, password,
   if (supabaseAuthEnabled()) {
     const supabase = await createSupabaseServerClient();
     const { error } = await supabase.auth.signInWithPassword({ email, password });
+    // Supabase answers this only after the password matched, so saying so reveals nothing new.
+    if (error?.code === "email_not_confirmed") return fail(403, "Confirm your email address first: open the link we emailed you, then sign in.");
     if (error) return fail(401, "That email and password do not match.");
   } else {
     const result = await signInLocal(db, email, password);

@@ -12,6 +12,16 @@ export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: s
   const [state, onSubmit, pending] = useActionForm(mode === "sign-in" ? signInAction : signUpAction);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const signIn = mode === "sign-in";
+  // Supabase with "Confirm email" on: the account exists but has no session until the link is opened.
+  if (state?.ok && state.message) {
+    return (
+      <div className="space-y-5">
+        <h1 className="text-2xl font-semibold text-white">Check your email</h1>
+        <Alert tone="success">{state.message}</Alert>
+        <Link className="block text-center text-sm text-white underline underline-offset-4" href="/sign-in">Go to sign in</Link>
+      </div>
+    );
+  }
   return (
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">{signIn ? "Sign in" : "Create your account"}</h1>

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { env } from "@/lib/env";
+import { supabaseCookieOptions } from "./supabase-cookies";
 
 /**
  * A per-request Supabase client over this request's cookies (never a module global: it would
@@ -11,6 +12,7 @@ export async function createSupabaseServerClient() {
   // Loaded on first use, so the embedded default never loads supabase-js.
   const { createServerClient } = await import("@supabase/ssr");
   return createServerClient(env.NEXT_PUBLIC_SUPABASE_URL!, env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY!, {
+    cookieOptions: supabaseCookieOptions,
     cookies: {
       getAll: () => store.getAll(),
       setAll(list) {
