@@ -23,7 +23,9 @@ import { oauthJourney } from "./journeys/oauth";
 import { providerDownJourney } from "./journeys/provider-down";
 import { stripeJourney } from "./journeys/stripe";
 import { tourJourney } from "./journeys/tour";
-import type { Journey } from "./journeys/types";
+import { supabaseAuthJourney } from "./journeys/supabase-auth";
+import type { Journey, Step } from "./journeys/types";
+import { startSupabaseMode } from "./supabase-mode";
 
 const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney];
 
@@ -61,11 +63,12 @@ async function main() {
   // A signing key distinct from the secret key, as on Nango environments created after 2026-04-20.
   const nangoSigningKey = `nango-signing-${randomUUID()}`;
   const nango = await startNangoFake({ webhookSigningKey: nangoSigningKey, accessTokenPrefix: NANGO_TOKEN_PREFIX });
-  const app = await startApp({
+  const appEnv = {
     PROVIDER_BASE_URL_OPENAI: fake.url, PROVIDER_BASE_URL_ANTHROPIC: fake.url, PROVIDER_BASE_URL_GCP: fake.url,
     PROVIDER_BASE_URL_STRIPE: platformFake.url,
     NANGO_SECRET_KEY: nango.secretKey, NANGO_WEBHOOK_SIGNING_KEY: nangoSigningKey, NANGO_HOST: nango.url, NANGO_PUBLIC_CONNECT_URL: nango.connectUiUrl,
-  });
+  };
+  const app = await startApp(appEnv);
   // What an operator sets in Nango's environment settings once Switchboard's address is known.
   nango.webhookUrl = `${app.url}${NANGO_WEBHOOK_PATH}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
@@ -93,9 +96,8 @@ async function main() {
       return entry.page;
     };
     const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    // E2E_ONLY=tourJourney runs one journey while working on it; CI runs them all.
-    for (const journey of JOURNEYS.filter((j) => !process.env.E2E_ONLY || j.name === process.env.E2E_ONLY)) {
-      for (const [name, run] of journey({ baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake, nango })) {
+    const runSteps = async (steps: Step[]) => {
+      for (const [name, run] of steps) {
         try {
           await run();
           passed++;
@@ -107,6 +109,31 @@ async function main() {
             await page.screenshot({ path: path.join(SCREENSHOTS, `failure-${passed + failed}-${person}.png`), fullPage: true }).catch(() => {});
           }
         }
+      }
+    };
+    const ctx = { baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake, nango };
+    // E2E_ONLY=tourJourney runs one journey while working on it; CI runs them all.
+    const only = process.env.E2E_ONLY;
+    for (const journey of JOURNEYS.filter((j) => !only || j.name === only)) await runSteps(journey(ctx));
+
+    // Server mode's sign-in needs PostgreSQL, which CI always has: a second server, on a scratch database.
+    const databaseUrl = process.env.DATABASE_URL;
+    if ((!only || only === "supabaseAuthJourney") && !databaseUrl) {
+      console.log("e2e: the Supabase Auth journey is skipped: it needs PostgreSQL (set DATABASE_URL)");
+    } else if (!only || only === "supabaseAuthJourney") {
+      const supabase = await startSupabaseMode(databaseUrl!, appEnv);
+      try {
+        await runSteps(supabaseAuthJourney(supabase.auth)({ ...ctx, baseUrl: supabase.app.url }));
+        // Supabase's access and refresh tokens live in HttpOnly cookies, and nowhere else.
+        const leaks = new Set<string>();
+        for (const token of supabase.auth.issued) {
+          for (const leak of await findCanary(token.split(".").at(-1)!, { bodies, log: supabase.app.log() })) leaks.add(leak);
+        }
+        if (leaks.size === 0) passed++;
+        else failed++;
+        console.log(leaks.size === 0 ? "  ok   Supabase's tokens appear in no response or log line" : `  FAIL Supabase's tokens leaked into: ${[...leaks].join(", ")}`);
+      } finally {
+        await supabase.stop();
       }
     }
   } finally {

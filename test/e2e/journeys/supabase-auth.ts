@@ -1,0 +1,83 @@
+import type { Page } from "playwright-core";
+import type { SupabaseAuthFake } from "../../fakes/supabase-auth-fake";
+import { expect } from "../expect";
+import { createOrg, type Journey } from "./types";
+
+/**
+ * Server mode's sign-in: PostgreSQL and Supabase Auth (a loopback GoTrue with "Confirm email" on
+ * and 95-second access tokens), through @supabase/ssr in the proxy, the pages and the actions.
+ */
+/** The session @supabase/ssr keeps in the browser's cookies (possibly in chunks), decoded; all must be HttpOnly. */
+async function sessionCookie(page: Page): Promise<{ refresh_token: string; expires_at: number }> {
+  const chunks = (await page.context().cookies())
+    .filter((c) => /^sb-.+-auth-token(\.\d+)?$/.test(c.name))
+    .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+  if (chunks.length === 0) throw new Error("no Supabase session cookie");
+  const exposed = chunks.filter((c) => !c.httpOnly).map((c) => c.name);
+  if (exposed.length > 0) throw new Error(`scripts can read ${exposed.join(", ")}`);
+  const value = chunks.map((c) => c.value).join("").replace(/^base64-/, "");
+  return JSON.parse(Buffer.from(value, "base64url").toString());
+}
+
+export const supabaseAuthJourney = (auth: SupabaseAuthFake): Journey => ({ baseUrl, page: pageFor, shot, fake }) => {
+  let page: Page;
+  const stamp = Date.now();
+  const email = `hedy-${stamp}@example.test`;
+  const password = "correct horse battery staple";
+  const slug = `hedy-labs-${stamp}`;
+  const key = `sk-proj-SUPABASEMODE${"k3Y9".repeat(14)}T3BlbkFJ${"Qw7e".repeat(15)}`;
+  const signIn = async (pw: string) => {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(pw);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  };
+
+  return [
+    ["Supabase Auth: sign-up asks for the emailed confirmation, and sign-in waits for it", async () => {
+      page = await pageFor("supabase-user");
+      await page.goto(`${baseUrl}/sign-up`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page.getByText(/open the link we emailed you to confirm your address/)).toBeVisible();
+      await shot(page, "40-supabase-confirm-email");
+      await page.getByRole("link", { name: "Go to sign in" }).click();
+      await page.waitForURL(/\/sign-in$/);
+      await signIn("not the password at all");
+      await expect(page.getByText("That email and password do not match.")).toBeVisible();
+      await signIn(password);
+      await expect(page.getByText(/Confirm your email address first/)).toBeVisible();
+      auth.confirm(email);
+      await signIn(password);
+      await page.waitForURL(/\/orgs\/new$/);
+    }],
+    ["Supabase Auth: the new user creates an org and stores a key the provider accepts", async () => {
+      await createOrg(page, "Hedy Labs", slug);
+      fake.keys.set(key, "valid");
+      await page.locator('[data-provider="openai"]').click();
+      await page.waitForURL(/\/integrations\/openai$/);
+      await page.getByLabel("API key").fill(key);
+      await page.getByRole("button", { name: "Verify and save" }).click();
+      await expect(page.getByText("Verified and saved.")).toBeVisible();
+      await expect(page.locator("[data-credential] [data-status]")).toHaveAttribute("data-status", "VALID");
+    }],
+    ["Supabase Auth: the session lives in HttpOnly cookies, and the proxy rotates it near expiry", async () => {
+      const before = await sessionCookie(page);
+      // auth-js refreshes within 90 s of expiry, so a 95-second token is due after 5 s.
+      await page.waitForTimeout(6_000);
+      await page.goto(`${baseUrl}/${slug}/integrations`);
+      await expect(page.locator('[data-provider="openai"] [data-status]')).toHaveAttribute("data-status", "VALID");
+      const after = await sessionCookie(page);
+      // The old refresh token is spent: unless the browser got the new one, the session would end
+      // once the access token expires.
+      if (after.refresh_token === before.refresh_token) throw new Error("the browser still holds the spent refresh token");
+      if (after.expires_at <= before.expires_at) throw new Error("the access token was not renewed");
+    }],
+    ["Supabase Auth: signing out ends the session", async () => {
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(/\/sign-in$/);
+      await page.goto(`${baseUrl}/${slug}/integrations`);
+      await page.waitForURL(/\/sign-in\?next=/);
+    }],
+  ];
+};

@@ -1,0 +1,21 @@
+import { startSupabaseAuthFake } from "../fakes/supabase-auth-fake";
+import { scratchDatabase } from "../helpers/scratch-database";
+import { startApp } from "./server";
+
+/** The same build in server mode: a scratch PostgreSQL database and a loopback Supabase Auth. */
+export async function startSupabaseMode(databaseUrl: string, extra: Record<string, string>) {
+  const auth = await startSupabaseAuthFake({ confirmEmail: true, accessTokenSeconds: 95 });
+  const db = await scratchDatabase(databaseUrl, "sb_e2e");
+  const app = await startApp({
+    ...extra, DATABASE_URL: db.url, NEXT_PUBLIC_SUPABASE_URL: auth.url, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: auth.publishableKey,
+  });
+  return {
+    app,
+    auth,
+    async stop() {
+      await app.stop();
+      await auth.close();
+      await db.drop();
+    },
+  };
+}
