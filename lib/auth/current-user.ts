@@ -4,9 +4,25 @@ import { cache } from "react";
 import type { Actor } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { clientIp } from "@/lib/net/client-ip";
-import { getMembership, type Membership } from "@/lib/orgs/queries";
+import type { Db } from "@/lib/db/types";
+import { getUserEmail, getUserMember, type Membership } from "@/lib/orgs/queries";
 import { getSessionMember, getSessionUser, SESSION_COOKIE, type SessionUser } from "./sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "./supabase";
+
+/** The Supabase user whose verified access token this request carries, or null. Cached per request. */
+const getSupabaseUser = cache(async (): Promise<SessionUser | null> => {
+  // getClaims() verifies the JWT; getSession() would trust whatever the cookie says.
+  const { data } = await (await createSupabaseServerClient()).auth.getClaims();
+  const claims = data?.claims;
+  return claims?.sub && claims.email ? { id: claims.sub, email: claims.email } : null;
+});
+
+/**
+ * Supabase users get their row here, on their first request; an email changed in Supabase is
+ * copied over. Called only when the row read with the request shows either, so a page view writes nothing.
+ */
+const saveSupabaseUser = (db: Db, user: SessionUser) =>
+  db.query(`insert into users (id, email) values ($1, $2) on conflict (id) do update set email = excluded.email`, [user.id, user.email]);
 
 /** The signed-in user for this request, or null. Cached per request. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
@@ -14,26 +30,24 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const db = await getDb();
   if (!supabaseAuthEnabled()) return getSessionUser(db, token);
-  // getClaims() verifies the JWT; getSession() would trust whatever the cookie says.
-  const supabase = await createSupabaseServerClient();
-  const { data } = await supabase.auth.getClaims();
-  const claims = data?.claims;
-  if (!claims?.sub || !claims.email) return null;
-  await db.query(`insert into users (id, email) values ($1, $2) on conflict (id) do update set email = excluded.email where users.email is distinct from excluded.email`, [claims.sub, claims.email]);
-  return { id: claims.sub, email: claims.email };
+  const user = await getSupabaseUser();
+  if (user && (await getUserEmail(db, user.id)) !== user.email) await saveSupabaseUser(db, user);
+  return user;
 });
 
 /**
  * The signed-in user and their membership in the org at `slug` (null when not a member), or null
- * when signed out. Cached per request; with local sign-in, one query for both.
+ * when signed out. Cached per request; one query for both.
  */
 export const getCurrentMember = cache(async (slug: string): Promise<{ user: SessionUser; membership: Membership | null } | null> => {
-  if (supabaseAuthEnabled()) {
-    const user = await getCurrentUser();
-    return user && { user, membership: await getMembership(await getDb(), user.id, slug) };
-  }
   const token = (await cookies()).get(SESSION_COOKIE)?.value; // cookies first, as above
-  return getSessionMember(await getDb(), token, slug);
+  const db = await getDb();
+  if (!supabaseAuthEnabled()) return getSessionMember(db, token, slug);
+  const user = await getSupabaseUser();
+  if (!user) return null;
+  const found = await getUserMember(db, user.id, slug);
+  if (found?.email !== user.email) await saveSupabaseUser(db, user);
+  return { user, membership: found?.membership ?? null };
 });
 
 /** Who is acting and from where, for the audit trail. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/types";
-import type { Membership } from "@/lib/orgs/queries";
+import { membershipOf, type Membership } from "@/lib/orgs/queries";
 
 export const SESSION_COOKIE = "sb_session";
 export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
@@ -45,7 +45,7 @@ export async function getSessionMember(db: Db, token: string | undefined, slug: 
   );
   const r = rows[0];
   if (!r) return null;
-  return { user: { id: r.id, email: r.email }, membership: r.orgId ? { orgId: r.orgId, slug: r.slug, orgName: r.orgName, role: r.role } : null };
+  return { user: { id: r.id, email: r.email }, membership: membershipOf(r) };
 }
 
 export async function revokeSession(db: Db, token: string): Promise<void> {

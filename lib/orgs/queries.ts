@@ -19,6 +19,26 @@ export async function getMembership(db: Db, userId: string, slug: string): Promi
   return rows[0] ?? null;
 }
 
+export async function getUserEmail(db: Db, userId: string): Promise<string | null> {
+  const { rows } = await db.query<{ email: string }>(`select email from users where id = $1`, [userId]);
+  return rows[0]?.email ?? null;
+}
+
+/** The user's stored email and their membership in the org at `slug`, in one query; null when there is no such user. */
+export async function getUserMember(db: Db, userId: string, slug: string): Promise<{ email: string; membership: Membership | null } | null> {
+  const { rows } = await db.query<Membership & { email: string }>(
+    `select u.email, o.id as "orgId", o.slug, o.name as "orgName", m.role
+       from users u left join (organizations o join memberships m on m.org_id = o.id) on o.slug = $2 and m.user_id = u.id
+      where u.id = $1`,
+    [userId, slug],
+  );
+  return rows[0] ? { email: rows[0].email, membership: membershipOf(rows[0]) } : null;
+}
+
+/** The membership in a row that left-joined one: null when the join found none. */
+export const membershipOf = (r: { orgId: string | null; slug: string; orgName: string; role: Role }): Membership | null =>
+  r.orgId ? { orgId: r.orgId, slug: r.slug, orgName: r.orgName, role: r.role } : null;
+
 export async function listMemberships(db: Db, userId: string): Promise<Membership[]> {
   const { rows } = await db.query<Membership>(
     `select o.id as "orgId", o.slug, o.name as "orgName", m.role

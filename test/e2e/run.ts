@@ -123,7 +123,7 @@ async function main() {
     } else if (!only || only === "supabaseAuthJourney") {
       const supabase = await startSupabaseMode(databaseUrl!, appEnv);
       try {
-        await runSteps(supabaseAuthJourney(supabase.auth)({ ...ctx, baseUrl: supabase.app.url }));
+        await runSteps(supabaseAuthJourney(supabase.auth, supabase.databaseUrl)({ ...ctx, baseUrl: supabase.app.url }));
         // Supabase's access and refresh tokens live in HttpOnly cookies, and nowhere else.
         const leaks = new Set<string>();
         for (const token of supabase.auth.issued) {

@@ -12,6 +12,7 @@ export async function startSupabaseMode(databaseUrl: string, extra: Record<strin
   return {
     app,
     auth,
+    databaseUrl: db.url,
     async stop() {
       await app.stop();
       await auth.close();

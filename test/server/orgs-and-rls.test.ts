@@ -1,7 +1,7 @@
 import { asUser } from "@/lib/db/rls";
 import type { Db } from "@/lib/db/types";
 import { authorizeOrg } from "@/lib/orgs/authorize";
-import { createOrg } from "@/lib/orgs/queries";
+import { createOrg, getUserMember } from "@/lib/orgs/queries";
 import { slugSchema } from "@/lib/orgs/slug";
 import { dbKinds, freshDb } from "../helpers/db";
 import { makeOrg, makeUser } from "../helpers/fixtures";
@@ -29,6 +29,14 @@ describe.each(dbKinds)("orgs, roles and row-level security on %s", (kind) => {
     expect((await authorizeOrg(db, a.users.admin, "acme", "admin")).ok).toBe(true);
     expect(await authorizeOrg(db, a.users.member, "acme", "admin")).toMatchObject({ ok: false, status: 403 });
     expect((await authorizeOrg(db, a.users.member, "acme", "member")).ok).toBe(true);
+  });
+
+  it("reads a user's email and membership in one org together (the Supabase-mode page read)", async () => {
+    expect(await getUserMember(db, a.users.admin, "acme")).toEqual({
+      email: expect.stringContaining("@"), membership: { orgId: a.orgId, slug: "acme", orgName: expect.any(String), role: "admin" },
+    });
+    expect(await getUserMember(db, a.users.admin, "globex")).toEqual({ email: expect.stringContaining("@"), membership: null });
+    expect(await getUserMember(db, "00000000-0000-4000-8000-000000000000", "acme")).toBeNull();
   });
 
   it("answers another org and a missing org alike, with 403", async () => {

@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Page } from "playwright-core";
 import type { SupabaseAuthFake } from "../../fakes/supabase-auth-fake";
 import { expect } from "../expect";
@@ -19,7 +20,7 @@ async function sessionCookie(page: Page): Promise<{ refresh_token: string; expir
   return JSON.parse(Buffer.from(value, "base64url").toString());
 }
 
-export const supabaseAuthJourney = (auth: SupabaseAuthFake): Journey => ({ baseUrl, page: pageFor, shot, fake }) => {
+export const supabaseAuthJourney = (auth: SupabaseAuthFake, databaseUrl: string): Journey => ({ baseUrl, page: pageFor, shot, fake }) => {
   let page: Page;
   const stamp = Date.now();
   const email = `hedy-${stamp}@example.test`;
@@ -60,6 +61,22 @@ export const supabaseAuthJourney = (auth: SupabaseAuthFake): Journey => ({ baseU
       await page.getByRole("button", { name: "Verify and save" }).click();
       await expect(page.getByText("Verified and saved.")).toBeVisible();
       await expect(page.locator("[data-credential] [data-status]")).toHaveAttribute("data-status", "VALID");
+    }],
+    ["Supabase Auth: viewing a page writes nothing to the user's row", async () => {
+      // Each write, even a no-op upsert's row lock, stamps the row with a new xmax.
+      const stamp = async () => {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          return (await client.query<{ xmax: string }>(`select xmax::text from users where email = $1`, [email])).rows[0]?.xmax;
+        } finally {
+          await client.end();
+        }
+      };
+      const before = await stamp();
+      await page.goto(`${baseUrl}/${slug}/integrations`);
+      await page.goto(`${baseUrl}/orgs/new`);
+      if (before === undefined || (await stamp()) !== before) throw new Error(`the users row was written to (xmax ${before})`);
     }],
     ["Supabase Auth: the session lives in HttpOnly cookies, and the proxy rotates it near expiry", async () => {
       const before = await sessionCookie(page);
