@@ -80,8 +80,12 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
     if (route === "GET /auth/v1/.well-known/jwks.json") return reply(res, 200, { keys: [jwk] });
     if (route === "POST /auth/v1/signup") {
       const email = String(body.email ?? "").toLowerCase();
-      if (users.has(email)) return reply(res, 422, { code: "user_already_exists", msg: "User already registered" });
       const now = new Date().toISOString();
+      if (users.has(email) && opts.confirmEmail) {
+        // With confirmations on, GoTrue does not reveal the address is taken: a made-up user, no session.
+        return reply(res, 200, { ...userJson({ id: randomUUID(), email, password: "", confirmedAt: null, createdAt: now }), confirmation_sent_at: now });
+      }
+      if (users.has(email)) return reply(res, 422, { code: "user_already_exists", msg: "User already registered" });
       const u: User = { id: randomUUID(), email, password: String(body.password), confirmedAt: opts.confirmEmail ? null : now, createdAt: now };
       users.set(email, u);
       return reply(res, 200, u.confirmedAt ? await session(u) : { ...userJson(u), confirmation_sent_at: now });

@@ -42,6 +42,13 @@ export const supabaseAuthJourney = (auth: SupabaseAuthFake, databaseUrl: string)
       await page.getByRole("button", { name: "Create account" }).click();
       await expect(page.getByText(/open the link we emailed you to confirm your address/)).toBeVisible();
       await shot(page, "40-supabase-confirm-email");
+      // Someone else trying the same address learns nothing from the answer.
+      const other = await pageFor("supabase-other");
+      await other.goto(`${baseUrl}/sign-up`);
+      await other.getByLabel("Email").fill(email);
+      await other.getByLabel("Password").fill("another long password here");
+      await other.getByRole("button", { name: "Create account" }).click();
+      await expect(other.getByText(/open the link we emailed you to confirm your address/)).toBeVisible();
       await page.getByRole("link", { name: "Go to sign in" }).click();
       await page.waitForURL(/\/sign-in$/);
       await signIn("not the password at all");
