@@ -4,10 +4,10 @@ import { cache } from "react";
 import type { Actor } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { clientIp } from "@/lib/net/client-ip";
-import type { Db } from "@/lib/db/types";
-import { getUserEmail, getUserMember, type Membership } from "@/lib/orgs/queries";
+import { getUserMember, type Membership } from "@/lib/orgs/queries";
 import { getSessionMember, getSessionUser, SESSION_COOKIE, type SessionUser } from "./sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "./supabase";
+import { getUserEmail, saveSupabaseUser } from "./supabase-users";
 
 /** The Supabase user whose verified access token this request carries, or null. Cached per request. */
 const getSupabaseUser = cache(async (): Promise<SessionUser | null> => {
@@ -17,13 +17,6 @@ const getSupabaseUser = cache(async (): Promise<SessionUser | null> => {
   return claims?.sub && claims.email ? { id: claims.sub, email: claims.email } : null;
 });
 
-/**
- * Supabase users get their row here, on their first request; an email changed in Supabase is
- * copied over. Called only when the row read with the request shows either, so a page view writes nothing.
- */
-const saveSupabaseUser = (db: Db, user: SessionUser) =>
-  db.query(`insert into users (id, email) values ($1, $2) on conflict (id) do update set email = excluded.email`, [user.id, user.email]);
-
 /** The signed-in user for this request, or null. Cached per request. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   // Read the cookies first: it marks the page dynamic before anything touches the database.
@@ -31,6 +24,7 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const db = await getDb();
   if (!supabaseAuthEnabled()) return getSessionUser(db, token);
   const user = await getSupabaseUser();
+  // Written only on a first visit or after an email change: a page view writes nothing.
   if (user && (await getUserEmail(db, user.id)) !== user.email) await saveSupabaseUser(db, user);
   return user;
 });

@@ -19,11 +19,6 @@ export async function getMembership(db: Db, userId: string, slug: string): Promi
   return rows[0] ?? null;
 }
 
-export async function getUserEmail(db: Db, userId: string): Promise<string | null> {
-  const { rows } = await db.query<{ email: string }>(`select email from users where id = $1`, [userId]);
-  return rows[0]?.email ?? null;
-}
-
 /** The user's stored email and their membership in the org at `slug`, in one query; null when there is no such user. */
 export async function getUserMember(db: Db, userId: string, slug: string): Promise<{ email: string; membership: Membership | null } | null> {
   const { rows } = await db.query<Membership & { email: string }>(

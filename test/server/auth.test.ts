@@ -2,6 +2,7 @@ import { clientIp } from "@/lib/net/client-ip";
 import { MAX_FAILURES, signInLocal, signUpLocal } from "@/lib/auth/local";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createSession, getSessionMember, getSessionUser, revokeSession } from "@/lib/auth/sessions";
+import { getUserEmail, saveSupabaseUser } from "@/lib/auth/supabase-users";
 import type { Db } from "@/lib/db/types";
 import { dbKinds, freshDb } from "../helpers/db";
 import { makeOrg } from "../helpers/fixtures";
@@ -68,6 +69,36 @@ describe.each(dbKinds)("local sign-in on %s", (kind) => {
     for (const bad of [undefined, "", "x".repeat(101), `${token}x`]) expect(await getSessionMember(db, bad, org.slug)).toBeNull();
     await revokeSession(db, token);
     expect(await getSessionMember(db, token, org.slug)).toBeNull();
+  });
+});
+
+describe.each(dbKinds)("Supabase users' rows on %s", (kind) => {
+  let db: Db;
+  beforeAll(async () => { db = await freshDb(kind); });
+  afterAll(() => db.close());
+  const ada = { id: "6f1c2a4e-8d4b-4c1e-9a57-0b8e5d1f2a01", email: "ada@example.test" };
+  const bob = { id: "0d3e9b7a-2c6f-4e18-8b2d-5a9c7e1f4b02", email: "bob@example.test" };
+
+  it("creates the row on the first visit and follows an email changed in Supabase", async () => {
+    expect(await getUserEmail(db, ada.id)).toBeNull();
+    await saveSupabaseUser(db, ada);
+    expect(await getUserEmail(db, ada.id)).toBe("ada@example.test");
+    await saveSupabaseUser(db, { ...ada, email: "ada@lovelace.test" });
+    expect(await getUserEmail(db, ada.id)).toBe("ada@lovelace.test");
+  });
+
+  it("moves an address a stale row still holds to the account Supabase now gives it, keeping memberships by id", async () => {
+    await saveSupabaseUser(db, bob);
+    const org = await makeOrg(db, "bobs-org");
+    await db.query(`update memberships set user_id = $1 where user_id = $2`, [bob.id, org.users.owner]);
+    // Bob moved to a new address in Supabase and has not been back; Ada now holds his old one there.
+    await saveSupabaseUser(db, { ...ada, email: "BOB@example.test" });
+    expect(await getUserEmail(db, ada.id)).toBe("BOB@example.test");
+    expect(await getUserEmail(db, bob.id)).toBe(`${bob.id}@superseded.invalid`);
+    const { rows } = await db.query<{ user_id: string }>(`select user_id from memberships where org_id = $1 and role = 'owner'`, [org.orgId]);
+    expect(rows).toEqual([{ user_id: bob.id }]);
+    await saveSupabaseUser(db, { ...bob, email: "bob@new.test" });
+    expect(await getUserEmail(db, bob.id)).toBe("bob@new.test");
   });
 });
 
