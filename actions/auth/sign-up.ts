@@ -15,6 +15,8 @@ export const signUpAction = publicAction(signUpSchema, async ({ email, password 
   if (supabaseAuthEnabled()) {
     const supabase = await createSupabaseServerClient();
     const { data, error } = await supabase.auth.signUp({ email, password });
+    // Supabase sends one confirmation email per address a minute, and only so many an hour per project.
+    if (error?.status === 429) return fail(429, "Too many sign-up emails have gone out just now. Wait a minute, then try again.");
     // Supabase's own message can say whether an email is registered; sign-in never does, nor does this.
     if (error) return fail(400, "The account could not be created. If you already have one, sign in instead.");
     // With "Confirm email" on (Supabase's default) there is no session until the link is opened.
