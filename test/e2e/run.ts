@@ -23,7 +23,7 @@ import { oauthJourney } from "./journeys/oauth";
 import { providerDownJourney } from "./journeys/provider-down";
 import { stripeJourney } from "./journeys/stripe";
 import { tourJourney } from "./journeys/tour";
-import { supabaseAuthJourney } from "./journeys/supabase-auth";
+import { SUPABASE_MODE_KEY, supabaseAuthJourney } from "./journeys/supabase-auth";
 import type { Journey, Step } from "./journeys/types";
 import { startSupabaseMode } from "./supabase-mode";
 
@@ -118,20 +118,21 @@ async function main() {
 
     // Server mode's sign-in needs PostgreSQL, which CI always has: a second server, on a scratch database.
     const databaseUrl = process.env.DATABASE_URL;
-    if ((!only || only === "supabaseAuthJourney") && !databaseUrl) {
+    const wantSupabase = !only || only === "supabaseAuthJourney";
+    if (wantSupabase && !databaseUrl) {
       console.log("e2e: the Supabase Auth journey is skipped: it needs PostgreSQL (set DATABASE_URL)");
-    } else if (!only || only === "supabaseAuthJourney") {
+    } else if (wantSupabase) {
       const supabase = await startSupabaseMode(databaseUrl!, appEnv);
       try {
         await runSteps(supabaseAuthJourney(supabase.auth, supabase.databaseUrl)({ ...ctx, baseUrl: supabase.app.url }));
-        // Supabase's access and refresh tokens live in HttpOnly cookies, and nowhere else.
+        // The key stored there, and Supabase's access and refresh tokens (HttpOnly cookies only), appear nowhere else.
         const leaks = new Set<string>();
-        for (const token of supabase.auth.issued) {
-          for (const leak of await findCanary(token.split(".").at(-1)!, { bodies, log: supabase.app.log() })) leaks.add(leak);
+        for (const secret of [SUPABASE_MODE_KEY, ...supabase.auth.issued.map((t) => t.split(".").at(-1)!)]) {
+          for (const leak of await findCanary(secret, { bodies, log: supabase.app.log() })) leaks.add(leak);
         }
         if (leaks.size === 0) passed++;
         else failed++;
-        console.log(leaks.size === 0 ? "  ok   Supabase's tokens appear in no response or log line" : `  FAIL Supabase's tokens leaked into: ${[...leaks].join(", ")}`);
+        console.log(leaks.size === 0 ? "  ok   server mode's key and Supabase's tokens appear in no response or log line" : `  FAIL server mode's key or Supabase's tokens leaked into: ${[...leaks].join(", ")}`);
       } finally {
         await supabase.stop();
       }

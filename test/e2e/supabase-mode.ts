@@ -8,6 +8,10 @@ export async function startSupabaseMode(databaseUrl: string, extra: Record<strin
   const db = await scratchDatabase(databaseUrl, "sb_e2e");
   const app = await startApp({
     ...extra, DATABASE_URL: db.url, NEXT_PUBLIC_SUPABASE_URL: auth.url, NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: auth.publishableKey,
+  }).catch(async (err) => {
+    await auth.close();
+    await db.drop();
+    throw err;
   });
   return {
     app,

@@ -1,28 +1,34 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
 
 /**
- * A loopback Supabase Auth (GoTrue) for the endpoints @supabase/ssr calls: sign-up, password and
- * refresh-token grants, sign-out, the user, and the JWKS that getClaims() verifies access tokens
- * with (ES256, as on projects with asymmetric signing keys). Users and sessions live in memory.
- * With `confirmEmail`, sign-up returns a user and no session until `confirm(email)`, as when
- * "Confirm email" is on (Supabase's default).
+ * A loopback Supabase Auth (GoTrue) for the endpoints @supabase/ssr calls: sign-up, the password
+ * and refresh-token grants, sign-out, and the JWKS that getClaims() verifies access tokens with
+ * (ES256, as on projects with asymmetric signing keys). Users and sessions live in memory.
+ * With `confirmEmail` ("Confirm email" on, Supabase's default) sign-up returns a user and no
+ * session until `confirm(email)`.
  */
 export interface SupabaseAuthFake {
   url: string;
   publishableKey: string;
   /** Stands in for the person clicking the link in Supabase's confirmation email. */
   confirm(email: string): void;
-  /** Refresh-token grants answered so far. */
-  refreshes: number;
+  /** When set, /logout answers with this status (e.g. 503), as during an outage. */
+  logoutFailure: number | null;
   /** Every access and refresh token issued: none may show up in a page, a payload or a log. */
   issued: string[];
   close(): Promise<void>;
 }
 
-interface User { id: string; email: string; password: string; confirmedAt: string | null; createdAt: string }
+interface User { id: string; email: string; password: string; confirmedAt: string | null; createdAt: string; sentAt: number }
+/** A refresh token; `revokedAt` once rotated, with `child` the token it was rotated into. */
+interface RefreshToken { sessionId: string; revokedAt?: number; child?: string }
+interface Session { userId: string; active: string; revoked: boolean }
+
+const REUSE_INTERVAL_MS = 10_000; // GoTrue's default GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL
+const SEND_INTERVAL_MS = 60_000; // one confirmation email per address per minute
 
 export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; accessTokenSeconds?: number } = {}): Promise<SupabaseAuthFake> {
   const { privateKey, publicKey } = await generateKeyPair("ES256");
@@ -31,36 +37,57 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
   const publishableKey = `sb_publishable_${randomBytes(16).toString("base64url")}`;
   const ttl = opts.accessTokenSeconds ?? 3600;
   const users = new Map<string, User>();
-  const refreshTokens = new Map<string, { userId: string; sessionId: string; usedAt?: number }>();
-  const revokedSessions = new Set<string>();
+  const tokens = new Map<string, RefreshToken>();
+  const sessions = new Map<string, Session>();
   let url = "";
 
-  const userJson = (u: User) => ({
+  const userJson = (u: Pick<User, "id" | "email" | "confirmedAt" | "createdAt">) => ({
     id: u.id, aud: "authenticated", role: "authenticated", email: u.email, email_confirmed_at: u.confirmedAt,
     created_at: u.createdAt, updated_at: u.createdAt, app_metadata: { provider: "email", providers: ["email"] }, user_metadata: {}, identities: [],
   });
-  async function session(u: User, sessionId: string = randomUUID()) {
+  const newRefreshToken = (sessionId: string) => {
+    const token = randomBytes(24).toString("base64url");
+    tokens.set(token, { sessionId });
+    fake.issued.push(token);
+    return token;
+  };
+  /** A fresh access token for the session, with its currently active refresh token. */
+  async function sessionJson(sessionId: string) {
+    const s = sessions.get(sessionId)!;
+    const u = [...users.values()].find((x) => x.id === s.userId)!;
     const now = Math.floor(Date.now() / 1000);
     const accessToken = await new SignJWT({ email: u.email, role: "authenticated", aal: "aal1", session_id: sessionId, is_anonymous: false })
       .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
       .setSubject(u.id).setAudience("authenticated").setIssuer(`${url}/auth/v1`).setIssuedAt(now).setExpirationTime(now + ttl)
       .sign(privateKey);
-    const refreshToken = randomBytes(24).toString("base64url");
-    refreshTokens.set(refreshToken, { userId: u.id, sessionId });
-    fake.issued.push(accessToken, refreshToken);
-    return { access_token: accessToken, token_type: "bearer", expires_in: ttl, expires_at: now + ttl, refresh_token: refreshToken, user: userJson(u) };
+    fake.issued.push(accessToken);
+    return { access_token: accessToken, token_type: "bearer", expires_in: ttl, expires_at: now + ttl, refresh_token: s.active, user: userJson(u) };
   }
-  const byId = (id: string) => [...users.values()].find((u) => u.id === id);
-  const bearerUser = (req: IncomingMessage) => {
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    const payload = token && JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString() || "null");
-    return payload && !revokedSessions.has(payload.session_id) ? { user: byId(payload.sub), sessionId: payload.session_id as string } : null;
-  };
+  function startSession(u: User) {
+    const sessionId = randomUUID();
+    sessions.set(sessionId, { userId: u.id, active: "", revoked: false });
+    sessions.get(sessionId)!.active = newRefreshToken(sessionId);
+    return sessionJson(sessionId);
+  }
+  /** GoTrue's rotation: the active token rotates; its parent, or any used one within the reuse interval, gets the active one; older reuse ends the session. */
+  function refresh(token: string): string | { code: string; message: string } {
+    const t = tokens.get(token);
+    const s = t && sessions.get(t.sessionId);
+    if (!t || !s || s.revoked) return { code: "refresh_token_not_found", message: "Invalid Refresh Token: Refresh Token Not Found" };
+    if (s.active === token) {
+      t.revokedAt = Date.now();
+      t.child = s.active = newRefreshToken(t.sessionId);
+    } else if (t.child !== s.active && Date.now() - t.revokedAt! > REUSE_INTERVAL_MS) {
+      s.revoked = true;
+      return { code: "refresh_token_already_used", message: "Invalid Refresh Token: Already Used" };
+    }
+    return t.sessionId;
+  }
 
   const fake: SupabaseAuthFake = {
     url: "",
     publishableKey,
-    refreshes: 0,
+    logoutFailure: null,
     issued: [],
     confirm(email) {
       const u = users.get(email.toLowerCase());
@@ -76,50 +103,57 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
     const { pathname, searchParams } = new URL(req.url ?? "/", url);
     if (req.headers.apikey !== publishableKey) return reply(res, 401, { message: "Invalid API key" });
     const route = `${req.method} ${pathname}`;
+    const grant = searchParams.get("grant_type");
 
     if (route === "GET /auth/v1/.well-known/jwks.json") return reply(res, 200, { keys: [jwk] });
     if (route === "POST /auth/v1/signup") {
       const email = String(body.email ?? "").toLowerCase();
       const now = new Date().toISOString();
-      if (users.has(email) && opts.confirmEmail) {
-        // With confirmations on, GoTrue does not reveal the address is taken: a made-up user, no session.
-        return reply(res, 200, { ...userJson({ id: randomUUID(), email, password: "", confirmedAt: null, createdAt: now }), confirmation_sent_at: now });
+      const existing = users.get(email);
+      if (existing && !opts.confirmEmail) return reply(res, 422, { code: "user_already_exists", message: "User already registered" });
+      if (existing?.confirmedAt) {
+        // Confirmed already: GoTrue does not say so, it answers with a made-up user and no session.
+        return reply(res, 200, { ...userJson({ id: randomUUID(), email, confirmedAt: null, createdAt: now }), confirmation_sent_at: now });
       }
-      if (users.has(email)) return reply(res, 422, { code: "user_already_exists", msg: "User already registered" });
-      const u: User = { id: randomUUID(), email, password: String(body.password), confirmedAt: opts.confirmEmail ? null : now, createdAt: now };
+      if (existing) {
+        // Still pending: GoTrue sends the confirmation again (keeping the first password), at most once a minute.
+        if (Date.now() - existing.sentAt < SEND_INTERVAL_MS) {
+          return reply(res, 429, { code: "over_email_send_rate_limit", message: "For security purposes, you can only request this after 60 seconds." });
+        }
+        existing.sentAt = Date.now();
+        return reply(res, 200, { ...userJson(existing), confirmation_sent_at: now });
+      }
+      const u: User = { id: randomUUID(), email, password: String(body.password), confirmedAt: opts.confirmEmail ? null : now, createdAt: now, sentAt: Date.now() };
       users.set(email, u);
-      return reply(res, 200, u.confirmedAt ? await session(u) : { ...userJson(u), confirmation_sent_at: now });
+      return reply(res, 200, u.confirmedAt ? await startSession(u) : { ...userJson(u), confirmation_sent_at: now });
     }
-    if (route === "POST /auth/v1/token" && searchParams.get("grant_type") === "password") {
+    if (route === "POST /auth/v1/token" && grant === "password") {
       const u = users.get(String(body.email ?? "").toLowerCase());
-      if (!u || u.password !== body.password) return reply(res, 400, { code: "invalid_credentials", msg: "Invalid login credentials" });
-      if (!u.confirmedAt) return reply(res, 400, { code: "email_not_confirmed", msg: "Email not confirmed" });
-      return reply(res, 200, await session(u));
+      if (!u || u.password !== body.password) return reply(res, 400, { code: "invalid_credentials", message: "Invalid login credentials" });
+      if (!u.confirmedAt) return reply(res, 400, { code: "email_not_confirmed", message: "Email not confirmed" });
+      return reply(res, 200, await startSession(u));
     }
-    if (route === "POST /auth/v1/token" && searchParams.get("grant_type") === "refresh_token") {
-      // Refresh tokens are single use, except that a used one still works for 10 seconds (GoTrue's
-      // reuse interval), so that concurrent requests racing to refresh do not sign the person out.
-      const found = refreshTokens.get(String(body.refresh_token));
-      const u = found && !revokedSessions.has(found.sessionId) && (found.usedAt ?? Date.now()) > Date.now() - 10_000 && byId(found.userId);
-      if (!found || !u) return reply(res, 400, { code: "refresh_token_not_found", msg: "Invalid Refresh Token: Refresh Token Not Found" });
-      found.usedAt ??= Date.now();
-      fake.refreshes++;
-      return reply(res, 200, await session(u, found.sessionId));
+    if (route === "POST /auth/v1/token" && grant === "refresh_token") {
+      const result = refresh(String(body.refresh_token));
+      return typeof result === "string" ? reply(res, 200, await sessionJson(result)) : reply(res, 400, result);
     }
     if (route === "POST /auth/v1/logout") {
-      const current = bearerUser(req);
-      if (current) revokedSessions.add(current.sessionId);
+      if (fake.logoutFailure) return reply(res, fake.logoutFailure, { code: "unexpected_failure", message: "Service unavailable" });
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+      const claims = await jwtVerify(bearer, publicKey).then((r) => r.payload, () => null);
+      if (!claims) return reply(res, 401, { code: "bad_jwt", message: "invalid JWT" });
+      const scope = searchParams.get("scope") ?? "global";
+      for (const [id, s] of sessions) {
+        const current = id === claims.session_id;
+        if (s.userId === claims.sub && (scope === "global" || (scope === "local") === current)) s.revoked = true;
+      }
       return reply(res, 204, null);
     }
-    if (route === "GET /auth/v1/user") {
-      const u = bearerUser(req)?.user;
-      return u ? reply(res, 200, userJson(u)) : reply(res, 403, { code: "session_not_found", msg: "Session from session_id claim in JWT does not exist" });
-    }
-    return reply(res, 404, { code: "not_found", msg: `No ${route}` });
+    return reply(res, 404, { code: "not_found", message: `No ${route}` });
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((err) => reply(res, 500, { code: "unexpected_failure", msg: String(err) }));
+    handle(req, res).catch((err) => reply(res, 500, { code: "unexpected_failure", message: String(err) }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -128,7 +162,7 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
 }
 
 function reply(res: ServerResponse, status: number, body: object | null) {
-  // Newer GoTrue answers carry this header; auth-js then reads error codes from `code`.
+  // GoTrue answers carry this header; auth-js then reads error codes from `code`.
   res.writeHead(status, { "content-type": "application/json", "x-supabase-api-version": "2024-01-01" });
   res.end(body === null ? undefined : JSON.stringify(body));
 }
