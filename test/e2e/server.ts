@@ -13,14 +13,15 @@ function embeddedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...extra };
 }
 
+/** `npm run build`, as a deployment runs it: the pull tool's bundle, then `next build`. */
 export async function buildApp(): Promise<void> {
-  console.log("e2e: next build");
-  const child = spawn(process.execPath, [NEXT, "build"], { env: embeddedEnv({}), stdio: ["ignore", "pipe", "pipe"] });
+  console.log("e2e: npm run build");
+  const child = spawn("npm", ["run", "-s", "build"], { env: embeddedEnv({}), stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0) throw new Error(`next build failed:\n${out.slice(-4000)}`);
+  if (code !== 0) throw new Error(`npm run build failed:\n${out.slice(-4000)}`);
 }
 
 async function freePort(): Promise<number> {

@@ -41,13 +41,17 @@ export const apiAndPullJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       const bad = await fetch(`${baseUrl}/api/v1/integrations/${slug}`, { headers: { "X-API-Key": `${apiKey.slice(0, -4)}abcd` } });
       if (bad.status !== 401) throw new Error(`a wrong key answered ${bad.status}`);
     }],
-    ["`switchboard pull` writes the .env with mode 0600 and keeps the user's own variables", async () => {
+    ["the Export page's two commands fetch the pull tool from Switchboard and write the .env (0600, own variables kept)", async () => {
       const dir = await mkdtemp(path.join(tmpdir(), "switchboard-pull-"));
       const file = path.join(dir, ".env");
       await writeFile(file, "MY_OWN=kept\n");
-      await run(process.execPath, ["bin/switchboard.mjs", "pull", "--org", slug, "--url", baseUrl, "--file", file, "--yes"], {
-        env: { ...process.env, SWITCHBOARD_API_KEY: apiKey },
-      });
+      const admin = await page("api-admin");
+      await admin.goto(`${baseUrl}/${slug}/settings/export`);
+      // Exactly what a developer copies, run in their project folder (with --yes: nobody is there to answer).
+      for (const label of [/^Get the tool/, "Pull command"]) {
+        const command = await admin.getByLabel(label).inputValue();
+        await run("bash", ["-c", label === "Pull command" ? `${command} --yes` : command], { cwd: dir, env: { ...process.env, SWITCHBOARD_API_KEY: apiKey } });
+      }
       const text = await readFile(file, "utf8");
       if (!text.includes("MY_OWN=kept") || !text.includes(openaiKey)) throw new Error("the pulled .env lacks a variable");
       if (((await stat(file)).mode & 0o777) !== 0o600) throw new Error("the .env is not mode 0600");

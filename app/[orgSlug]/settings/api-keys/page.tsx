@@ -22,7 +22,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlu
       <div>
         <h1 className="text-3xl font-semibold text-white">API keys</h1>
         <p className="mt-2 max-w-prose text-fg-muted">
-          Keys for the REST API (<code>/api/v1</code>) and <code>npx switchboard pull</code>. Send one in the <code className="whitespace-nowrap">X-API-Key</code> header.
+          Keys for the REST API (<code>/api/v1</code>) and the pull tool (Settings, Export). Send one in the <code className="whitespace-nowrap">X-API-Key</code> header.
           The API document is at <a className="text-white underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
         </p>
       </div>

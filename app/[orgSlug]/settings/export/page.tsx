@@ -50,7 +50,8 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
           With an API key that has the export scope (Settings, API keys) in <code>SWITCHBOARD_API_KEY</code>, this merges the variables into <code>./.env</code>,
           keeps your other variables, asks before changing a value, and adds <code>.env</code> to <code>.gitignore</code>.
         </p>
-        <CopyField label="Pull command" value={`npx switchboard pull --org ${orgSlug} --url ${origin}`} />
+        <CopyField label="Get the tool, once (Node 20 or later; no npm package involved)" value={`curl -fsSLo switchboard.cjs ${origin}/switchboard.cjs`} />
+        <CopyField label="Pull command" value={`node switchboard.cjs pull --org ${orgSlug} --url ${origin}`} />
       </GlassPanel>
     </div>
   );
