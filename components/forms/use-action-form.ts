@@ -20,6 +20,8 @@ export function useActionForm<S extends { ok: boolean }>(
   const [, startTransition] = useTransition();
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    // Enter in a field submits even while the submit button is busy (it stays focusable): once is enough.
+    if (pending) return;
     // The submitter's name and value (e.g. "save without verifying") travel with the form data.
     const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
     startTransition(() => dispatch(data));

@@ -26,6 +26,7 @@ export function buttonClasses(variant: ButtonVariant = "primary", size: ButtonSi
     "focus-ring inline-flex items-center justify-center rounded-[10px] border font-medium select-none",
     "transition-[background-color,border-color,box-shadow,scale] duration-150 active:scale-[0.98]",
     "disabled:cursor-not-allowed disabled:opacity-60 disabled:active:scale-100",
+    "aria-disabled:cursor-not-allowed aria-disabled:opacity-60 aria-disabled:active:scale-100",
     VARIANT[variant],
     SIZE[size],
     className,
@@ -41,7 +42,10 @@ type StyleProps = {
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> &
   StyleProps & {
-    /** Shows a spinner, sets aria-busy and disables the button so a form cannot submit twice. */
+    /**
+     * Shows a spinner, sets aria-busy and refuses clicks so a form cannot submit twice. The button
+     * stays focusable (aria-disabled, not disabled): disabling it would drop keyboard focus to the page.
+     */
     pending?: boolean;
     /** Text shown instead of children while pending, e.g. "Saving". */
     pendingLabel?: ReactNode;
@@ -49,7 +53,7 @@ export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> &
 
 /**
  * A button. `type` defaults to "button" so a button inside a form never submits by accident:
- * pass type="submit" (or use SubmitButton, which also tracks the form's pending state).
+ * pass type="submit" for the one that should.
  */
 export function Button({
   variant = "primary",
@@ -61,13 +65,16 @@ export function Button({
   disabled,
   className,
   children,
+  onClick,
   ...rest
 }: ButtonProps) {
   return (
     <button
       type={type}
-      disabled={disabled || pending}
+      disabled={disabled}
+      aria-disabled={pending || undefined}
       aria-busy={pending || undefined}
+      onClick={pending ? (e) => e.preventDefault() : onClick}
       className={buttonClasses(variant, size, cn(attention && "relative", className))}
       {...rest}
     >

@@ -2,11 +2,16 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import { Button, ButtonLink } from "@/components/ui/button";
 
 describe("Button", () => {
-  it("sets aria-busy, disables itself and shows a spinner while pending", () => {
-    render(<Button pending pendingLabel="Saving">Save</Button>);
+  it("sets aria-busy and aria-disabled, keeps focus and shows a spinner while pending", () => {
+    const { rerender } = render(<Button>Save</Button>);
+    screen.getByRole("button").focus();
+    rerender(<Button pending pendingLabel="Saving">Save</Button>);
     const button = screen.getByRole("button", { name: "Saving" });
     expect(button).toHaveAttribute("aria-busy", "true");
-    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute("aria-disabled", "true");
+    // Not `disabled`: a disabled button loses focus, and a keyboard user would start over from the top.
+    expect(button).not.toBeDisabled();
+    expect(button).toHaveFocus();
     expect(button.querySelector("[data-spinner]")).not.toBeNull();
   });
 

@@ -44,9 +44,13 @@ export const firstRun: Journey = ({ baseUrl, canary, shot, page: pageFor }) => {
       await page.waitForURL(/\/integrations\/openai$/);
       await shot(page, "05-openai-setup");
       await page.getByLabel("API key").fill("not-a-key");
-      await page.getByRole("button", { name: "Verify and save" }).click();
+      // From the keyboard: the answer comes back without throwing focus back to the top of the page.
+      await page.getByRole("button", { name: "Verify and save" }).focus();
+      await page.keyboard.press("Enter");
       await expect(page.getByRole("alert").first()).toBeVisible();
       await expect(page.locator("[data-credential]")).toHaveCount(0);
+      const focused = await page.evaluate(() => document.activeElement?.tagName);
+      if (focused === "BODY" || !focused) throw new Error("focus fell back to the page after submitting");
     }],
     ["an OpenAI key the provider accepts is stored and shown VALID with its account", async () => {
       await page.getByLabel("API key").fill(canary);
