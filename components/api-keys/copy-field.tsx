@@ -5,8 +5,11 @@ import { Button } from "@/components/ui/button";
 import { controlClasses } from "@/components/ui/input";
 import { CheckIcon } from "@/components/ui/icons";
 
-/** A read-only value with a Copy button; the confirmation is announced, not only shown. */
-export function CopyField({ label, value, mono = true }: { label: string; value: string; mono?: boolean }) {
+/**
+ * A read-only value with a Copy button; the confirmation is announced, not only shown. `wrap` shows
+ * a long value (a command) whole, over as many lines as it needs, instead of cut off at the edge.
+ */
+export function CopyField({ label, value, mono = true, wrap = false }: { label: string; value: string; mono?: boolean; wrap?: boolean }) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   async function copy() {
     try {
@@ -20,13 +23,24 @@ export function CopyField({ label, value, mono = true }: { label: string; value:
     <div className="flex flex-col gap-1.5">
       <span className="text-sm font-medium text-fg">{label}</span>
       <div className="flex gap-2">
-        <input
-          readOnly
-          aria-label={label}
-          value={value}
-          onFocus={(e) => e.currentTarget.select()}
-          className={`${controlClasses} min-h-10 flex-1 ${mono ? "font-mono text-xs" : ""}`}
-        />
+        {wrap ? (
+          <textarea
+            readOnly
+            aria-label={label}
+            value={value}
+            rows={1}
+            onFocus={(e) => e.currentTarget.select()}
+            className={`${controlClasses} min-h-10 flex-1 resize-none py-2.5 [field-sizing:content] break-words ${mono ? "font-mono text-xs" : ""}`}
+          />
+        ) : (
+          <input
+            readOnly
+            aria-label={label}
+            value={value}
+            onFocus={(e) => e.currentTarget.select()}
+            className={`${controlClasses} min-h-10 flex-1 ${mono ? "font-mono text-xs" : ""}`}
+          />
+        )}
         <Button type="button" variant="secondary" onClick={copy}>
           {copied === "yes" && <CheckIcon size={14} />}
           {copied === "yes" ? "Copied" : "Copy"}

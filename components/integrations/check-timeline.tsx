@@ -33,9 +33,12 @@ export function CheckTimeline({ name, checks }: { name: string; checks: CheckHis
   if (checks.length === 0) return <p className="text-sm text-fg-muted">No checks recorded yet.</p>;
   return (
     <div className="space-y-2">
-      <div aria-hidden="true" className="flex flex-wrap items-center gap-1">
-        {[...checks].reverse().map((c) => <Mark key={c.id} outcome={c.outcome} />)}
-      </div>
+      {/* A strip shows a trend; one mark alone would be a shape without a word. */}
+      {checks.length > 1 && (
+        <div aria-hidden="true" className="flex flex-wrap items-center gap-1">
+          {[...checks].reverse().map((c) => <Mark key={c.id} outcome={c.outcome} />)}
+        </div>
+      )}
       <details className="group text-sm">
         <summary className="focus-ring w-fit cursor-pointer rounded text-fg-muted hover:text-fg">
           Last {checks.length} {checks.length === 1 ? "check" : "checks"} of {name}

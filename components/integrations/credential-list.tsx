@@ -20,7 +20,9 @@ export function CredentialList({ rows }: { rows: IntegrationRow[] }) {
             </p>
           </div>
           <p className="text-sm text-fg-muted">
-            {r.lastCheckedAt ? `Checked ${formatWhen(r.lastCheckedAt)}` : "Never checked"}
+            {r.status === "PENDING" && r.configuredAt
+              ? `Saved ${formatWhen(r.configuredAt)}`
+              : r.lastCheckedAt ? `Checked ${formatWhen(r.lastCheckedAt)}` : "Never checked"}
             {r.checkReason && r.status !== "VALID" ? ` · ${r.checkReason}` : ""}
           </p>
         </div>

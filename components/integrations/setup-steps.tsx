@@ -1,9 +1,10 @@
 import type { SetupStep } from "@/lib/providers/types";
 
-export function SetupSteps({ steps, keysUrl, providerName }: { steps: SetupStep[]; keysUrl: string; providerName: string }) {
+/** The guided steps. `keysUrl` is null for a provider connected only by OAuth: there is no key to create. */
+export function SetupSteps({ steps, keysUrl, providerName }: { steps: SetupStep[]; keysUrl: string | null; providerName: string }) {
   return (
     <section aria-labelledby="steps-title">
-      <h2 id="steps-title" className="text-lg font-medium text-white">How to get the key</h2>
+      <h2 id="steps-title" className="text-lg font-medium text-white">{keysUrl ? "How to get the key" : "How to connect"}</h2>
       <ol className="mt-4 space-y-4">
         {steps.map((step, i) => (
           <li key={i} className="flex gap-3">
@@ -21,9 +22,11 @@ export function SetupSteps({ steps, keysUrl, providerName }: { steps: SetupStep[
           </li>
         ))}
       </ol>
-      <a href={keysUrl} target="_blank" rel="noopener noreferrer" className="mt-6 inline-flex rounded-xl border border-line-strong px-4 py-2 text-sm text-white hover:bg-white/5 focus-ring">
-        Open {providerName} to create a key<span className="sr-only"> (opens in a new window)</span>
-      </a>
+      {keysUrl && (
+        <a href={keysUrl} target="_blank" rel="noopener noreferrer" className="mt-6 inline-flex rounded-xl border border-line-strong px-4 py-2 text-sm text-white hover:bg-white/5 focus-ring">
+          Open {providerName} to create a key<span className="sr-only"> (opens in a new window)</span>
+        </a>
+      )}
     </section>
   );
 }

@@ -4,7 +4,8 @@ import { formatWhen } from "@/lib/format";
 
 const LABEL: Record<string, string> = {
   "integration.store": "Stored credential",
-  "integration.validate": "Validated credential",
+  // A check whatever its verdict: the Outcome column says how it went.
+  "integration.validate": "Checked credential",
   "integration.delete": "Deleted credential",
   "integration.rename": "Renamed credential",
   "integration.set_default": "Made credential the default",

@@ -44,7 +44,7 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   const fingerprint = provider.fingerprint(parsed.credential);
 
   const { check, latencyMs } = input.skipValidation
-    ? { check: { outcome: "unknown", reason: "Saved without verifying; it will be checked on the next re-validation." } as CheckResult, latencyMs: null }
+    ? { check: { outcome: "unknown", reason: "Not verified yet; it will be checked on the next re-validation." } as CheckResult, latencyMs: null }
     : await timedValidate(provider, parsed.credential, deps.context(provider.id));
 
   if (!input.skipValidation && check.outcome !== "valid" && check.outcome !== "valid_but_insufficient") {

@@ -30,7 +30,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
       {rows.length > 0 && <CredentialList rows={rows} />}
       <div className="grid gap-6 lg:grid-cols-5">
         <GlassPanel depth={2} className="min-w-0 p-6 lg:col-span-2">
-          <SetupSteps steps={provider.setupSteps} keysUrl={provider.keysUrl} providerName={provider.name} />
+          <SetupSteps steps={provider.setupSteps} keysUrl={provider.fields.length > 0 ? provider.keysUrl : null} providerName={provider.name} />
         </GlassPanel>
         <GlassPanel depth={3} className="min-w-0 p-6 lg:col-span-3">
           {canEdit ? (

@@ -35,7 +35,7 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
         {!isAdmin && <Alert tone="info">Only owners and admins can download the .env, since it holds the secrets. The .env.example holds names only.</Alert>}
         {names.length ? (
           <details className="text-sm text-fg-muted">
-            <summary className="focus-ring w-fit cursor-pointer rounded">The {names.length} variable names in these files</summary>
+            <summary className="focus-ring w-fit cursor-pointer rounded">{names.length === 1 ? "The variable name" : `The ${names.length} variable names`} in these files</summary>
             <ul className="mt-3 flex flex-wrap gap-2">
               {names.map((name, i) => <li key={i}><code className="rounded-md border border-line px-2 py-0.5 text-xs">{name}</code></li>)}
             </ul>
@@ -50,8 +50,8 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
           With an API key that has the export scope (Settings, API keys) in <code>SWITCHBOARD_API_KEY</code>, this merges the variables into <code>./.env</code>,
           keeps your other variables, asks before changing a value, and adds <code>.env</code> to <code>.gitignore</code>.
         </p>
-        <CopyField label="Get the tool, once (Node 20 or later; no npm package involved)" value={`curl -fsSLo switchboard.cjs ${origin}/switchboard.cjs`} />
-        <CopyField label="Pull command" value={`node switchboard.cjs pull --org ${orgSlug} --url ${origin}`} />
+        <CopyField label="Get the tool, once (Node 20 or later; no npm package involved)" value={`curl -fsSLo switchboard.cjs ${origin}/switchboard.cjs`} wrap />
+        <CopyField label="Pull command" value={`node switchboard.cjs pull --org ${orgSlug} --url ${origin}`} wrap />
       </GlassPanel>
     </div>
   );
