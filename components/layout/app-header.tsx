@@ -13,9 +13,14 @@ export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; 
           <NavLink href={`/${orgSlug}/settings/integrations`} activePrefix={`/${orgSlug}/settings`}>Settings</NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <span className="max-w-[9rem] truncate text-fg-muted sm:max-w-xs" title={`${orgName} · ${email}`}>
+          <Link
+            href="/orgs"
+            className="max-w-[9rem] truncate rounded-lg px-2 py-1.5 text-fg-muted no-underline hover:text-white focus-ring sm:max-w-xs"
+            title={`${orgName} · ${email}: switch organization`}
+            aria-label={`${orgName}, ${role}: switch organization`}
+          >
             {orgName}<span className="hidden sm:inline"> · <span className="capitalize">{role}</span></span>
-          </span>
+          </Link>
           <form action={signOutAction}>
             <button type="submit" className="rounded-lg px-3 py-1.5 text-fg-muted hover:text-white focus-ring">Sign out</button>
           </form>

@@ -49,6 +49,7 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await inspectPage(p, "org-join", visit(p, "/orgs/join"), shot);
       await inspectPage(p, "org-new", visit(p, "/orgs/new"), shot);
       await createOrg(p, "Tour Co", slug);
+      await look("orgs", "/orgs");
       await look("integrations-empty", `/${slug}/integrations`);
       await look("settings-integrations-empty", `/${slug}/settings/integrations`);
       await look("settings-api-keys-empty", `/${slug}/settings/api-keys`);
@@ -113,6 +114,17 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await expect(p.getByRole("list", { name: "Notifications" }).getByText("Deleted OpenAI credential default")).toBeVisible();
       await expect(p.getByText("No credentials yet")).toBeVisible();
       await shot(p, "page-toast-deleted-1440");
+    }],
+    ["someone in two orgs switches between them from the header", async () => {
+      const p = await page("tour");
+      await p.goto(`${baseUrl}/orgs/new`);
+      await expect(p.getByRole("link", { name: "Back to your organizations" })).toBeVisible();
+      await createOrg(p, "Second Co", `${slug}-two`);
+      await p.getByRole("link", { name: /switch organization/ }).click();
+      await p.waitForURL(/\/orgs$/);
+      await expect(p.locator("[data-org]")).toHaveCount(2);
+      await p.locator(`[data-org="${slug}"]`).click();
+      await p.waitForURL(new RegExp(`/${slug}/integrations$`));
     }],
   ];
 };
