@@ -54,11 +54,14 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
       <div className="flex flex-wrap gap-3">
         <Button type="submit" pending={pending}>Verify and save</Button>
         {state && !state.ok && state.data?.canSkipValidation && (
-          <Button type="submit" variant="outline" name="skipValidation" value="true" disabled={pending}>
+          <Button type="submit" variant="outline" name="skipValidation" value="true" disabled={pending} aria-describedby="skip-hint">
             Save without verifying
           </Button>
         )}
       </div>
+      {state && !state.ok && state.data?.canSkipValidation && (
+        <p id="skip-hint" className="text-sm text-fg-muted">Saving without verifying stores the key as Pending; Switchboard checks it on the next re-validation.</p>
+      )}
     </form>
   );
 }

@@ -5,7 +5,8 @@ import { NavLink } from "./nav-link";
 
 export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; orgName: string; email: string; role: string }) {
   return (
-    <header className="sticky top-0 z-20 border-b border-line bg-surface-0/80 backdrop-blur-xl">
+    // Sticky only where there is room: on a phone the wrapped header would take a sixth of the screen.
+    <header className="z-20 border-b sm:sticky sm:top-0 border-line bg-surface-0/80 backdrop-blur-xl">
       <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
         <Link href={`/${orgSlug}/integrations`} aria-label="Switchboard home"><Logo /></Link>
         <nav aria-label="Main" className="flex gap-1">
