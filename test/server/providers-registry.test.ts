@@ -1,6 +1,18 @@
-import { getProvider, providerIds, providers } from "@/lib/providers";
+import { readFileSync } from "node:fs";
+import { getProvider, providerIds, providers, providersByCategory } from "@/lib/providers";
 
 describe("provider registry", () => {
+  it("is described in the README's table under the same headings, in the same order, as on the integrations page", () => {
+    const readme: { title: string; ids: string[] }[] = [];
+    for (const line of readFileSync("README.md", "utf8").split("\n")) {
+      const heading = /^\| \*\*(.+)\*\* \| \| \|$/.exec(line);
+      if (heading) readme.push({ title: heading[1], ids: [] });
+      const row = /^\| [^|]+ \(`([a-z0-9_]+)`\) \|/.exec(line);
+      if (row) readme.at(-1)!.ids.push(row[1]);
+    }
+    expect(readme).toEqual(providersByCategory().map((g) => ({ title: g.title, ids: g.providers.map((p) => p.id) })));
+  });
+
   it("lists each provider once and finds it by id", () => {
     expect(new Set(providerIds).size).toBe(providers.length);
     for (const p of providers) expect(getProvider(p.id)).toBe(p);
