@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `switchboard` command shipped with the package. Plain Node ESM, no build step.
+// The `switchboard` command. Plain Node ESM; `npm run build` also bundles it (with dotenv) into
+// public/switchboard.cjs, which Switchboard serves so that nobody needs it from the npm registry.
 import { parseArgs } from "node:util";
 import { pull } from "./lib/pull.mjs";
 

@@ -28,7 +28,7 @@ export function CopyField({ label, value, mono = true, wrap = false }: { label: 
             readOnly
             aria-label={label}
             value={value}
-            rows={1}
+            rows={Math.min(4, Math.ceil(value.length / 60))} // where field-sizing is unsupported
             onFocus={(e) => e.currentTarget.select()}
             className={`${controlClasses} min-h-10 flex-1 resize-none py-2.5 [field-sizing:content] break-words ${mono ? "font-mono text-xs" : ""}`}
           />

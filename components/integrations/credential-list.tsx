@@ -20,8 +20,8 @@ export function CredentialList({ rows }: { rows: IntegrationRow[] }) {
             </p>
           </div>
           <p className="text-sm text-fg-muted">
-            {r.status === "PENDING" && r.configuredAt
-              ? `Saved ${formatWhen(r.configuredAt)}`
+            {r.status === "PENDING" && r.configuredAt && r.lastCheckedAt?.getTime() === r.configuredAt.getTime()
+              ? `Saved ${formatWhen(r.configuredAt)}` // saved without verifying, not checked since
               : r.lastCheckedAt ? `Checked ${formatWhen(r.lastCheckedAt)}` : "Never checked"}
             {r.checkReason && r.status !== "VALID" ? ` · ${r.checkReason}` : ""}
           </p>

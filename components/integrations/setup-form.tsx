@@ -54,7 +54,7 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
       <div className="flex flex-wrap gap-3">
         <Button type="submit" pending={pending}>Verify and save</Button>
         {state && !state.ok && state.data?.canSkipValidation && (
-          <Button type="submit" variant="outline" name="skipValidation" value="true" disabled={pending} aria-describedby="skip-hint">
+          <Button type="submit" variant="outline" name="skipValidation" value="true" aria-disabled={pending || undefined} aria-describedby="skip-hint">
             Save without verifying
           </Button>
         )}

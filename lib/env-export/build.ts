@@ -55,7 +55,7 @@ export async function exportEnv(deps: Pick<Deps, "db" | "vault" | "oauthToken">,
     });
   }
   const file = serializeEnv(
-    [`Switchboard credentials for ${target.slug}. Secrets: never commit this file.`, `Refresh with: node switchboard.cjs pull --org ${target.slug} (get the tool under Settings, Export)`],
+    [`Switchboard credentials for ${target.slug}. Secrets: never commit this file.`, `Refresh with: node ~/switchboard.cjs pull --org ${target.slug} (get the tool under Settings, Export)`],
     groups,
   );
   await writeAudit(db, actor, {

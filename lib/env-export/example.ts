@@ -8,7 +8,7 @@ import { comment } from "./format";
 export function buildEnvExample(slug: string, providers: readonly ProviderDefinition[]): string {
   const lines = [
     comment(`Variables this app reads, from the integrations of ${slug} in Switchboard.`),
-    comment(`Copy to .env and fill in, or run: node switchboard.cjs pull --org ${slug} (get the tool under Settings, Export)`),
+    comment(`Copy to .env and fill in, or run: node ~/switchboard.cjs pull --org ${slug} (get the tool under Settings, Export)`),
   ];
   for (const provider of providers) {
     for (const e of provider.env) {

@@ -50,7 +50,7 @@ export const apiAndPullJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       // Exactly what a developer copies, run in their project folder (with --yes: nobody is there to answer).
       for (const label of [/^Get the tool/, "Pull command"]) {
         const command = await admin.getByLabel(label).inputValue();
-        await run("bash", ["-c", label === "Pull command" ? `${command} --yes` : command], { cwd: dir, env: { ...process.env, SWITCHBOARD_API_KEY: apiKey } });
+        await run("bash", ["-c", label === "Pull command" ? `${command} --yes` : command], { cwd: dir, env: { ...process.env, HOME: dir, SWITCHBOARD_API_KEY: apiKey } });
       }
       const text = await readFile(file, "utf8");
       if (!text.includes("MY_OWN=kept") || !text.includes(openaiKey)) throw new Error("the pulled .env lacks a variable");

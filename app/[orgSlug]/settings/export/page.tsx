@@ -4,6 +4,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getDb } from "@/lib/db";
 import { exampleProviders } from "@/lib/env-export/download";
+import { pullCommands } from "@/lib/env-export/pull-commands";
 import { publicOrigin } from "@/lib/net/public-origin";
 import { requireOrgMember } from "@/lib/orgs/context";
 
@@ -16,7 +17,7 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
   const names = (await exampleProviders(await getDb(), membership.orgId)).flatMap((p) => p.env.map((e) => e.name));
   // Plain links, not next/link: a download must not be prefetched, and prefetching would audit an export.
   const base = `/${orgSlug}/settings/export`;
-  const origin = await publicOrigin();
+  const commands = pullCommands(await publicOrigin(), orgSlug);
 
   return (
     <div className="space-y-8">
@@ -50,8 +51,8 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
           With an API key that has the export scope (Settings, API keys) in <code>SWITCHBOARD_API_KEY</code>, this merges the variables into <code>./.env</code>,
           keeps your other variables, asks before changing a value, and adds <code>.env</code> to <code>.gitignore</code>.
         </p>
-        <CopyField label="Get the tool, once (Node 20 or later; no npm package involved)" value={`curl -fsSLo switchboard.cjs ${origin}/switchboard.cjs`} wrap />
-        <CopyField label="Pull command" value={`node switchboard.cjs pull --org ${orgSlug} --url ${origin}`} wrap />
+        <CopyField label="Get the tool, once (Node 20 or later; no npm package involved)" value={commands.fetchTool} wrap />
+        <CopyField label="Pull command" value={commands.pull} wrap />
       </GlassPanel>
     </div>
   );
