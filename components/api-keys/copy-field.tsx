@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type FocusEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { controlClasses } from "@/components/ui/input";
 import { CheckIcon } from "@/components/ui/icons";
@@ -19,27 +19,22 @@ export function CopyField({ label, value, mono = true, wrap = false }: { label: 
       setCopied("failed");
     }
   }
+  const shown = {
+    readOnly: true,
+    "aria-label": label,
+    value,
+    onFocus: (e: FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => e.currentTarget.select(),
+    className: `${controlClasses} min-h-10 flex-1 ${mono ? "font-mono text-xs" : ""}`,
+  };
   return (
     <div className="flex flex-col gap-1.5">
       <span className="text-sm font-medium text-fg">{label}</span>
       <div className="flex gap-2">
         {wrap ? (
-          <textarea
-            readOnly
-            aria-label={label}
-            value={value}
-            rows={Math.min(4, Math.ceil(value.length / 60))} // where field-sizing is unsupported
-            onFocus={(e) => e.currentTarget.select()}
-            className={`${controlClasses} min-h-10 flex-1 resize-none py-2.5 [field-sizing:content] break-words ${mono ? "font-mono text-xs" : ""}`}
-          />
+          // rows: the height where field-sizing is unsupported.
+          <textarea {...shown} rows={Math.min(4, Math.ceil(value.length / 60))} className={`${shown.className} resize-none py-2.5 [field-sizing:content] break-words`} />
         ) : (
-          <input
-            readOnly
-            aria-label={label}
-            value={value}
-            onFocus={(e) => e.currentTarget.select()}
-            className={`${controlClasses} min-h-10 flex-1 ${mono ? "font-mono text-xs" : ""}`}
-          />
+          <input {...shown} />
         )}
         <Button type="button" variant="secondary" onClick={copy}>
           {copied === "yes" && <CheckIcon size={14} />}

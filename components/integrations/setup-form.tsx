@@ -21,6 +21,8 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
   const [state, submit, pending] = useActionForm(setupIntegrationAction);
   const form = useRef<HTMLFormElement>(null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
+  // The provider could not be asked (outage, rate limit): the key may be kept as PENDING instead.
+  const canSkip = state && !state.ok && state.data?.canSkipValidation;
 
   // Fields survive a "couldn't verify now" answer (the user may then save without verifying);
   // they are cleared once the credential is stored or rejected.
@@ -53,13 +55,13 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
       </div>
       <div className="flex flex-wrap gap-3">
         <Button type="submit" pending={pending}>Verify and save</Button>
-        {state && !state.ok && state.data?.canSkipValidation && (
+        {canSkip && (
           <Button type="submit" variant="outline" name="skipValidation" value="true" aria-disabled={pending || undefined} aria-describedby="skip-hint">
             Save without verifying
           </Button>
         )}
       </div>
-      {state && !state.ok && state.data?.canSkipValidation && (
+      {canSkip && (
         <p id="skip-hint" className="text-sm text-fg-muted">Saving without verifying stores the key as Pending; Switchboard checks it on the next re-validation.</p>
       )}
     </form>
