@@ -9,11 +9,15 @@ const LOOKS: Record<string, Look> = {
   valid: { word: "Valid", tone: "text-success", mark: <circle cx="8" cy="8" r="6" fill="currentColor" /> },
   valid_but_insufficient: { word: "Valid, missing a permission", tone: "text-warning", mark: <><circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" /><path d="M8 2.5a5.5 5.5 0 0 1 0 11z" fill="currentColor" /></> },
   invalid: { word: "Rejected", tone: "text-error", mark: <rect x="2.5" y="2.5" width="11" height="11" fill="currentColor" /> },
-  provider_outage: { word: "Provider down", tone: "text-warning", mark: <path d="M8 2 14.5 14h-13z" fill="currentColor" /> },
+  // Also a network failure on our side: the provider could not be reached, not necessarily down.
+  provider_outage: { word: "Down or unreachable", tone: "text-warning", mark: <path d="M8 2 14.5 14h-13z" fill="currentColor" /> },
   rate_limited: { word: "Rate-limited", tone: "text-warning", mark: <path d="M8 2 14.5 14h-13z" fill="none" stroke="currentColor" strokeWidth="2" /> },
   unknown: { word: "Could not tell", tone: "text-fg-muted", mark: <path d="M8 1.5 14.5 8 8 14.5 1.5 8z" fill="none" stroke="currentColor" strokeWidth="2" /> },
   unverified: { word: "Saved without verifying", tone: "text-fg-muted", mark: <circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" strokeDasharray="3 2.3" /> },
 };
+/** A check outcome in words, as the timeline says it; any other outcome as written. */
+export const outcomeWord = (outcome: string) => LOOKS[outcome]?.word ?? outcome.replaceAll("_", " ");
+
 const SOURCE = { setup: "setup", manual: "re-validated", scheduler: "scheduled" } as const;
 
 function Mark({ outcome, size = 12 }: { outcome: string; size?: number }) {

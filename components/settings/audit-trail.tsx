@@ -1,3 +1,4 @@
+import { outcomeWord } from "@/components/integrations/check-timeline";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import type { AuditRow } from "@/lib/audit";
 import { formatWhen } from "@/lib/format";
@@ -28,7 +29,7 @@ const LABEL: Record<string, string> = {
 const who = (e: AuditRow) => e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
 const detail = (e: AuditRow) => [e.metadata.fingerprint, e.metadata.note].find((v) => typeof v === "string");
 const what = (e: AuditRow) => `${LABEL[e.action] ?? e.action}${detail(e) ? ` ${detail(e)}` : ""}`;
-const outcome = (e: AuditRow) => e.outcome.replaceAll("_", " ");
+const outcome = (e: AuditRow) => outcomeWord(e.outcome);
 
 /** A table on wider screens; on a phone, where six columns cannot fit, one short card per event. */
 export function AuditTrail({ events }: { events: AuditRow[] }) {

@@ -1,4 +1,5 @@
 import { OAuthRowActions } from "@/components/oauth/oauth-row-actions";
+import { outcomeWord } from "@/components/integrations/check-timeline";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatWhen } from "@/lib/format";
 import type { IntegrationRow } from "@/lib/integrations/queries";
@@ -26,7 +27,7 @@ export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit }: {
             {[row.accountLabel, row.fingerprint && `key ${row.fingerprint}`].filter(Boolean).join(" · ")}
           </p>
           <p className="text-sm text-fg-muted">
-            {row.lastCheckedAt ? `Last checked ${formatWhen(row.lastCheckedAt)}: ${row.checkOutcome?.replaceAll("_", " ")}` : "Never checked"}
+            {row.lastCheckedAt ? `Last checked ${formatWhen(row.lastCheckedAt)}: ${outcomeWord(row.checkOutcome ?? "unknown")}` : "Never checked"}
             {row.checkReason && row.checkOutcome !== "valid" ? ` (${row.checkReason})` : ""}
           </p>
         </div>

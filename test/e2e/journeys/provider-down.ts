@@ -18,9 +18,11 @@ export const providerDownJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await expect(admin.getByText(/Couldn't verify with OpenAI now/)).toBeVisible();
       await expect(admin.locator("[data-credential]")).toHaveCount(0);
       await shot(admin, "30-provider-down");
+      await expect(admin.getByText(/Saving without verifying stores the key as Pending/)).toBeVisible();
       await admin.getByRole("button", { name: "Save without verifying" }).click();
       await expect(admin.getByText("Saved without verifying.")).toBeVisible();
       await expect(admin.locator("[data-credential] [data-status]")).toHaveAttribute("data-status", "PENDING");
+      await expect(admin.locator("[data-credential] p", { hasText: /^Saved .+ · Not verified yet/ })).toBeVisible();
       await shot(admin, "31-saved-pending");
     }],
     ["once OpenAI is back, re-validating turns the pending key valid", async () => {
