@@ -7,9 +7,10 @@ export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; 
   return (
     // Sticky only where there is room: on a phone the wrapped header would take a sixth of the screen.
     <header className="z-20 border-b sm:sticky sm:top-0 border-line bg-surface-0/80 backdrop-blur-xl">
-      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
-        <Link href={`/${orgSlug}/integrations`} aria-label="Switchboard home"><Logo /></Link>
-        <nav aria-label="Main" className="flex gap-1">
+      <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 sm:gap-x-6 py-3 sm:px-6">
+        <Link href={`/${orgSlug}/integrations`} aria-label="Switchboard home"><Logo compact /></Link>
+        {/* On a phone the nav takes the second row; the mark, the org and Sign out share the first. */}
+        <nav aria-label="Main" className="order-last flex basis-full gap-1 sm:order-none sm:basis-auto">
           <NavLink href={`/${orgSlug}/integrations`}>Integrations</NavLink>
           <NavLink href={`/${orgSlug}/settings/integrations`} activePrefix={`/${orgSlug}/settings`}>Settings</NavLink>
         </nav>

@@ -1,5 +1,5 @@
-/** The Switchboard mark: a plug socket of two bars and a red contact. */
-export function Logo({ className = "" }: { className?: string }) {
+/** The Switchboard mark: a plug socket of two bars and a red contact. `compact`: the word only from tablet width up. */
+export function Logo({ className = "", compact = false }: { className?: string; compact?: boolean }) {
   return (
     <div className={`flex items-center gap-3 ${className}`}>
       <svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true">
@@ -8,7 +8,7 @@ export function Logo({ className = "" }: { className?: string }) {
         <rect x="17" y="7" width="3" height="9" rx="1.5" fill="#fff" />
         <circle cx="14" cy="20" r="2.5" fill="#dc2626" />
       </svg>
-      <span className="text-lg font-semibold tracking-tight text-white">Switchboard</span>
+      <span className={`text-lg font-semibold tracking-tight text-white ${compact ? "hidden sm:inline" : ""}`}>Switchboard</span>
     </div>
   );
 }
