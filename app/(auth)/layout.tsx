@@ -1,13 +1,5 @@
-import { GlassPanel } from "@/components/ui/glass-panel";
-import { Logo } from "@/components/layout/logo";
+import { CardShell } from "@/components/layout/card-shell";
 
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
-  return (
-    <main className="flex min-h-dvh items-center justify-center p-4">
-      <GlassPanel depth={4} className="w-full max-w-md p-8">
-        <Logo className="mb-8" />
-        {children}
-      </GlassPanel>
-    </main>
-  );
+  return <CardShell>{children}</CardShell>;
 }

@@ -1,9 +1,7 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { CreateOrgForm } from "@/components/orgs/create-org-form";
-import { Logo } from "@/components/layout/logo";
 import { YourOrgsLink } from "@/components/orgs/your-orgs-link";
-import { GlassPanel } from "@/components/ui/glass-panel";
 import { getCurrentUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Create an organization" };
@@ -12,15 +10,12 @@ export default async function NewOrgPage() {
   const user = await getCurrentUser();
   if (!user) redirect("/sign-in?next=/orgs/new");
   return (
-    <main className="flex min-h-dvh items-center justify-center p-4">
-      <GlassPanel depth={4} className="w-full max-w-md p-8">
-        <Logo className="mb-8" />
-        <CreateOrgForm />
-        <p className="mt-6 text-center text-sm text-fg-muted">
-          Invited by a team? <Link className="text-white underline underline-offset-4" href="/orgs/join">Join with an invite code</Link>
-        </p>
-        <YourOrgsLink userId={user.id} />
-      </GlassPanel>
-    </main>
+    <>
+      <CreateOrgForm />
+      <p className="mt-6 text-center text-sm text-fg-muted">
+        Invited by a team? <Link className="text-white underline underline-offset-4" href="/orgs/join">Join with an invite code</Link>
+      </p>
+      <YourOrgsLink userId={user.id} />
+    </>
   );
 }

@@ -1,0 +1,5 @@
+import { CardShell } from "@/components/layout/card-shell";
+
+export default function OrgsLayout({ children }: { children: React.ReactNode }) {
+  return <CardShell>{children}</CardShell>;
+}
