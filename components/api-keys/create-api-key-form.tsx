@@ -1,8 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
 import { createApiKeyAction } from "@/actions/api-keys/create-api-key";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useShownOnceForm } from "@/components/forms/use-shown-once-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { controlClasses, Field, Input } from "@/components/ui/input";
@@ -16,13 +15,7 @@ const SCOPE_HELP = [
 
 /** Creates a key; the key is shown here once, with a copy button, and never again. */
 export function CreateApiKeyForm({ orgSlug }: { orgSlug: string }) {
-  const [state, onSubmit, pending] = useActionForm(createApiKeyAction);
-  const form = useRef<HTMLFormElement>(null);
-  const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
-  const created = state?.ok ? state.data : null;
-  useEffect(() => {
-    if (created) form.current?.reset();
-  }, [created]);
+  const { form, onSubmit, pending, created, error, errors } = useShownOnceForm(createApiKeyAction);
 
   return (
     <div className="space-y-6">
@@ -59,7 +52,7 @@ export function CreateApiKeyForm({ orgSlug }: { orgSlug: string }) {
             <option value="never">Never</option>
           </select>
         </Field>
-        <div aria-live="polite">{state && !state.ok && <Alert tone="error">{state.error}</Alert>}</div>
+        <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
         <Button type="submit" pending={pending} pendingLabel="Creating">Create key</Button>
       </form>
     </div>

@@ -1,9 +1,8 @@
 "use client";
 
-import { useEffect, useRef } from "react";
 import { createInviteAction } from "@/actions/members/create-invite";
 import { CopyField } from "@/components/api-keys/copy-field";
-import { useActionForm } from "@/components/forms/use-action-form";
+import { useShownOnceForm } from "@/components/forms/use-shown-once-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { controlClasses, Field, Input } from "@/components/ui/input";
@@ -13,13 +12,7 @@ import { controlClasses, Field, Input } from "@/components/ui/input";
  * whoever registered an email address, since local sign-in cannot prove who owns an address.
  */
 export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: string }) {
-  const [state, onSubmit, pending] = useActionForm(createInviteAction);
-  const form = useRef<HTMLFormElement>(null);
-  const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
-  const created = state?.ok ? state.data : null;
-  useEffect(() => {
-    if (created) form.current?.reset();
-  }, [created]);
+  const { form, onSubmit, pending, created, error, errors } = useShownOnceForm(createInviteAction);
 
   return (
     <div className="space-y-6">
@@ -45,7 +38,7 @@ export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: str
             <option value="admin">Admin</option>
           </select>
         </Field>
-        <div aria-live="polite">{state && !state.ok && <Alert tone="error">{state.error}</Alert>}</div>
+        <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
         <Button type="submit" pending={pending} pendingLabel="Creating">Create invite code</Button>
       </form>
     </div>
