@@ -32,10 +32,13 @@ export function useStill() {
 export function Entrance({ children, className }: { children: ReactNode; className?: string }) {
   const [enter] = useState(() => hydrated);
   const still = useStill();
+  // Fixed for the life of this mount, so the element never changes type under its children. The
+  // first page (and every server render) gets a plain div: a motion component costs render time.
+  if (!enter) return <div className={className}>{children}</div>;
   return (
     <motion.div
       className={className}
-      initial={enter && !still ? { opacity: 0, scale: 0.985 } : false}
+      initial={still ? false : { opacity: 0, scale: 0.985 }}
       animate={{ opacity: 1, scale: 1 }}
       transition={{ duration: 0.22, ease: "easeOut" }}
     >
