@@ -2,21 +2,26 @@
 
 import { redirect } from "next/navigation";
 import { takeSessionCookie } from "@/lib/auth/cookie";
+import { getCurrentUser } from "@/lib/auth/current-user";
 import { revokeSession } from "@/lib/auth/sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "@/lib/auth/supabase";
+import { endSessionsNow } from "@/lib/auth/supabase-users";
 import { getDb } from "@/lib/db";
 
 /**
  * Ends the session on the server, not just in this browser: a copied local session token stops
- * working at once; with Supabase, its refresh tokens are revoked (an access token it already issued
- * stays valid until it expires, as Supabase verifies those without asking).
+ * working at once. With Supabase, its refresh tokens are revoked everywhere, and Switchboard stops
+ * accepting the user's access tokens issued until now, which Supabase alone would honour until
+ * they expire (it verifies them without asking).
  */
 export async function signOutAction(): Promise<void> {
   if (supabaseAuthEnabled()) {
+    const user = await getCurrentUser();
     const supabase = await createSupabaseServerClient();
     // A global sign-out that Supabase cannot answer keeps the cookies; this browser is signed out regardless.
     const { error } = await supabase.auth.signOut();
     if (error) await supabase.auth.signOut({ scope: "local" });
+    if (user) await endSessionsNow(await getDb(), user.id);
   } else {
     const token = await takeSessionCookie();
     if (token) await revokeSession(await getDb(), token);

@@ -8,7 +8,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 
-export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: string }) {
+/** `canReset`: Supabase mode, where a forgotten password is reset by an emailed link. `notice`: what just happened. */
+export function AuthForm({ mode, next, canReset = false, notice }: { mode: "sign-in" | "sign-up"; next?: string; canReset?: boolean; notice?: string }) {
   const [state, onSubmit, pending] = useActionForm(mode === "sign-in" ? signInAction : signUpAction);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const signIn = mode === "sign-in";
@@ -28,7 +29,7 @@ export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: s
       <p className="text-sm text-fg-muted">
         {signIn ? "Welcome back. Your integrations are waiting." : "One place for every key your software depends on."}
       </p>
-      {state && !state.ok && <Alert tone="error">{state.error}</Alert>}
+      {state && !state.ok ? <Alert tone="error">{state.error}</Alert> : notice && <Alert tone="success">{notice}</Alert>}
       {next && <input type="hidden" name="next" value={next} />}
       <Field label="Email" error={errors.email?.[0]}>
         <Input type="email" name="email" autoComplete="email" required />
@@ -36,6 +37,11 @@ export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: s
       <Field label="Password" error={errors.password?.[0]} hint={signIn || errors.password ? undefined : "At least 12 characters."}>
         <Input type="password" name="password" autoComplete={signIn ? "current-password" : "new-password"} required />
       </Field>
+      {signIn && canReset && (
+        <p className="-mt-3 text-right text-sm">
+          <Link className="text-fg-muted underline underline-offset-4 hover:text-white" href="/forgot-password">Forgot your password?</Link>
+        </p>
+      )}
       <Button type="submit" pending={pending} className="w-full">
         {signIn ? "Sign in" : "Create account"}
       </Button>

@@ -2,20 +2,31 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit";
-import { getDb } from "@/lib/db";
+import { getDb, type Db } from "@/lib/db";
 import { clientIp } from "@/lib/net/client-ip";
 import { getUserMember, type Membership } from "@/lib/orgs/queries";
 import { getSessionMember, getSessionUser, SESSION_COOKIE, type SessionUser } from "./sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "./supabase";
-import { getUserEmail, saveSupabaseUser } from "./supabase-users";
+import { getSupabaseUserRow, issuedBeforeCutoff, saveSupabaseUser, type SupabaseUserRow } from "./supabase-users";
 
-/** The Supabase user whose verified access token this request carries, or null. Cached per request. */
-const getSupabaseUser = cache(async (): Promise<SessionUser | null> => {
+/** The Supabase user whose verified access token this request carries, and when it was issued. Cached per request. */
+const getSupabaseSession = cache(async (): Promise<{ user: SessionUser; issuedAt: number } | null> => {
   // getClaims() verifies the JWT; getSession() would trust whatever the cookie says.
   const { data } = await (await createSupabaseServerClient()).auth.getClaims();
   const claims = data?.claims;
-  return claims?.sub && claims.email ? { id: claims.sub, email: claims.email } : null;
+  return claims?.sub && claims.email ? { user: { id: claims.sub, email: claims.email }, issuedAt: claims.iat } : null;
 });
+
+/**
+ * Whether Switchboard accepts this Supabase session, given the user's saved row: not when the
+ * token predates their last sign-out or password change. Writes only on a first visit or after an
+ * email change, so a page view writes nothing.
+ */
+async function admit(db: Db, session: { user: SessionUser; issuedAt: number }, row: SupabaseUserRow | null): Promise<boolean> {
+  if (issuedBeforeCutoff(session.issuedAt, row)) return false;
+  if (row?.email !== session.user.email) await saveSupabaseUser(db, session.user);
+  return true;
+}
 
 /** The signed-in user for this request, or null. Cached per request. */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
@@ -23,10 +34,9 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   const db = await getDb();
   if (!supabaseAuthEnabled()) return getSessionUser(db, token);
-  const user = await getSupabaseUser();
-  // Written only on a first visit or after an email change: a page view writes nothing.
-  if (user && (await getUserEmail(db, user.id)) !== user.email) await saveSupabaseUser(db, user);
-  return user;
+  const session = await getSupabaseSession();
+  if (!session) return null;
+  return (await admit(db, session, await getSupabaseUserRow(db, session.user.id))) ? session.user : null;
 });
 
 /**
@@ -37,11 +47,11 @@ export const getCurrentMember = cache(async (slug: string): Promise<{ user: Sess
   const token = (await cookies()).get(SESSION_COOKIE)?.value; // cookies first, as above
   const db = await getDb();
   if (!supabaseAuthEnabled()) return getSessionMember(db, token, slug);
-  const user = await getSupabaseUser();
-  if (!user) return null;
-  const found = await getUserMember(db, user.id, slug);
-  if (found?.email !== user.email) await saveSupabaseUser(db, user);
-  return { user, membership: found?.membership ?? null };
+  const session = await getSupabaseSession();
+  if (!session) return null;
+  const found = await getUserMember(db, session.user.id, slug);
+  if (!(await admit(db, session, found))) return null;
+  return { user: session.user, membership: found?.membership ?? null };
 });
 
 /** Who is acting and from where, for the audit trail. */

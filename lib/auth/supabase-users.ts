@@ -1,10 +1,28 @@
 import type { Db } from "@/lib/db/types";
 import type { SessionUser } from "./sessions";
 
-export async function getUserEmail(db: Db, userId: string): Promise<string | null> {
-  const { rows } = await db.query<{ email: string }>(`select email from users where id = $1`, [userId]);
-  return rows[0]?.email ?? null;
+/** What Switchboard keeps of a Supabase user: the email it last saw, and their sessions' cut-off. */
+export interface SupabaseUserRow {
+  email: string;
+  sessionsValidAfter: Date | null;
 }
+
+export async function getSupabaseUserRow(db: Db, userId: string): Promise<SupabaseUserRow | null> {
+  const { rows } = await db.query<SupabaseUserRow>(`select email, sessions_valid_after as "sessionsValidAfter" from users where id = $1`, [userId]);
+  return rows[0] ?? null;
+}
+
+/** Ends every session the user has now, here, including access tokens Supabase would still honour. */
+export async function endSessionsNow(db: Db, userId: string): Promise<void> {
+  await db.query(`update users set sessions_valid_after = now() where id = $1`, [userId]);
+}
+
+/**
+ * True when a token issued at `issuedAt` (the JWT's iat, whole seconds) predates the user's cut-off.
+ * A token from the cut-off's own second still counts: iat has no finer grain.
+ */
+export const issuedBeforeCutoff = (issuedAt: number, row: SupabaseUserRow | null) =>
+  Boolean(row?.sessionsValidAfter && issuedAt < Math.floor(row.sessionsValidAfter.getTime() / 1000));
 
 /**
  * Gives a Supabase user (id and email from verified claims) their row, or copies over an email

@@ -20,14 +20,17 @@ export async function getMembership(db: Db, userId: string, slug: string): Promi
 }
 
 /** The user's stored email and their membership in the org at `slug`, in one query; null when there is no such user. */
-export async function getUserMember(db: Db, userId: string, slug: string): Promise<{ email: string; membership: Membership | null } | null> {
-  const { rows } = await db.query<Membership & { email: string }>(
-    `select u.email, o.id as "orgId", o.slug, o.name as "orgName", m.role
+export async function getUserMember(
+  db: Db, userId: string, slug: string,
+): Promise<{ email: string; sessionsValidAfter: Date | null; membership: Membership | null } | null> {
+  const { rows } = await db.query<Membership & { email: string; sessionsValidAfter: Date | null }>(
+    `select u.email, u.sessions_valid_after as "sessionsValidAfter", o.id as "orgId", o.slug, o.name as "orgName", m.role
        from users u left join (organizations o join memberships m on m.org_id = o.id) on o.slug = $2 and m.user_id = u.id
       where u.id = $1`,
     [userId, slug],
   );
-  return rows[0] ? { email: rows[0].email, membership: membershipOf(rows[0]) } : null;
+  const r = rows[0];
+  return r ? { email: r.email, sessionsValidAfter: r.sessionsValidAfter, membership: membershipOf(r) } : null;
 }
 
 /** The membership in a row that left-joined one: null when the join found none. */

@@ -8,10 +8,10 @@ export const signInSchema = z.object({
   next: z.string().optional(),
 });
 
-export const signUpSchema = z.object({
-  email: emailSchema,
-  password: z
-    .string()
-    .min(12, "Use at least 12 characters.")
-    .max(200, "Use at most 200 characters."),
-});
+const newPassword = z.string().min(12, "Use at least 12 characters.").max(200, "Use at most 200 characters.");
+
+export const signUpSchema = z.object({ email: emailSchema, password: newPassword });
+
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+export const setPasswordSchema = z.object({ password: newPassword });

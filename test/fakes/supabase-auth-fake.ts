@@ -1,11 +1,12 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
 
 /**
  * A loopback Supabase Auth (GoTrue) for the endpoints @supabase/ssr calls: sign-up, the password
- * and refresh-token grants, sign-out, and the JWKS that getClaims() verifies access tokens with
+ * and refresh-token grants, sign-out, password recovery (PKCE: /recover, the emailed /verify link,
+ * the pkce grant), password change, and the JWKS that getClaims() verifies access tokens with
  * (ES256, as on projects with asymmetric signing keys). Users and sessions live in memory.
  * With `confirmEmail` ("Confirm email" on, Supabase's default) sign-up returns a user and no
  * session until `confirm(email)`.
@@ -15,6 +16,8 @@ export interface SupabaseAuthFake {
   publishableKey: string;
   /** Stands in for the person clicking the link in Supabase's confirmation email. */
   confirm(email: string): void;
+  /** The link in the latest password-recovery email sent to this address, if any. */
+  recoveryLink(email: string): string | undefined;
   /** When set, /logout answers with this status (e.g. 503), as during an outage. */
   logoutFailure: number | null;
   /** Every access and refresh token issued: none may show up in a page, a payload or a log. */
@@ -26,6 +29,9 @@ interface User { id: string; email: string; password: string; confirmedAt: strin
 /** A refresh token; `revokedAt` once rotated, with `child` the token it was rotated into. */
 interface RefreshToken { sessionId: string; revokedAt?: number; child?: string }
 interface Session { userId: string; active: string; revoked: boolean }
+/** A recovery email's one-time token, and the PKCE challenge its auth code will be exchanged against. */
+interface Recovery { userId: string; token: string; challenge: string; method: string; redirectTo: string; sentAt: number; used: boolean }
+interface FlowState { userId: string; challenge: string; method: string }
 
 const REUSE_INTERVAL_MS = 10_000; // GoTrue's default GOTRUE_SECURITY_REFRESH_TOKEN_REUSE_INTERVAL
 const SEND_INTERVAL_MS = 60_000; // one confirmation email per address per minute
@@ -39,6 +45,8 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
   const users = new Map<string, User>();
   const tokens = new Map<string, RefreshToken>();
   const sessions = new Map<string, Session>();
+  const recoveries = new Map<string, Recovery>(); // by email: the latest one counts
+  const flows = new Map<string, FlowState>(); // by auth code
   let url = "";
 
   const userJson = (u: Pick<User, "id" | "email" | "confirmedAt" | "createdAt">) => ({
@@ -93,16 +101,47 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
       const u = users.get(email.toLowerCase());
       if (u) u.confirmedAt = new Date().toISOString();
     },
+    recoveryLink(email) {
+      const r = recoveries.get(email.toLowerCase());
+      return r && `${url}/auth/v1/verify?token=${r.token}&type=recovery&redirect_to=${encodeURIComponent(r.redirectTo)}`;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+
+  /** The user and session a bearer access token belongs to, or null when it is invalid or its session ended. */
+  async function bearerSession(req: IncomingMessage) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    const claims = await jwtVerify(bearer, publicKey).then((r) => r.payload, () => null);
+    const session = claims && sessions.get(String(claims.session_id));
+    return claims && session ? { claims, session } : null;
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : {};
     const { pathname, searchParams } = new URL(req.url ?? "/", url);
-    if (req.headers.apikey !== publishableKey) return reply(res, 401, { message: "Invalid API key" });
     const route = `${req.method} ${pathname}`;
+    // The emailed link: opened by the person's browser, so it carries no API key. One use, one hour.
+    if (route === "GET /auth/v1/verify") {
+      const r = [...recoveries.values()].find((x) => x.token === searchParams.get("token"));
+      const target = new URL(searchParams.get("redirect_to") ?? url);
+      if (!r || r.used || Date.now() - r.sentAt > 3_600_000 || searchParams.get("type") !== "recovery") {
+        target.searchParams.set("error", "access_denied");
+        target.searchParams.set("error_code", "otp_expired");
+        target.searchParams.set("error_description", "Email link is invalid or has expired");
+      } else {
+        r.used = true;
+        const user = [...users.values()].find((u) => u.id === r.userId)!;
+        user.confirmedAt ??= new Date().toISOString(); // opening the link proves the address, as GoTrue counts it
+        const code = randomUUID();
+        flows.set(code, { userId: r.userId, challenge: r.challenge, method: r.method });
+        target.searchParams.set("code", code);
+      }
+      res.writeHead(303, { location: target.toString() });
+      return res.end();
+    }
+    if (req.headers.apikey !== publishableKey) return reply(res, 401, { message: "Invalid API key" });
     const grant = searchParams.get("grant_type");
 
     if (route === "GET /auth/v1/.well-known/jwks.json") return reply(res, 200, { keys: [jwk] });
@@ -137,10 +176,42 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
       const result = refresh(String(body.refresh_token));
       return typeof result === "string" ? reply(res, 200, await sessionJson(result)) : reply(res, 400, result);
     }
+    if (route === "POST /auth/v1/recover") {
+      const user = users.get(String(body.email ?? "").toLowerCase());
+      // Unknown addresses get the same answer: the endpoint does not say who has an account.
+      if (!user) return reply(res, 200, {});
+      const previous = recoveries.get(user.email);
+      if (previous && Date.now() - previous.sentAt < SEND_INTERVAL_MS) {
+        return reply(res, 429, { code: "over_email_send_rate_limit", message: "For security purposes, you can only request this after 60 seconds." });
+      }
+      recoveries.set(user.email, {
+        userId: user.id, token: randomBytes(16).toString("hex"), challenge: String(body.code_challenge ?? ""),
+        method: String(body.code_challenge_method ?? ""), redirectTo: searchParams.get("redirect_to") ?? url, sentAt: Date.now(), used: false,
+      });
+      return reply(res, 200, {});
+    }
+    if (route === "POST /auth/v1/token" && grant === "pkce") {
+      const flow = flows.get(String(body.auth_code));
+      flows.delete(String(body.auth_code)); // one attempt per code
+      const verifier = String(body.code_verifier ?? "");
+      const challenge = flow?.method === "s256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
+      if (!flow || !verifier || challenge !== flow.challenge) return reply(res, 400, { code: "flow_state_not_found", message: "invalid flow state, no valid flow state found" });
+      return reply(res, 200, await startSession([...users.values()].find((u) => u.id === flow.userId)!));
+    }
+    if (route === "PUT /auth/v1/user") {
+      const auth = await bearerSession(req);
+      if (!auth || auth.session.revoked) return reply(res, 403, { code: "session_not_found", message: "Session from session_id claim in JWT does not exist" });
+      const user = [...users.values()].find((u) => u.id === auth.claims.sub)!;
+      if (typeof body.password === "string") {
+        if (body.password === user.password) return reply(res, 422, { code: "same_password", message: "New password should be different from the old password." });
+        if (body.password.length < 6) return reply(res, 422, { code: "weak_password", message: "Password should be at least 6 characters." });
+        user.password = body.password;
+      }
+      return reply(res, 200, userJson(user));
+    }
     if (route === "POST /auth/v1/logout") {
       if (fake.logoutFailure) return reply(res, fake.logoutFailure, { code: "unexpected_failure", message: "Service unavailable" });
-      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
-      const claims = await jwtVerify(bearer, publicKey).then((r) => r.payload, () => null);
+      const claims = (await bearerSession(req))?.claims;
       if (!claims) return reply(res, 401, { code: "bad_jwt", message: "invalid JWT" });
       const scope = searchParams.get("scope") ?? "global";
       for (const [id, s] of sessions) {

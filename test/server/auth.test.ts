@@ -2,7 +2,7 @@ import { clientIp } from "@/lib/net/client-ip";
 import { MAX_FAILURES, signInLocal, signUpLocal } from "@/lib/auth/local";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createSession, getSessionMember, getSessionUser, revokeSession } from "@/lib/auth/sessions";
-import { getUserEmail, saveSupabaseUser } from "@/lib/auth/supabase-users";
+import { endSessionsNow, getSupabaseUserRow, issuedBeforeCutoff, saveSupabaseUser } from "@/lib/auth/supabase-users";
 import type { Db } from "@/lib/db/types";
 import { dbKinds, freshDb } from "../helpers/db";
 import { makeOrg } from "../helpers/fixtures";
@@ -79,6 +79,8 @@ describe.each(dbKinds)("Supabase users' rows on %s", (kind) => {
   const ada = { id: "6f1c2a4e-8d4b-4c1e-9a57-0b8e5d1f2a01", email: "ada@example.test" };
   const bob = { id: "0d3e9b7a-2c6f-4e18-8b2d-5a9c7e1f4b02", email: "bob@example.test" };
 
+  const getUserEmail = async (d: Db, id: string) => (await getSupabaseUserRow(d, id))?.email ?? null;
+
   it("creates the row on the first visit and follows an email changed in Supabase", async () => {
     expect(await getUserEmail(db, ada.id)).toBeNull();
     await saveSupabaseUser(db, ada);
@@ -99,6 +101,23 @@ describe.each(dbKinds)("Supabase users' rows on %s", (kind) => {
     expect(rows).toEqual([{ user_id: bob.id }]);
     await saveSupabaseUser(db, { ...bob, email: "bob@new.test" });
     expect(await getUserEmail(db, bob.id)).toBe("bob@new.test");
+  });
+
+  it("refuses tokens issued before the user's last sign-out or password change", async () => {
+    const carol = { id: "9a4b7c2d-1e3f-4a5b-8c6d-7e8f9a0b1c03", email: "carol@example.test" };
+    await saveSupabaseUser(db, carol);
+    const fresh = await getSupabaseUserRow(db, carol.id);
+    expect(fresh?.sessionsValidAfter).toBeNull();
+    expect(issuedBeforeCutoff(0, fresh)).toBe(false);
+    await endSessionsNow(db, carol.id);
+    const row = await getSupabaseUserRow(db, carol.id);
+    const cutoff = Math.floor(row!.sessionsValidAfter!.getTime() / 1000);
+    expect(Math.abs(cutoff * 1000 - Date.now())).toBeLessThan(60_000);
+    expect(issuedBeforeCutoff(cutoff - 1, row)).toBe(true);
+    expect(issuedBeforeCutoff(cutoff, row)).toBe(false); // a token from the same second: iat has no finer grain
+    expect(issuedBeforeCutoff(cutoff + 5, row)).toBe(false);
+    // Only that user: others' rows have no cut-off.
+    expect((await getSupabaseUserRow(db, ada.id))?.sessionsValidAfter).toBeNull();
   });
 });
 

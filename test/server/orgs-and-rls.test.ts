@@ -31,11 +31,12 @@ describe.each(dbKinds)("orgs, roles and row-level security on %s", (kind) => {
     expect((await authorizeOrg(db, a.users.member, "acme", "member")).ok).toBe(true);
   });
 
-  it("reads a user's email and membership in one org together (the Supabase-mode page read)", async () => {
+  it("reads a user's email, session cut-off and membership in one org together (the Supabase-mode page read)", async () => {
     expect(await getUserMember(db, a.users.admin, "acme")).toEqual({
-      email: expect.stringContaining("@"), membership: { orgId: a.orgId, slug: "acme", orgName: expect.any(String), role: "admin" },
+      email: expect.stringContaining("@"), sessionsValidAfter: null,
+      membership: { orgId: a.orgId, slug: "acme", orgName: expect.any(String), role: "admin" },
     });
-    expect(await getUserMember(db, a.users.admin, "globex")).toEqual({ email: expect.stringContaining("@"), membership: null });
+    expect(await getUserMember(db, a.users.admin, "globex")).toEqual({ email: expect.stringContaining("@"), sessionsValidAfter: null, membership: null });
     expect(await getUserMember(db, "00000000-0000-4000-8000-000000000000", "acme")).toBeNull();
   });
 

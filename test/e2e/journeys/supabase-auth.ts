@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Page } from "playwright-core";
 import type { SupabaseAuthFake } from "../../fakes/supabase-auth-fake";
 import { expect } from "../expect";
+import { inspectPage } from "../inspect";
 import { createOrg, type Journey } from "./types";
 
 /**
@@ -105,7 +106,12 @@ export const supabaseAuthJourney = (auth: SupabaseAuthFake, databaseUrl: string)
       if (after.refresh_token === before.refresh_token) throw new Error("the browser still holds the spent refresh token");
       if (after.expires_at <= before.expires_at) throw new Error("the access token was not renewed");
     }],
-    ["Supabase Auth: signing out ends the session in this browser even while Supabase is down", async () => {
+    ["Supabase Auth: signing out ends the session in this browser even while Supabase is down, and copies of it too", async () => {
+      // A copy of the session cookies, as a stolen or forgotten browser would hold them.
+      const copy = await pageFor("supabase-copied-session");
+      await copy.context().addCookies(await page.context().cookies());
+      await copy.goto(`${baseUrl}/${slug}/integrations`);
+      await expect(copy.locator('[data-provider="openai"] [data-status]')).toHaveAttribute("data-status", "VALID");
       auth.logoutFailure = 503;
       try {
         await page.getByRole("button", { name: "Sign out" }).click();
@@ -117,6 +123,72 @@ export const supabaseAuthJourney = (auth: SupabaseAuthFake, databaseUrl: string)
       if (left.length > 0) throw new Error(`still in the browser: ${left.map((c) => c.name).join(", ")}`);
       await page.goto(`${baseUrl}/${slug}/integrations`);
       await page.waitForURL(/\/sign-in\?next=/);
+      // Its access token is still within its lifetime, which Supabase alone would honour.
+      await copy.goto(`${baseUrl}/${slug}/integrations`);
+      await copy.waitForURL(/\/sign-in\?next=/);
+    }],
+    ["Supabase Auth: whoever registered an address before its owner is shut out once the owner resets the password", async () => {
+      // Supabase keeps the first sign-up's password until the address is confirmed, and the
+      // confirmation email goes to the owner: opening it confirms the squatter's password.
+      const owned = `grace-${stamp}@example.test`;
+      const squatterPassword = "a password the owner never chose";
+      const squatter = await pageFor("supabase-squatter");
+      await squatter.goto(`${baseUrl}/sign-up`);
+      await squatter.getByLabel("Email").fill(owned);
+      await squatter.getByLabel("Password").fill(squatterPassword);
+      await squatter.getByRole("button", { name: "Create account" }).click();
+      await expect(squatter.getByText(/open the link we emailed you/)).toBeVisible();
+      auth.confirm(owned);
+      const signInAs = async (p: Page, pw: string) => {
+        await p.goto(`${baseUrl}/sign-in`);
+        await p.getByLabel("Email").fill(owned);
+        await p.getByLabel("Password").fill(pw);
+        await p.getByRole("button", { name: "Sign in" }).click();
+      };
+      await signInAs(squatter, squatterPassword);
+      await squatter.waitForURL(/\/orgs\/new$/);
+
+      const owner = await pageFor("supabase-owner");
+      await owner.goto(`${baseUrl}/sign-in`);
+      await owner.getByRole("link", { name: "Forgot your password?" }).click();
+      await owner.waitForURL(/\/forgot-password$/);
+      await owner.getByLabel("Email").fill(owned);
+      await owner.getByRole("button", { name: "Email me a link" }).click();
+      await expect(owner.getByText(/If an account uses that address, we have emailed it a link/)).toBeVisible();
+      await shot(owner, "41-supabase-reset-requested");
+      const link = auth.recoveryLink(owned);
+      if (!link) throw new Error("no recovery email went out");
+      await owner.goto(link);
+      await owner.waitForURL(/\/reset-password$/);
+      const save = async (pw: string) => {
+        await owner.getByLabel("New password").fill(pw);
+        await owner.getByRole("button", { name: "Save password" }).click();
+      };
+      await save("too short");
+      await expect(owner.getByText("Use at least 12 characters.")).toBeVisible();
+      await save(squatterPassword);
+      await expect(owner.getByText("Choose a password different from your old one.")).toBeVisible();
+      await shot(owner, "42-supabase-choose-password");
+      await save("the owner's own passphrase");
+      await owner.waitForURL(/\/sign-in\?password=changed$/);
+      await expect(owner.getByText(/Your password is changed and every session was signed out/)).toBeVisible();
+      await signInAs(owner, "the owner's own passphrase");
+      await owner.waitForURL(/\/orgs\/new$/);
+
+      // The squatter's refresh token is revoked, and its access token, which Supabase would honour
+      // for the rest of its lifetime, is refused by Switchboard from the reset on.
+      await squatter.goto(`${baseUrl}/orgs/new`);
+      await squatter.waitForURL(/\/sign-in\?next=/);
+      await signInAs(squatter, squatterPassword);
+      await expect(squatter.getByText("That email and password do not match.")).toBeVisible();
+      // The link worked once.
+      await owner.goto(link);
+      await owner.waitForURL(/\/forgot-password\?link=expired$/);
+      await expect(owner.getByText("That link has expired or was already used.", { exact: false })).toBeVisible();
+      // The new pages at both widths, with axe-core and the overflow check (the owner is signed in).
+      await inspectPage(owner, "supabase-forgot-password", () => owner.goto(`${baseUrl}/forgot-password?link=other-browser`), shot);
+      await inspectPage(owner, "supabase-reset-password", () => owner.goto(`${baseUrl}/reset-password`), shot);
+      await inspectPage(owner, "supabase-sign-in", () => owner.goto(`${baseUrl}/sign-in?password=changed`), shot);
     }],
   ];
 };
