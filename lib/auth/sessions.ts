@@ -34,10 +34,12 @@ export async function getSessionUser(db: Db, token: string | undefined): Promise
  * The session's user and their membership in the org at `slug` (null when they have none), in one
  * query: every org page needs both, and each round trip to the database counts.
  */
-export async function getSessionMember(db: Db, token: string | undefined, slug: string): Promise<{ user: SessionUser; membership: Membership | null } | null> {
+export async function getSessionMember(
+  db: Db, token: string | undefined, slug: string,
+): Promise<{ user: SessionUser; membership: Membership | null; expiresAt: Date } | null> {
   if (!token || token.length > 100) return null;
-  const { rows } = await db.query<SessionUser & { orgId: string | null; slug: string; orgName: string; role: Membership["role"] }>(
-    `select u.id, u.email, o.id as "orgId", o.slug, o.name as "orgName", m.role
+  const { rows } = await db.query<SessionUser & { orgId: string | null; slug: string; orgName: string; role: Membership["role"]; expiresAt: Date }>(
+    `select u.id, u.email, o.id as "orgId", o.slug, o.name as "orgName", m.role, s.expires_at as "expiresAt"
        from sessions s join users u on u.id = s.user_id
        left join (organizations o join memberships m on m.org_id = o.id) on o.slug = $2 and m.user_id = u.id
       where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now()`,
@@ -45,7 +47,7 @@ export async function getSessionMember(db: Db, token: string | undefined, slug: 
   );
   const r = rows[0];
   if (!r) return null;
-  return { user: { id: r.id, email: r.email }, membership: membershipOf(r) };
+  return { user: { id: r.id, email: r.email }, membership: membershipOf(r), expiresAt: r.expiresAt };
 }
 
 export async function revokeSession(db: Db, token: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { Db } from "./types";
 const MAX_PREPARED = 500;
 const { serialize } = protocol;
 const NO_SYNC = { syncToFs: false } as const;
+const READ = /^\s*select\b/i;
 
 type Queryable = Pick<Transaction, "query" | "exec">;
 
@@ -24,6 +25,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const lock = new Mutex();
   let statements = new Map<string, Prepared>();
   let generation = 0;
+  // For readThrough: counted as each statement runs, ahead of any commit. readThrough notes the
+  // count before it reads, so an answer is only ever filed under a count no newer than the data
+  // it saw; at worst that costs a re-read. Only plain selects are reads (none of this app's
+  // selects calls anything that writes).
+  let writes = 0;
+  const noteWrite = (sql: string) => void (READ.test(sql) || writes++);
 
   async function prepare(sql: string): Promise<Prepared | undefined> {
     const known = statements.get(sql);
@@ -42,6 +49,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
 
   /** Runs sql from its saved plan; `fallback` runs it unprepared once MAX_PREPARED texts are saved. */
   async function run(sql: string, params: unknown[], fallback: Queryable): Promise<{ rows: never[] }> {
+    noteWrite(sql);
     const result = await pg.runExclusive(async () => {
       const prepared = await prepare(sql);
       if (!prepared) return null;
@@ -64,6 +72,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   }
 
   async function exec(sql: string, on: Queryable) {
+    writes++;
     await on.exec(sql);
     // A script may change the tables that saved statements read: prepare afresh under new names.
     statements = new Map();
@@ -86,6 +95,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     exec: (sql) => lock.runExclusive(() => exec(sql, pg)),
     transaction: (fn) => lock.runExclusive(() => pg.transaction((tx) => fn(inside(tx)))),
     close: () => lock.runExclusive(() => pg.close()),
+    writes: () => writes,
   };
 }
 

@@ -6,4 +6,10 @@ export interface Db {
   /** Runs fn in one transaction; everything inside must use the Db it is given. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Embedded mode only: a count that moves whenever anything may have been written. This process
+   * is PGlite's only client, so what was read is still current while the count stands still.
+   * Absent for PostgreSQL, which other instances write to.
+   */
+  writes?(): number;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
+import { readThrough } from "@/lib/db/read-through";
 import { asUser } from "@/lib/db/rls";
 import { listRecentChecks } from "./history";
 import { listOpenNotifications } from "./notifications";
@@ -17,10 +18,15 @@ export const readProviderPage = cache(async (userId: string, orgId: string, prov
   }),
 );
 
-/** The integrations page's two reads in one RLS transaction: one round of set-up instead of two. */
-export const readDashboard = cache(async (userId: string, orgId: string) =>
-  asUser(await getDb(), userId, async (tx) => ({
+/**
+ * The integrations page's two reads in one RLS transaction: one round of set-up instead of two.
+ * In embedded mode the answer is re-used until anything is written (readThrough).
+ */
+export const readDashboard = cache(async (userId: string, orgId: string) => {
+  const db = await getDb();
+  const read = () => asUser(db, userId, async (tx) => ({
     summaries: await listProviderSummaries(tx, orgId),
     notifications: await listOpenNotifications(tx, orgId),
-  })),
-);
+  }));
+  return readThrough(db, `dashboard:${userId}:${orgId}`, read, () => Infinity);
+});
