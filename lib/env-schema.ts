@@ -36,6 +36,10 @@ const schema = z
     if (e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY && !e.NEXT_PUBLIC_SUPABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["NEXT_PUBLIC_SUPABASE_URL"], message: "is required when NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY is set" });
     }
+    if (e.NEXT_PUBLIC_SUPABASE_URL && !e.APP_URL) {
+      // Never built from request headers: a forged Host could otherwise point the emailed link elsewhere.
+      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required with Supabase Auth: password-reset emails link to it" });
+    }
     if (e.NEXT_PUBLIC_SUPABASE_URL && !e.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required with Supabase Auth: the embedded database cannot hold Supabase users" });
     }

@@ -5,14 +5,15 @@ import { takeSessionCookie } from "@/lib/auth/cookie";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { revokeSession } from "@/lib/auth/sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "@/lib/auth/supabase";
-import { endSessionsNow } from "@/lib/auth/supabase-users";
+import { endSessionsBefore } from "@/lib/auth/supabase-users";
 import { getDb } from "@/lib/db";
 
 /**
  * Ends the session on the server, not just in this browser: a copied local session token stops
  * working at once. With Supabase, its refresh tokens are revoked everywhere, and Switchboard stops
- * accepting the user's access tokens issued until now, which Supabase alone would honour until
- * they expire (it verifies them without asking).
+ * accepting every session of the user that began before now, even ones whose access token
+ * Supabase alone would honour until it expires, or that can still refresh because Supabase could
+ * not be reached to revoke them.
  */
 export async function signOutAction(): Promise<void> {
   if (supabaseAuthEnabled()) {
@@ -21,7 +22,7 @@ export async function signOutAction(): Promise<void> {
     // A global sign-out that Supabase cannot answer keeps the cookies; this browser is signed out regardless.
     const { error } = await supabase.auth.signOut();
     if (error) await supabase.auth.signOut({ scope: "local" });
-    if (user) await endSessionsNow(await getDb(), user.id);
+    if (user) await endSessionsBefore(await getDb(), user.id);
   } else {
     const token = await takeSessionCookie();
     if (token) await revokeSession(await getDb(), token);

@@ -12,17 +12,20 @@ export async function getSupabaseUserRow(db: Db, userId: string): Promise<Supaba
   return rows[0] ?? null;
 }
 
-/** Ends every session the user has now, here, including access tokens Supabase would still honour. */
-export async function endSessionsNow(db: Db, userId: string): Promise<void> {
-  await db.query(`update users set sessions_valid_after = now() where id = $1`, [userId]);
+/**
+ * Ends every session the user signed in to before `at` (Supabase's clock when it has one to give,
+ * else the database's), including access tokens Supabase itself would honour until they expire.
+ */
+export async function endSessionsBefore(db: Db, userId: string, at?: Date): Promise<void> {
+  await db.query(`update users set sessions_valid_after = coalesce($2, now()) where id = $1`, [userId, at ?? null]);
 }
 
 /**
- * True when a token issued at `issuedAt` (the JWT's iat, whole seconds) predates the user's cut-off.
- * A token from the cut-off's own second still counts: iat has no finer grain.
+ * True when a session signed in at `signedInAt` (epoch seconds, as in the JWT's amr claim) began
+ * before the user's cut-off. A sign-in in the cut-off's own second still counts: no finer grain.
  */
-export const issuedBeforeCutoff = (issuedAt: number, row: SupabaseUserRow | null) =>
-  Boolean(row?.sessionsValidAfter && issuedAt < Math.floor(row.sessionsValidAfter.getTime() / 1000));
+export const signedInBeforeCutoff = (signedInAt: number, row: SupabaseUserRow | null) =>
+  Boolean(row?.sessionsValidAfter && signedInAt < Math.floor(row.sessionsValidAfter.getTime() / 1000));
 
 /**
  * Gives a Supabase user (id and email from verified claims) their row, or copies over an email

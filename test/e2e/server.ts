@@ -24,7 +24,7 @@ export async function buildApp(): Promise<void> {
   if (code !== 0) throw new Error(`npm run build failed:\n${out.slice(-4000)}`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer().listen(0, "127.0.0.1", () => {
       const { port } = srv.address() as { port: number };
@@ -45,8 +45,8 @@ export interface RunningApp {
  * `next start` on a free port; resolves once it answers. Embedded mode with a fresh data
  * directory unless told otherwise (extra may set DATABASE_URL again for server mode).
  */
-export async function startApp(extra: Record<string, string>, dataDir?: string): Promise<RunningApp> {
-  const port = await freePort();
+export async function startApp(extra: Record<string, string>, dataDir?: string, port?: number): Promise<RunningApp> {
+  port ??= await freePort();
   const dir = dataDir ?? (await mkdtemp(path.join(tmpdir(), "switchboard-e2e-")));
   const child: ChildProcess = spawn(process.execPath, [NEXT, "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: embeddedEnv({ DATA_DIR: dir, ...extra }),

@@ -28,7 +28,8 @@ export interface SupabaseAuthFake {
 interface User { id: string; email: string; password: string; confirmedAt: string | null; createdAt: string; sentAt: number }
 /** A refresh token; `revokedAt` once rotated, with `child` the token it was rotated into. */
 interface RefreshToken { sessionId: string; revokedAt?: number; child?: string }
-interface Session { userId: string; active: string; revoked: boolean }
+/** `amr`: how and when the session was authenticated, as GoTrue records it; refreshes keep it. */
+interface Session { userId: string; active: string; revoked: boolean; amr: { method: string; timestamp: number }[] }
 /** A recovery email's one-time token, and the PKCE challenge its auth code will be exchanged against. */
 interface Recovery { userId: string; token: string; challenge: string; method: string; redirectTo: string; sentAt: number; used: boolean }
 interface FlowState { userId: string; challenge: string; method: string }
@@ -64,16 +65,16 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
     const s = sessions.get(sessionId)!;
     const u = [...users.values()].find((x) => x.id === s.userId)!;
     const now = Math.floor(Date.now() / 1000);
-    const accessToken = await new SignJWT({ email: u.email, role: "authenticated", aal: "aal1", session_id: sessionId, is_anonymous: false })
+    const accessToken = await new SignJWT({ email: u.email, role: "authenticated", aal: "aal1", amr: s.amr, session_id: sessionId, is_anonymous: false })
       .setProtectedHeader({ alg: "ES256", kid, typ: "JWT" })
       .setSubject(u.id).setAudience("authenticated").setIssuer(`${url}/auth/v1`).setIssuedAt(now).setExpirationTime(now + ttl)
       .sign(privateKey);
     fake.issued.push(accessToken);
     return { access_token: accessToken, token_type: "bearer", expires_in: ttl, expires_at: now + ttl, refresh_token: s.active, user: userJson(u) };
   }
-  function startSession(u: User) {
+  function startSession(u: User, method = "password") {
     const sessionId = randomUUID();
-    sessions.set(sessionId, { userId: u.id, active: "", revoked: false });
+    sessions.set(sessionId, { userId: u.id, active: "", revoked: false, amr: [{ method, timestamp: Math.floor(Date.now() / 1000) }] });
     sessions.get(sessionId)!.active = newRefreshToken(sessionId);
     return sessionJson(sessionId);
   }
@@ -196,7 +197,7 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
       const verifier = String(body.code_verifier ?? "");
       const challenge = flow?.method === "s256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
       if (!flow || !verifier || challenge !== flow.challenge) return reply(res, 400, { code: "flow_state_not_found", message: "invalid flow state, no valid flow state found" });
-      return reply(res, 200, await startSession([...users.values()].find((u) => u.id === flow.userId)!));
+      return reply(res, 200, await startSession([...users.values()].find((u) => u.id === flow.userId)!, "recovery"));
     }
     if (route === "PUT /auth/v1/user") {
       const auth = await bearerSession(req);
@@ -206,8 +207,10 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
         if (body.password === user.password) return reply(res, 422, { code: "same_password", message: "New password should be different from the old password." });
         if (body.password.length < 6) return reply(res, 422, { code: "weak_password", message: "Password should be at least 6 characters." });
         user.password = body.password;
+        // As GoTrue's UpdatePassword: every other session of the user ends.
+        for (const [id, s] of sessions) if (s.userId === user.id && id !== auth.claims.session_id) s.revoked = true;
       }
-      return reply(res, 200, userJson(user));
+      return reply(res, 200, { ...userJson(user), updated_at: new Date().toISOString() });
     }
     if (route === "POST /auth/v1/logout") {
       if (fake.logoutFailure) return reply(res, fake.logoutFailure, { code: "unexpected_failure", message: "Service unavailable" });

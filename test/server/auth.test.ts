@@ -2,7 +2,7 @@ import { clientIp } from "@/lib/net/client-ip";
 import { MAX_FAILURES, signInLocal, signUpLocal } from "@/lib/auth/local";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createSession, getSessionMember, getSessionUser, revokeSession } from "@/lib/auth/sessions";
-import { endSessionsNow, getSupabaseUserRow, issuedBeforeCutoff, saveSupabaseUser } from "@/lib/auth/supabase-users";
+import { endSessionsBefore, getSupabaseUserRow, saveSupabaseUser, signedInBeforeCutoff } from "@/lib/auth/supabase-users";
 import type { Db } from "@/lib/db/types";
 import { dbKinds, freshDb } from "../helpers/db";
 import { makeOrg } from "../helpers/fixtures";
@@ -63,9 +63,10 @@ describe.each(dbKinds)("local sign-in on %s", (kind) => {
     expect(await getSessionMember(db, token, org.slug)).toEqual({
       user: { id: org.users.admin, email },
       membership: { orgId: org.orgId, slug: org.slug, orgName: org.slug.toUpperCase(), role: "admin" },
+      expiresAt: expect.any(Date),
     });
     // Another org, or no org at that address: the user, and no membership.
-    for (const slug of [other.slug, "no-such-org"]) expect(await getSessionMember(db, token, slug)).toEqual({ user: { id: org.users.admin, email }, membership: null });
+    for (const slug of [other.slug, "no-such-org"]) expect(await getSessionMember(db, token, slug)).toEqual({ user: { id: org.users.admin, email }, membership: null, expiresAt: expect.any(Date) });
     for (const bad of [undefined, "", "x".repeat(101), `${token}x`]) expect(await getSessionMember(db, bad, org.slug)).toBeNull();
     await revokeSession(db, token);
     expect(await getSessionMember(db, token, org.slug)).toBeNull();
@@ -103,19 +104,23 @@ describe.each(dbKinds)("Supabase users' rows on %s", (kind) => {
     expect(await getUserEmail(db, bob.id)).toBe("bob@new.test");
   });
 
-  it("refuses tokens issued before the user's last sign-out or password change", async () => {
+  it("refuses sessions that began before the user's last sign-out or password change", async () => {
     const carol = { id: "9a4b7c2d-1e3f-4a5b-8c6d-7e8f9a0b1c03", email: "carol@example.test" };
     await saveSupabaseUser(db, carol);
     const fresh = await getSupabaseUserRow(db, carol.id);
     expect(fresh?.sessionsValidAfter).toBeNull();
-    expect(issuedBeforeCutoff(0, fresh)).toBe(false);
-    await endSessionsNow(db, carol.id);
+    expect(signedInBeforeCutoff(0, fresh)).toBe(false);
+    await endSessionsBefore(db, carol.id);
     const row = await getSupabaseUserRow(db, carol.id);
     const cutoff = Math.floor(row!.sessionsValidAfter!.getTime() / 1000);
     expect(Math.abs(cutoff * 1000 - Date.now())).toBeLessThan(60_000);
-    expect(issuedBeforeCutoff(cutoff - 1, row)).toBe(true);
-    expect(issuedBeforeCutoff(cutoff, row)).toBe(false); // a token from the same second: iat has no finer grain
-    expect(issuedBeforeCutoff(cutoff + 5, row)).toBe(false);
+    expect(signedInBeforeCutoff(cutoff - 1, row)).toBe(true);
+    expect(signedInBeforeCutoff(cutoff, row)).toBe(false); // a sign-in in the same second: no finer grain
+    expect(signedInBeforeCutoff(cutoff + 5, row)).toBe(false);
+    // Supabase's own time for the cut-off when it gives one (a password change).
+    const changedAt = new Date("2030-01-02T03:04:05.678Z");
+    await endSessionsBefore(db, carol.id, changedAt);
+    expect((await getSupabaseUserRow(db, carol.id))?.sessionsValidAfter).toEqual(changedAt);
     // Only that user: others' rows have no cut-off.
     expect((await getSupabaseUserRow(db, ada.id))?.sessionsValidAfter).toBeNull();
   });
