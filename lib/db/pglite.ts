@@ -59,7 +59,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
         return serializer ? serializer(value) : String(value);
       });
       // Bind, describe, execute and sync in one message: after an error Postgres skips to the sync.
-      const message = concat([
+      const message = Buffer.concat([
         serialize.bind({ statement: prepared.name, values: values as string[] }),
         serialize.describe({ type: "P" }),
         serialize.execute({}),
@@ -99,12 +99,3 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
