@@ -17,8 +17,9 @@ export async function GET(request: NextRequest) {
   const { data, error } = await supabase.auth.exchangeCodeForSession(code);
   if (error?.name === "AuthPKCECodeVerifierMissingError") redirect("/forgot-password?link=other-browser");
   if (error) redirect("/forgot-password?link=expired");
-  // auth-js returns redirectType ("recovery" for resetPasswordForEmail's flow) but its types omit it.
-  // Should it ever go missing, every code is treated as not-recovery: the safe way to fail.
+  // redirectType is "recovery" when this browser's own verifier came from resetPasswordForEmail (auth-js
+  // returns it; its types omit it). If it ever went missing, every code would count as not-recovery,
+  // the safe way to fail. /reset-password does not rely on it: it checks the session's amr.
   if ((data as { redirectType?: string | null }).redirectType !== "recovery") {
     await supabase.auth.signOut({ scope: "local" });
     redirect("/sign-in");
