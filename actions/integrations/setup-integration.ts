@@ -43,7 +43,7 @@ export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema,
     case "rejected":
       return { ok: false, status: 422, error: `${provider.name} rejected this credential: ${check!.reason} Nothing was stored.`, data: view() };
     case "unverified":
-      return { ok: false, status: 503, error: `Couldn't verify with ${provider.name} now: ${check!.reason} Nothing was stored.`, data: view({ canSkipValidation: true }) };
+      return { ok: false, status: 503, error: `Couldn't verify with ${provider.name}: ${check!.reason} Nothing was stored.`, data: view({ canSkipValidation: true }) };
     case "stored":
       revalidatePath(`/${membership.slug}/integrations`, "layout");
       revalidatePath(`/${membership.slug}/settings/integrations`);

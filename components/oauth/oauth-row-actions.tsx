@@ -35,7 +35,7 @@ export function OAuthRowActions({ orgSlug, integrationId, name, providerName }: 
       <Modal
         open={confirming}
         onClose={() => setConfirming(false)}
-        title={`Disconnect ${providerName} ${name}?`}
+        title={`Disconnect ${providerName} “${name}”?`}
         description="Switchboard deletes the connection at Nango, then here. Programs that get this token from Switchboard stop getting it."
       >
         <form action={disconnect} className="flex flex-wrap justify-end gap-2">
@@ -43,7 +43,7 @@ export function OAuthRowActions({ orgSlug, integrationId, name, providerName }: 
           <input type="hidden" name="integrationId" value={integrationId} />
           {removed && !removed.ok && <p role="alert" className="w-full text-sm text-error">{removed.error}</p>}
           <Button variant="outline" onClick={() => setConfirming(false)}>Keep it</Button>
-          <Button type="submit" variant="danger" pending={disconnecting}>Disconnect {name} for good</Button>
+          <Button type="submit" variant="danger" pending={disconnecting}>Disconnect “{name}” for good</Button>
         </form>
       </Modal>
     </div>

@@ -17,7 +17,7 @@ export function CredentialActions({ orgSlug, provider, providerName, integration
   // The row leaves the page with the deletion, so success is told by a toast that outlives it.
   const [deleted, remove, deleting] = useActionState(async (prev: Awaited<ReturnType<typeof deleteIntegrationAction>> | null, form: FormData) => {
     const result = await deleteIntegrationAction(prev, form);
-    if (result.ok) toast({ title: `Deleted ${providerName} credential ${name}`, text: "The sealed secret is gone; the audit log keeps the record." });
+    if (result.ok) toast({ title: `Deleted ${providerName} credential “${name}”`, text: "The sealed secret is gone; the audit log keeps the record." });
     return result;
   }, null);
   const [confirming, setConfirming] = useState(false);
@@ -36,14 +36,14 @@ export function CredentialActions({ orgSlug, provider, providerName, integration
       <Modal
         open={confirming}
         onClose={() => setConfirming(false)}
-        title={`Delete ${providerName} credential ${name}?`}
+        title={`Delete ${providerName} credential “${name}”?`}
         description="The sealed secret is erased and cannot be recovered. Programs that read it from Switchboard stop getting it. The audit log keeps the record."
       >
         <form action={remove} className="flex flex-wrap justify-end gap-2">
           <Hidden orgSlug={orgSlug} provider={provider} integrationId={integrationId} />
           {deleted && !deleted.ok && <p role="alert" className="w-full text-sm text-error">{deleted.error}</p>}
           <Button type="button" variant="outline" onClick={() => setConfirming(false)}>Keep it</Button>
-          <Button type="submit" variant="danger" pending={deleting}>Delete {name} for good</Button>
+          <Button type="submit" variant="danger" pending={deleting}>Delete “{name}” for good</Button>
         </form>
       </Modal>
     </div>

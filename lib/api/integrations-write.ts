@@ -70,7 +70,7 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
     case "unverified": {
       const retry = result.check.retryAfterSeconds;
       return withHeaders(apiError("validation_unavailable",
-        `Couldn't verify with ${provider.name} now: ${result.check.reason} Nothing was stored. Retry later, or send skip_validation: true to store it as PENDING.`,
+        `Couldn't verify with ${provider.name}: ${result.check.reason} Nothing was stored. Retry later, or send skip_validation: true to store it as PENDING.`,
         { provider: id, ...verdict(result.check) }, retry ? { "Retry-After": String(retry) } : {}), auth.headers);
     }
     case "stored":

@@ -84,6 +84,7 @@ const RECOVERY_WINDOW_SECONDS = 30 * 60;
  * password without the old one: a stolen session cookie alone cannot lock the owner out.
  */
 export async function getRecoveringUser(): Promise<SessionUser | null> {
+  if (!supabaseAuthEnabled()) return null;
   const user = await getCurrentUser();
   const session = user && (await getSupabaseSession());
   const fresh = session?.recoveredAt != null && Date.now() / 1000 - session.recoveredAt < RECOVERY_WINDOW_SECONDS;

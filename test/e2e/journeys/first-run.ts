@@ -88,7 +88,7 @@ export const firstRun: Journey = ({ baseUrl, canary, shot, page: pageFor }) => {
     }],
     ["settings deletes it: status back to not configured, audit kept", async () => {
       await page.getByRole("button", { name: "Delete", exact: true }).click();
-      await page.getByRole("button", { name: /Delete default for good/ }).click();
+      await page.getByRole("button", { name: /Delete “default” for good/ }).click();
       await expect(page.getByText("No credentials yet")).toBeVisible();
       await shot(page, "10-settings-deleted");
       await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Audit log" }).click();

@@ -116,7 +116,7 @@ export const oauthJourney: Journey = ({ baseUrl, page, shot, nango }) => {
     }],
     ["Disconnect deletes the connection at Nango, then the row; the tile is back to not configured", async () => {
       await settingsRow().getByRole("button", { name: "Disconnect", exact: true }).click();
-      await settingsRow().getByRole("button", { name: "Disconnect default for good" }).click();
+      await settingsRow().getByRole("button", { name: "Disconnect “default” for good" }).click();
       await expect(admin.getByText("No credentials yet")).toBeVisible();
       await expect(admin.getByRole("list", { name: "Notifications" }).getByText("Disconnected GitHub default")).toBeVisible();
       const deleted = nango.requests.filter((r) => r.method === "DELETE" && r.path === `/connections/${connectionId}?provider_config_key=github`);

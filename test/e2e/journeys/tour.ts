@@ -25,6 +25,11 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await inspectPage(p, "sign-up", visit(p, "/sign-up"), shot);
       await inspectPage(p, "not-found", visit(p, "/no-such-page/at-all"), shot);
       await inspectPage(p, "status", visit(p, "/status"), shot);
+      // Reset by emailed link exists only with Supabase Auth: here sign-in offers none, and the page is a real 404.
+      await p.goto(`${baseUrl}/sign-in`);
+      if ((await p.getByRole("link", { name: /Forgot your password/ }).count()) > 0) throw new Error("sign-in offers a reset link the embedded default cannot send");
+      const reset = await p.goto(`${baseUrl}/forgot-password`);
+      if (reset?.status() !== 404) throw new Error(`/forgot-password answered ${reset?.status()} in embedded mode`);
     }],
     ["sign-in errors are announced and every control shows a focus ring from the keyboard", async () => {
       const p = await page("tour-visitor");
@@ -101,7 +106,7 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       const openDialog = async () => {
         await p.goto(`${baseUrl}/${slug}/settings/integrations`);
         await p.getByRole("button", { name: "Delete", exact: true }).click();
-        await expect(p.getByRole("dialog", { name: /Delete OpenAI credential default/ })).toBeVisible();
+        await expect(p.getByRole("dialog", { name: /Delete OpenAI credential “default”/ })).toBeVisible();
       };
       await inspectPage(p, "dialog-delete", openDialog, shot);
       await openDialog();
@@ -110,8 +115,8 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       const focused = await p.evaluate(() => document.activeElement?.textContent);
       if (focused !== "Delete") throw new Error(`focus did not return to the Delete button but to ${JSON.stringify(focused)}`);
       await p.getByRole("button", { name: "Delete", exact: true }).click();
-      await p.getByRole("button", { name: "Delete default for good" }).click();
-      await expect(p.getByRole("list", { name: "Notifications" }).getByText("Deleted OpenAI credential default")).toBeVisible();
+      await p.getByRole("button", { name: "Delete “default” for good" }).click();
+      await expect(p.getByRole("list", { name: "Notifications" }).getByText("Deleted OpenAI credential “default”")).toBeVisible();
       await expect(p.getByText("No credentials yet")).toBeVisible();
       await shot(p, "page-toast-deleted-1440");
     }],

@@ -1,6 +1,4 @@
-import { notFound } from "next/navigation";
 import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
-import { supabaseAuthEnabled } from "@/lib/auth/supabase";
 
 export const metadata = { title: "Reset your password" };
 
@@ -10,10 +8,8 @@ const LINK_PROBLEMS: Record<string, string> = {
   needed: "Choosing a new password takes a fresh link from your email (it works for half an hour). Ask for one here.",
 };
 
-/** Supabase mode only: the embedded default sends no email, so it has no reset by link. */
+/** Supabase mode only (the layout checks). */
 export default async function ForgotPasswordPage({ searchParams }: { searchParams: Promise<{ link?: string }> }) {
-  // Read first: it makes the page render per request, so the check below sees the server's settings, not the build's.
   const { link } = await searchParams;
-  if (!supabaseAuthEnabled()) notFound();
   return <ForgotPasswordForm problem={link && Object.hasOwn(LINK_PROBLEMS, link) ? LINK_PROBLEMS[link] : undefined} />;
 }
