@@ -31,6 +31,30 @@ describe.each(dbKinds)("orgs, roles and row-level security on %s", (kind) => {
     expect((await authorizeOrg(db, a.users.member, "acme", "member")).ok).toBe(true);
   });
 
+  it("refuses in RLS too a token whose session began before the user's cut-off (the Data API path)", async () => {
+    const uid = a.users.member;
+    const rowsSeen = (claims: object) => db.transaction(async (tx) => {
+      await tx.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, [
+        JSON.stringify({ sub: uid, role: "authenticated", ...claims }),
+      ]);
+      return (await tx.query(`select provider from integrations`)).rows.length;
+    });
+    const now = Math.floor(Date.now() / 1000);
+    expect(await rowsSeen({ iat: now - 60 })).toBe(1);
+    await db.query(`update users set sessions_valid_after = to_timestamp($2) where id = $1`, [uid, now]);
+    try {
+      // A fresh token of a session signed in before the cut-off, as a refresh would give it.
+      expect(await rowsSeen({ iat: now + 100, amr: [{ method: "password", timestamp: now - 60 }] })).toBe(0);
+      expect(await rowsSeen({ iat: now - 60 })).toBe(0); // no amr: the token's own time
+      expect(await rowsSeen({ iat: now - 60, amr: [{ method: "password", timestamp: now + 5 }] })).toBe(1);
+      expect(await rowsSeen({ amr: "not a list", iat: now + 5 })).toBe(1);
+      expect(await rowsSeen({})).toBe(1); // Switchboard's own claims: its server checked the session already
+      expect(await asUser(db, a.users.owner, async (tx) => (await tx.query(`select provider from integrations`)).rows.length)).toBe(1);
+    } finally {
+      await db.query(`update users set sessions_valid_after = null where id = $1`, [uid]);
+    }
+  });
+
   it("reads a user's email, session cut-off and membership in one org together (the Supabase-mode page read)", async () => {
     expect(await getUserMember(db, a.users.admin, "acme")).toEqual({
       email: expect.stringContaining("@"), sessionsValidAfter: null,
