@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { signInAction } from "@/actions/auth/sign-in";
 import { signUpAction } from "@/actions/auth/sign-up";
+import { CheckYourEmail } from "@/components/auth/check-your-email";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -14,15 +15,7 @@ export function AuthForm({ mode, next, canReset = false, notice }: { mode: "sign
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const signIn = mode === "sign-in";
   // Supabase with "Confirm email" on: the account exists but has no session until the link is opened.
-  if (state?.ok && state.message) {
-    return (
-      <div className="space-y-5">
-        <h1 className="text-2xl font-semibold text-white">Check your email</h1>
-        <Alert tone="success">{state.message}</Alert>
-        <Link className="block text-center text-sm text-white underline underline-offset-4" href="/sign-in">Go to sign in</Link>
-      </div>
-    );
-  }
+  if (state?.ok && state.message) return <CheckYourEmail message={state.message} back="Go to sign in" />;
   return (
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">{signIn ? "Sign in" : "Create your account"}</h1>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { requestPasswordResetAction } from "@/actions/auth/request-password-reset";
+import { CheckYourEmail } from "@/components/auth/check-your-email";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -10,15 +11,7 @@ import { Field, Input } from "@/components/ui/input";
 export function ForgotPasswordForm({ problem }: { problem?: string }) {
   const [state, onSubmit, pending] = useActionForm(requestPasswordResetAction);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
-  if (state?.ok) {
-    return (
-      <div className="space-y-5">
-        <h1 className="text-2xl font-semibold text-white">Check your email</h1>
-        <Alert tone="success">{state.message}</Alert>
-        <Link className="block text-center text-sm text-white underline underline-offset-4" href="/sign-in">Back to sign in</Link>
-      </div>
-    );
-  }
+  if (state?.ok) return <CheckYourEmail message={state.message} back="Back to sign in" />;
   return (
     <form onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">Reset your password</h1>
