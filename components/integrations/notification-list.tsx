@@ -1,13 +1,15 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { formatWhen } from "@/lib/format";
-import { CREDENTIAL_EXPIRING, CREDENTIAL_INVALID, type NotificationRow } from "@/lib/integrations/notifications";
+import { CREDENTIAL_EXPIRING, CREDENTIAL_INVALID, UNVERIFIED_REJECTED, type NotificationRow } from "@/lib/integrations/notifications";
 import { getProvider } from "@/lib/providers";
 import { DismissNotificationButton } from "./dismiss-notification-button";
 
 function headline(n: NotificationRow): string {
   const provider = n.provider ? getProvider(n.provider)?.name ?? n.provider : null;
   if (n.kind === CREDENTIAL_INVALID && provider) return `${provider} ${n.integrationName} stopped working at ${formatWhen(n.createdAt)}`;
+  // It never worked: it was saved without verifying and its first check failed.
+  if (n.kind === UNVERIFIED_REJECTED && provider) return `${provider} rejected ${n.integrationName}, the key saved without verifying, at ${formatWhen(n.createdAt)}`;
   if (n.kind === CREDENTIAL_EXPIRING && provider) return `${provider} ${n.integrationName} expires soon`;
   return `Needs attention since ${formatWhen(n.createdAt)}`;
 }

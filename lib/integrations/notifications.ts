@@ -2,6 +2,13 @@ import type { Db } from "@/lib/db/types";
 import type { IntegrationStatus } from "./queries";
 
 export const CREDENTIAL_INVALID = "credential_invalid";
+/**
+ * A key saved without verifying (PENDING) whose first conclusive check rejected it. It never
+ * worked, so saying it "stopped working" would be false; it gets its own kind and wording.
+ */
+export const UNVERIFIED_REJECTED = "unverified_rejected";
+/** Both ways a key can be rejected; a check that finds it valid again closes either. */
+const REJECTED_KINDS = [CREDENTIAL_INVALID, UNVERIFIED_REJECTED];
 export const CREDENTIAL_EXPIRING = "credential_expiring";
 
 /** How far ahead a provider-reported expiry raises a warning. */
@@ -23,15 +30,16 @@ export interface NotificationRow {
   /** The credential's current name, so a rename shows at once. */
   integrationName: string | null;
   kind: string;
-  /** The detail sentence; for credential_invalid, the provider's reason. */
+  /** The detail sentence; for credential_invalid and unverified_rejected, the provider's reason. */
   message: string;
   createdAt: Date;
 }
 
 /**
  * What a finished check means for notifications, in the check's own transaction. A working key
- * (or one saved unverified) that is now rejected raises one notification; the partial unique
- * index keeps it at one even if two checks race. A key that works again closes it.
+ * that is now rejected raises one notification (one saved unverified raises UNVERIFIED_REJECTED
+ * instead); the partial unique index keeps it at one even if two checks race. A key that works
+ * again closes it.
  */
 export async function applyCheckToNotifications(
   db: Db,
@@ -41,10 +49,10 @@ export async function applyCheckToNotifications(
     await db.query(
       `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
        on conflict (integration_id, kind) where resolved_at is null do nothing`,
-      [n.orgId, n.integrationId, CREDENTIAL_INVALID, n.reason.slice(0, 1000)],
+      [n.orgId, n.integrationId, n.previous === "PENDING" ? UNVERIFIED_REJECTED : CREDENTIAL_INVALID, n.reason.slice(0, 1000)],
     );
   } else if (n.status === "VALID") {
-    await resolveCredentialNotifications(db, n.orgId, n.integrationId, n.actorUserId, CREDENTIAL_INVALID);
+    await resolveCredentialNotifications(db, n.orgId, n.integrationId, n.actorUserId, REJECTED_KINDS);
   }
   await warnIfExpiring(db, n.orgId, n.integrationId, n.status === "VALID" ? n.details : undefined);
 }
@@ -62,11 +70,11 @@ export async function warnIfExpiring(db: Db, orgId: string, integrationId: strin
 }
 
 /** Closes a credential's open notifications: it was re-validated successfully or replaced. */
-export async function resolveCredentialNotifications(db: Db, orgId: string, integrationId: string, userId: string | null, kind?: string): Promise<void> {
+export async function resolveCredentialNotifications(db: Db, orgId: string, integrationId: string, userId: string | null, kinds?: string[]): Promise<void> {
   await db.query(
     `update notifications set resolved_at = now(), resolved_by = $2
-      where integration_id = $1 and org_id = $4 and resolved_at is null and ($3::text is null or kind = $3)`,
-    [integrationId, userId, kind ?? null, orgId],
+      where integration_id = $1 and org_id = $4 and resolved_at is null and ($3::text[] is null or kind = any($3::text[]))`,
+    [integrationId, userId, kinds ?? null, orgId],
   );
 }
 
