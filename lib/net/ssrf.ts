@@ -18,21 +18,46 @@ export const systemResolver: Resolver = async (hostname) =>
 // One list per family: Node matches IPv4 addresses against IPv6 rules in the IPv4-mapped range,
 // which would make ::ffff:0:0/96 refuse every IPv4 address.
 const blocked = { ipv4: new BlockList(), ipv6: new BlockList() };
-const ranges: [string, number, "ipv4" | "ipv6"][] = [
-  ["0.0.0.0", 8, "ipv4"], // "this network": 0.0.0.0 reaches localhost on Linux
-  ["10.0.0.0", 8, "ipv4"], ["172.16.0.0", 12, "ipv4"], ["192.168.0.0", 16, "ipv4"], // RFC 1918
-  ["100.64.0.0", 10, "ipv4"], // CGNAT, used for internal networks by several clouds
-  ["127.0.0.0", 8, "ipv4"],
-  ["169.254.0.0", 16, "ipv4"], // link-local, home of the cloud metadata service 169.254.169.254
-  ["192.0.0.0", 24, "ipv4"], ["198.18.0.0", 15, "ipv4"], ["224.0.0.0", 3, "ipv4"], // IETF, benchmarking, multicast, reserved
-  ["::", 96, "ipv6"], // unspecified, loopback and the deprecated IPv4-compatible form
-  ["::ffff:0:0", 96, "ipv6"], // IPv4-mapped: refused whatever it wraps, public DNS never needs it
-  ["64:ff9b::", 96, "ipv6"], ["64:ff9b:1::", 48, "ipv6"], // NAT64 would reach an IPv4 address of the translator's choosing
-  ["2002::", 16, "ipv6"], ["2001::", 32, "ipv6"], // 6to4 and Teredo embed IPv4 addresses too
-  ["fc00::", 7, "ipv6"], // unique local (AWS metadata is fd00:ec2::254)
-  ["fe80::", 10, "ipv6"], ["fec0::", 10, "ipv6"], ["ff00::", 8, "ipv6"], // link-local, site-local, multicast
+/**
+ * Every entry of the IANA IPv4 and IPv6 special-purpose address registries, whatever its
+ * "globally reachable" column says (none is where a provider's API lives), plus multicast and the
+ * reserved blocks. Exported for the test that walks the table.
+ */
+export const SPECIAL_PURPOSE: readonly [network: string, prefix: number, family: "ipv4" | "ipv6", what: string][] = [
+  ["0.0.0.0", 8, "ipv4", "this network (0.0.0.0 reaches localhost on Linux)"],
+  ["10.0.0.0", 8, "ipv4", "private use"],
+  ["100.64.0.0", 10, "ipv4", "shared address space (CGNAT, internal networks of several clouds)"],
+  ["127.0.0.0", 8, "ipv4", "loopback"],
+  ["169.254.0.0", 16, "ipv4", "link-local, home of the metadata service 169.254.169.254"],
+  ["172.16.0.0", 12, "ipv4", "private use"],
+  ["192.0.0.0", 24, "ipv4", "IETF protocol assignments"],
+  ["192.0.2.0", 24, "ipv4", "documentation (TEST-NET-1)"],
+  ["192.31.196.0", 24, "ipv4", "AS112-v4"],
+  ["192.52.193.0", 24, "ipv4", "AMT"],
+  ["192.88.99.0", 24, "ipv4", "deprecated 6to4 relay anycast"],
+  ["192.168.0.0", 16, "ipv4", "private use"],
+  ["192.175.48.0", 24, "ipv4", "direct delegation AS112 service"],
+  ["198.18.0.0", 15, "ipv4", "benchmarking"],
+  ["198.51.100.0", 24, "ipv4", "documentation (TEST-NET-2)"],
+  ["203.0.113.0", 24, "ipv4", "documentation (TEST-NET-3)"],
+  ["224.0.0.0", 4, "ipv4", "multicast"],
+  ["240.0.0.0", 4, "ipv4", "reserved, and the limited broadcast 255.255.255.255"],
+  // IPv6 global unicast is 2000::/3; these three cover everything else, among it ::/128, ::1,
+  // ::/96 (IPv4-compatible), ::ffff:0:0/96 (IPv4-mapped, refused whatever it wraps: public DNS
+  // never answers with it), ::ffff:0:0:0/96 (IPv4-translated), 64:ff9b::/96 and 64:ff9b:1::/48
+  // (NAT64, which would reach an IPv4 address of the translator's choosing), 100::/64 (discard),
+  // 5f00::/16 (SRv6), fc00::/7 (unique local; AWS metadata is fd00:ec2::254), fe80::/10, fec0::/10
+  // and ff00::/8.
+  ["::", 3, "ipv6", "outside global unicast 2000::/3"],
+  ["4000::", 2, "ipv6", "outside global unicast 2000::/3"],
+  ["8000::", 1, "ipv6", "outside global unicast 2000::/3"],
+  ["2001::", 23, "ipv6", "IETF protocol assignments (Teredo 2001::/32 embeds an IPv4 address)"],
+  ["2001:db8::", 32, "ipv6", "documentation"],
+  ["2002::", 16, "ipv6", "6to4, which embeds an IPv4 address"],
+  ["2620:4f:8000::", 48, "ipv6", "direct delegation AS112 service"],
+  ["3fff::", 20, "ipv6", "documentation"],
 ];
-for (const [network, prefix, family] of ranges) blocked[family].addSubnet(network, prefix, family);
+for (const [network, prefix, family] of SPECIAL_PURPOSE) blocked[family].addSubnet(network, prefix, family);
 
 /** True only for a unicast address on the public internet. */
 export function isPublicAddress(address: string): boolean {
@@ -44,7 +69,7 @@ export function isPublicAddress(address: string): boolean {
   return !blocked[name].check(address, name);
 }
 
-export type HostCheck = { ok: true } | { ok: false; outcome: "invalid" | "provider_outage"; reason: string };
+export type HostCheck = { ok: true; addresses: string[] } | { ok: false; outcome: "invalid" | "provider_outage"; reason: string };
 
 /** Refuses the host unless every answer is public: the connection may use any of them. */
 export async function checkPublicHost(hostname: string, resolve: Resolver = systemResolver): Promise<HostCheck> {
@@ -62,7 +87,7 @@ export async function checkPublicHost(hostname: string, resolve: Resolver = syst
   if (!addresses.every(isPublicAddress)) {
     return { ok: false, outcome: "invalid", reason: `${host} resolves to a private or reserved network address, so Switchboard will not call it.` };
   }
-  return { ok: true };
+  return { ok: true, addresses };
 }
 
 /**
@@ -87,18 +112,20 @@ export function allowedOrigin(text: string, hostPattern: RegExp, example: string
 }
 
 /**
- * Where to send a check whose origin the user supplied (already through allowedOrigin).
- * fetch resolves the name again, so a rebinding DNS server could still answer differently; that
- * needs control of the provider's own zone, as only its domains pass allowedOrigin.
+ * Where and how to send a check whose origin the user supplied (already through allowedOrigin):
+ * the returned context's fetch connects only to the addresses that were checked, so a rebinding
+ * DNS server cannot answer a public address here and a private one when the call connects.
  */
 export async function userOriginTarget(
   ctx: ValidationContext, userOrigin: string, resolve: Resolver = systemResolver,
-): Promise<{ origin: string } | { failure: CheckResult }> {
+): Promise<{ origin: string; ctx: ValidationContext } | { failure: CheckResult }> {
   const origin = ctx.baseUrl(userOrigin);
   // Under the operator override PROVIDER_BASE_URL_<ID> the request goes to the operator's origin
   // and never to the user's host, so that host's DNS answers cannot steer it; resolving it anyway
   // would only make the loopback tests depend on real DNS.
-  if (origin !== userOrigin) return { origin };
-  const host = await checkPublicHost(new URL(userOrigin).hostname, resolve);
-  return host.ok ? { origin } : { failure: { outcome: host.outcome, reason: host.reason } };
+  if (origin !== userOrigin) return { origin, ctx };
+  const hostname = new URL(userOrigin).hostname;
+  const host = await checkPublicHost(hostname, resolve);
+  if (!host.ok) return { failure: { outcome: host.outcome, reason: host.reason } };
+  return { origin, ctx: { ...ctx, fetch: ctx.pinnedFetch(hostname, host.addresses) } };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { pinnedFetch } from "@/lib/net/pinned-fetch";
 import type { ValidationContext } from "./types";
 
 export const USER_AGENT = "Switchboard/0.1 (+credential-check)";
@@ -22,6 +23,7 @@ export function validationContext(config: ProviderCallConfig, providerId: string
     timeoutMs: config.PROVIDER_TIMEOUT_MS,
     // Looked up at call time, so a test that replaces globalThis.fetch is honoured.
     fetch: (input, init) => globalThis.fetch(input, init),
+    pinnedFetch: (hostname, addresses) => pinnedFetch(hostname, addresses),
     userAgent: USER_AGENT,
   };
 }

@@ -91,9 +91,9 @@ export function createSupabase(resolve: Resolver = systemResolver): ProviderDefi
         const target = await userOriginTarget(ctx, project.origin, resolve);
         if ("failure" in target) return target.failure;
         // Two calls to the one documented endpoint: each key is stored, so each is proven.
-        const bySecret = await settings(ctx, target.origin, secret, "secret key");
+        const bySecret = await settings(target.ctx, target.origin, secret, "secret key");
         if ("failure" in bySecret) return bySecret.failure;
-        const byPublishable = await settings(ctx, target.origin, publishable, "publishable key");
+        const byPublishable = await settings(target.ctx, target.origin, publishable, "publishable key");
         if ("failure" in byPublishable) return byPublishable.failure;
         return describe(project.ref, [pub, sec], bySecret.json);
       });

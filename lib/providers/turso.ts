@@ -77,7 +77,7 @@ export function createTurso(resolve: Resolver = systemResolver): ProviderDefinit
         if ("problem" in db) return { outcome: "invalid", reason: db.problem };
         const target = await userOriginTarget(ctx, db.origin, resolve);
         if ("failure" in target) return target.failure;
-        const call = await callProvider(ctx, NAME, {
+        const call = await callProvider(target.ctx, NAME, {
           url: `${target.origin}/v2/pipeline`,
           method: "POST",
           headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },

@@ -48,6 +48,8 @@ export interface ValidationContext {
   baseUrl(defaultOrigin: string): string;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** A fetch that connects to the host only at these already checked addresses (lib/net/pinned-fetch.ts). */
+  pinnedFetch(hostname: string, addresses: readonly string[]): typeof fetch;
   userAgent: string;
 }
 

@@ -1,9 +1,13 @@
-import { allowedOrigin, checkPublicHost, isPublicAddress, type Resolver } from "@/lib/net/ssrf";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { pinnedFetch, pinnedLookup } from "@/lib/net/pinned-fetch";
+import { allowedOrigin, checkPublicHost, isPublicAddress, SPECIAL_PURPOSE, type Resolver } from "@/lib/net/ssrf";
 import { validationContext } from "@/lib/providers/context";
 import { createSupabase } from "@/lib/providers/supabase";
 import { createTurso } from "@/lib/providers/turso";
 import type { ValidationContext } from "@/lib/providers/types";
 import { startPlatformFake, type PlatformFake } from "../fakes/platform-fake";
+import { REBIND_CERT, REBIND_HOST, REBIND_KEY } from "../fakes/tls-fixture";
 
 const REF = "abcdefghijklmnopqrst";
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
@@ -13,11 +17,17 @@ const TURSO = { databaseUrl: "libsql://orders-acme.turso.io", authToken: `${b64(
 const answers = (...addresses: string[]): Resolver => jest.fn(async () => addresses);
 const dnsError = (code: string): Resolver => async () => { throw Object.assign(new Error(`queryA ${code}`), { code }); };
 
-/** No override: the provider's real origin, with fetch replaced so nothing leaves the machine. */
+/**
+ * No override: the provider's real origin, with both transports replaced so nothing leaves the
+ * machine. `fetch` is the unpinned one, which a user-supplied origin must never be called through.
+ */
 const realOriginContext = () => {
-  const fetch = jest.fn(async () => new Response(JSON.stringify({ external: {}, results: [{ type: "ok" }] }), { status: 200 }));
-  const ctx: ValidationContext = { baseUrl: (origin) => origin, timeoutMs: 2000, fetch, userAgent: "Switchboard/test" };
-  return { ctx, fetch };
+  const reply = async () => new Response(JSON.stringify({ external: {}, results: [{ type: "ok" }] }), { status: 200 });
+  const fetch = jest.fn(reply);
+  const pinned = jest.fn(reply);
+  const pinnedFetchFor = jest.fn((_host: string, _addresses: readonly string[]) => pinned as unknown as typeof globalThis.fetch);
+  const ctx: ValidationContext = { baseUrl: (origin) => origin, timeoutMs: 2000, fetch, pinnedFetch: pinnedFetchFor, userAgent: "Switchboard/test" };
+  return { ctx, fetch, pinned, pinnedFetchFor };
 };
 
 describe("address classification", () => {
@@ -40,6 +50,36 @@ describe("address classification", () => {
   it("refuses anything that is not an IP address", () => {
     expect(isPublicAddress("localhost")).toBe(false);
   });
+
+  // One address inside each entry of the IANA special-purpose registries (and multicast, reserved,
+  // site-local), written out rather than derived from the table, so a missing entry fails here.
+  it.each([
+    ["0.0.0.0/8", "0.1.2.3"], ["10.0.0.0/8", "10.255.255.254"], ["100.64.0.0/10", "100.127.255.1"], ["127.0.0.0/8", "127.255.0.1"],
+    ["169.254.0.0/16", "169.254.169.254"], ["172.16.0.0/12", "172.31.255.1"], ["192.0.0.0/24", "192.0.0.9"], ["192.0.2.0/24", "192.0.2.1"],
+    ["192.31.196.0/24", "192.31.196.1"], ["192.52.193.0/24", "192.52.193.1"], ["192.88.99.0/24", "192.88.99.1"], ["192.168.0.0/16", "192.168.255.255"],
+    ["192.175.48.0/24", "192.175.48.1"], ["198.18.0.0/15", "198.19.255.1"], ["198.51.100.0/24", "198.51.100.7"], ["203.0.113.0/24", "203.0.113.7"],
+    ["224.0.0.0/4", "239.255.255.250"], ["240.0.0.0/4", "240.0.0.1"], ["255.255.255.255/32", "255.255.255.255"],
+    ["::/128", "::"], ["::1/128", "::1"], ["::ffff:0:0/96", "::ffff:8.8.8.8"], ["::ffff:0:0:0/96", "::ffff:0:808:808"],
+    ["64:ff9b::/96", "64:ff9b::808:808"], ["64:ff9b:1::/48", "64:ff9b:1:ffff::1"], ["100::/64", "100::1"], ["100:0:0:1::/64", "100:0:0:1::1"],
+    ["2001::/23", "2001:1ff::1"], ["2001::/32 (Teredo)", "2001:0:4136:e378::1"], ["2001:2::/48", "2001:2::1"], ["2001:20::/28", "2001:2f::1"],
+    ["2001:db8::/32", "2001:db8:85a3::8a2e:370:7334"], ["2002::/16", "2002:808:808::1"], ["2620:4f:8000::/48", "2620:4f:8000::1"],
+    ["3fff::/20", "3fff:fff::1"], ["5f00::/16", "5f00::1"], ["fc00::/7", "fdff::1"], ["fe80::/10", "febf::1"], ["fec0::/10", "fec0::1"], ["ff00::/8", "ff0e::1"],
+  ])("refuses %s (%s)", (_range, address) => {
+    expect(isPublicAddress(address)).toBe(false);
+  });
+
+  it("allows public addresses right beside the special-purpose ranges", () => {
+    for (const a of ["192.0.3.1", "192.88.98.255", "198.51.101.1", "203.0.114.1", "198.20.0.1", "100.128.0.1", "223.255.255.254", "2001:200::1", "2001:dc8::1", "2003::1", "2620:4f:8001::1", "3fff:1000::1", "2a00:1450:4001::1"]) {
+      expect([a, isPublicAddress(a)]).toEqual([a, true]);
+    }
+  });
+
+  it("has a working rule for every row of its table", () => {
+    for (const [network, , family] of SPECIAL_PURPOSE) {
+      const inside = family === "ipv4" ? network : network.replace(/::$/, "::1");
+      expect([network, isPublicAddress(inside)]).toEqual([network, false]);
+    }
+  });
 });
 
 describe("host check through DNS", () => {
@@ -54,7 +94,7 @@ describe("host check through DNS", () => {
     expect(JSON.stringify(r)).not.toContain("10.1.2.3");
   });
   it("allows a name whose answers are all public", async () => {
-    expect(await checkPublicHost("orders-acme.turso.io", answers("104.18.38.10", "2606:4700::6812:260a"))).toEqual({ ok: true });
+    expect(await checkPublicHost("orders-acme.turso.io", answers("104.18.38.10", "2606:4700::6812:260a"))).toEqual({ ok: true, addresses: ["104.18.38.10", "2606:4700::6812:260a"] });
   });
   it("checks IP literals, bracketed IPv6 included, without asking DNS", async () => {
     const resolve = answers("8.8.8.8");
@@ -95,10 +135,25 @@ describe("provider calls to user-supplied URLs", () => {
     expect((await createTurso(answers("169.254.169.254")).validate(TURSO, ctx)).outcome).toBe("invalid");
     expect(fetch).not.toHaveBeenCalled();
   });
-  it("calls the user's https origin once its host resolves publicly", async () => {
-    const { ctx, fetch } = realOriginContext();
+  it("calls the user's https origin once its host resolves publicly, connecting only to the address it checked", async () => {
+    const { ctx, fetch, pinned, pinnedFetchFor } = realOriginContext();
     await createTurso(answers("104.18.38.10")).validate(TURSO, ctx);
-    expect(fetch).toHaveBeenCalledWith("https://orders-acme.turso.io/v2/pipeline", expect.objectContaining({ redirect: "manual" }));
+    expect(pinnedFetchFor).toHaveBeenCalledWith("orders-acme.turso.io", ["104.18.38.10"]);
+    expect(pinned).toHaveBeenCalledWith("https://orders-acme.turso.io/v2/pipeline", expect.objectContaining({ redirect: "manual" }));
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("is not moved by a DNS server that answers public for the check and loopback afterwards (rebinding)", async () => {
+    let asked = 0;
+    const rebinding: Resolver = async () => (asked++ === 0 ? ["104.18.38.10"] : ["127.0.0.1"]);
+    const { ctx, fetch, pinned, pinnedFetchFor } = realOriginContext();
+    const r = await createSupabase(rebinding).validate(SUPABASE, ctx);
+    expect(r.outcome).toBe("valid");
+    // Two calls (one per key), one lookup: both connect to the address the check saw.
+    expect(asked).toBe(1);
+    expect(pinnedFetchFor.mock.calls).toEqual([[`${REF}.supabase.co`, ["104.18.38.10"]]]);
+    expect(pinned).toHaveBeenCalledTimes(2);
+    expect(fetch).not.toHaveBeenCalled();
   });
   it("skips DNS only under the operator override, and still refuses foreign domains there", async () => {
     const resolve = answers("127.0.0.1");
@@ -121,5 +176,58 @@ describe("redirects", () => {
     const turso = await createTurso().validate(TURSO, validationContext({ providerBaseUrls: { turso: fake.url }, PROVIDER_TIMEOUT_MS: 2000 }, "turso"));
     expect([supabase.outcome, turso.outcome]).toEqual(["unknown", "unknown"]);
     expect(fake.requests.map((r) => r.path)).toEqual(["/auth/v1/settings", "/v2/pipeline"]);
+  });
+});
+
+describe("the pinned connection", () => {
+  let server: Server;
+  let port: number;
+  const seen: { host?: string; servername?: string | false; path?: string; body: string }[] = [];
+  beforeAll(async () => {
+    server = createServer({ cert: REBIND_CERT, key: REBIND_KEY }, (req, res) => {
+      let body = "";
+      req.on("data", (c) => { body += c; });
+      req.on("end", () => {
+        seen.push({ host: req.headers.host, servername: (req.socket as unknown as { servername?: string | false }).servername, path: req.url, body });
+        res.writeHead(req.url === "/moved" ? 302 : 200, { "content-type": "application/json", location: "https://elsewhere.example/" });
+        res.end(JSON.stringify({ ok: true }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("goes to the checked address for a name DNS does not know, with the name as SNI and Host", async () => {
+    const res = await pinnedFetch(REBIND_HOST, ["127.0.0.1"], { ca: REBIND_CERT })(`https://${REBIND_HOST}:${port}/v2/pipeline`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: "{\"q\":1}",
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    expect(seen.at(-1)).toEqual({ host: `${REBIND_HOST}:${port}`, servername: REBIND_HOST, path: "/v2/pipeline", body: "{\"q\":1}" });
+  });
+
+  it("still verifies the certificate against the host name, and refuses other hosts", async () => {
+    const other = pinnedFetch("other.example", ["127.0.0.1"], { ca: REBIND_CERT });
+    await expect(other(`https://other.example:${port}/`)).rejects.toMatchObject({ code: "ERR_TLS_CERT_ALTNAME_INVALID" });
+    const untrusted = pinnedFetch(REBIND_HOST, ["127.0.0.1"]);
+    await expect(untrusted(`https://${REBIND_HOST}:${port}/`)).rejects.toThrow();
+    await expect(pinnedFetch(REBIND_HOST, ["127.0.0.1"], { ca: REBIND_CERT })(`https://other.example:${port}/`)).rejects.toThrow(/only the host/);
+  });
+
+  it("returns a redirect as it is, without following it", async () => {
+    const res = await pinnedFetch(REBIND_HOST, ["127.0.0.1"], { ca: REBIND_CERT })(`https://${REBIND_HOST}:${port}/moved`);
+    expect([res.status, res.headers.get("location")]).toEqual([302, "https://elsewhere.example/"]);
+  });
+
+  it("answers node's lookup in both forms with the checked addresses only", () => {
+    const lookup = pinnedLookup("x.example", ["104.18.38.10", "2606:4700::1"]);
+    const calls: unknown[][] = [];
+    lookup("x.example", { all: true }, (...a: unknown[]) => calls.push(a));
+    lookup("x.example", { family: 6 }, (...a: unknown[]) => calls.push(a));
+    lookup("y.example", {}, (...a: unknown[]) => calls.push(a));
+    expect(calls[0]).toEqual([null, [{ address: "104.18.38.10", family: 4 }, { address: "2606:4700::1", family: 6 }]]);
+    expect(calls[1]).toEqual([null, "2606:4700::1", 6]);
+    expect(calls[2][0]).toMatchObject({ code: "ENOTFOUND" });
   });
 });
