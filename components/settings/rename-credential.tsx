@@ -36,7 +36,9 @@ export function RenameCredential({ orgSlug, provider, providerName, integrationI
       </div>
     );
   }
-  const error = state && !state.ok ? state.error : undefined;
+  // The field's own reasons (the name rule, a name already taken) when the server gave them; the
+  // summary sentence ("Check the highlighted fields.") alone would not say what to change.
+  const error = state && !state.ok ? state.fieldErrors?.name ?? state.error : undefined;
   return (
     <form onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && close()} className="flex flex-wrap items-end gap-2" noValidate>
       <input type="hidden" name="orgSlug" value={orgSlug} />

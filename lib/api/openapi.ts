@@ -1,3 +1,4 @@
+import { CREDENTIAL_NAME_RULE } from "@/lib/zod/integrations";
 import { API_ERRORS, type ApiErrorCode } from "./errors";
 
 // The REST API v1, described once. Served at GET /api/v1/openapi.json; test/server/api-openapi.test.ts
@@ -56,7 +57,7 @@ export const openApiDocument = {
       } },
       SetupRequest: { type: "object", required: ["credential"], properties: {
         credential: { oneOf: [{ type: "string" }, { type: "object", additionalProperties: { type: "string" } }], description: "A string for one-field providers; an object of the provider's field names otherwise (a service-account key file may be sent as its JSON object)." },
-        credential_name: { type: "string", default: "default", maxLength: 80 },
+        credential_name: { type: "string", default: "default", maxLength: 80, pattern: "^[A-Za-z0-9_ .()-]+$", description: CREDENTIAL_NAME_RULE },
         metadata: { type: "object", description: "Accepted and checked for compatibility (at most 20 short scalar entries); not stored." },
         skip_validation: { type: "boolean", default: false, description: "Store without calling the provider, as PENDING." },
       } },

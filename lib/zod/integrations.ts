@@ -1,11 +1,14 @@
 import { z } from "zod";
 
+/** What a credential name may contain, in words; \w is ASCII letters, digits and the underscore. */
+export const CREDENTIAL_NAME_RULE = "Use letters, digits, spaces, underscores, dots, dashes and brackets.";
+
 export const credentialNameSchema = z
   .string()
   .trim()
   .min(1, "Name this credential.")
   .max(80, "Use at most 80 characters.")
-  .regex(/^[\w .\-()]+$/, "Use letters, digits, spaces, dots, dashes and brackets.");
+  .regex(/^[\w .\-()]+$/, CREDENTIAL_NAME_RULE);
 
 const orgSlug = z.string().min(1).max(40);
 const providerId = z.string().regex(/^[a-z0-9_]{2,40}$/, "Unknown provider.");
