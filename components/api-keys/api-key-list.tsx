@@ -1,5 +1,5 @@
 import { GlassPanel } from "@/components/ui/glass-panel";
-import type { ApiKeyRow } from "@/lib/api/keys";
+import type { ApiKeyListRow, ApiKeyRow } from "@/lib/api/keys";
 import { formatWhen } from "@/lib/format";
 import { RevokeApiKeyButton } from "./revoke-api-key-button";
 
@@ -9,8 +9,11 @@ function state(k: ApiKeyRow, now: number): { word: string; live: boolean } {
   return { word: k.expiresAt ? `Expires ${formatWhen(k.expiresAt)}` : "Never expires", live: true };
 }
 
-/** The org's keys by prefix; the secret part was shown once, at creation, and is not known here. */
-export function ApiKeyList({ orgSlug, keys, now }: { orgSlug: string; keys: ApiKeyRow[]; now: number }) {
+/**
+ * The org's keys by prefix; the secret part was shown once, at creation, and is not known here.
+ * Each names its creator: a key works only while that person is an owner or admin here.
+ */
+export function ApiKeyList({ orgSlug, keys, now }: { orgSlug: string; keys: ApiKeyListRow[]; now: number }) {
   return (
     <GlassPanel depth={2} as="ul" className="divide-y divide-line" aria-label="API keys">
       {keys.map((k) => {
@@ -21,7 +24,7 @@ export function ApiKeyList({ orgSlug, keys, now }: { orgSlug: string; keys: ApiK
               <p className="text-white">{k.name} <code className="ml-2 text-xs text-fg-muted">sbk_{k.prefix}_…</code></p>
               <p className="text-sm text-fg-muted">Scopes: {k.scopes.join(", ")} · {s.word}</p>
               <p className="text-sm text-fg-muted">
-                Created {formatWhen(k.createdAt)} · {k.lastUsedAt ? `Last used ${formatWhen(k.lastUsedAt)}` : "Never used"}
+                Created {formatWhen(k.createdAt)} by {k.createdByEmail ?? "a former member"} · {k.lastUsedAt ? `Last used ${formatWhen(k.lastUsedAt)}` : "Never used"}
               </p>
             </div>
             {s.live && <RevokeApiKeyButton orgSlug={orgSlug} keyId={k.id} name={k.name} />}

@@ -43,6 +43,9 @@ export async function authenticateApiKey(
   if (!secretMatches(parsed.secret, key?.secretHash ?? DUMMY_HASH) || !key) return invalid();
   // Only a caller holding the whole secret learns that the key was revoked or has expired.
   if (key.revoked) return deny(apiError("api_key_revoked", "This API key was revoked. Ask an org admin for a new one."));
+  if (!key.creatorIsAdmin) {
+    return deny(apiError("api_key_revoked", "This API key was revoked: the person who created it is no longer an admin of this org. Ask an org admin for a new one."));
+  }
   if (key.expired) return deny(apiError("api_key_expired", "This API key has expired. Ask an org admin for a new one."));
 
   const rate = await hitRateLimit(db, key.id, need.rateLimit);

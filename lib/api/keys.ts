@@ -56,9 +56,17 @@ export async function insertApiKey(
   return rows[0];
 }
 
-export async function listApiKeys(db: Db, orgId: string): Promise<ApiKeyRow[]> {
-  const { rows } = await db.query<ApiKeyRow>(
-    `select ${COLUMNS} from api_keys where org_id = $1 order by revoked_at is not null, created_at desc`,
+export interface ApiKeyListRow extends ApiKeyRow {
+  /** The creator's email; null once they are gone (row-level security shows co-members only). */
+  createdByEmail: string | null;
+}
+
+export async function listApiKeys(db: Db, orgId: string): Promise<ApiKeyListRow[]> {
+  const { rows } = await db.query<ApiKeyListRow>(
+    `select k.id, k.name, k.prefix, k.scopes, k.created_at as "createdAt", k.last_used_at as "lastUsedAt",
+        k.expires_at as "expiresAt", k.revoked_at as "revokedAt", u.email as "createdByEmail"
+       from api_keys k left join users u on u.id = k.created_by
+      where k.org_id = $1 order by k.revoked_at is not null, k.created_at desc`,
     [orgId],
   );
   return rows;
@@ -82,13 +90,20 @@ export interface KeyForAuth {
   scopes: Scope[];
   expired: boolean;
   revoked: boolean;
+  /** False once whoever created the key is no longer an owner or admin of its org. */
+  creatorIsAdmin: boolean;
 }
 
-/** The key with this prefix and its org's slug; expiry is judged by the database clock. */
+/**
+ * The key with this prefix and its org's slug; expiry is judged by the database clock. Whether
+ * its creator still holds an admin role is read in the same statement: the membership trigger
+ * revokes such keys, and this keeps them refused even if a key somehow escaped it.
+ */
 export async function findKeyByPrefix(db: Db, prefix: string): Promise<KeyForAuth | null> {
   const { rows } = await db.query<KeyForAuth>(
     `select k.id, k.org_id as "orgId", o.slug as "orgSlug", k.prefix, k.secret_hash as "secretHash", k.scopes,
-        coalesce(k.expires_at <= now(), false) as expired, k.revoked_at is not null as revoked
+        coalesce(k.expires_at <= now(), false) as expired, k.revoked_at is not null as revoked,
+        exists (select 1 from memberships m where m.org_id = k.org_id and m.user_id = k.created_by and m.role in ('owner', 'admin')) as "creatorIsAdmin"
        from api_keys k join organizations o on o.id = k.org_id where k.prefix = $1`,
     [prefix],
   );

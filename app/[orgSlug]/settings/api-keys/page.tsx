@@ -25,6 +25,9 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlu
           Keys for the REST API (<code>/api/v1</code>) and the pull tool (Settings, Export). Send one in the <code className="whitespace-nowrap">X-API-Key</code> header.
           The API document is at <a className="text-white underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
         </p>
+        <p className="mt-2 max-w-prose text-fg-muted">
+          A key acts with its creator&apos;s authority: when they leave this organization or stop being an admin, every key they created is revoked.
+        </p>
       </div>
       {!isAdmin ? (
         <Alert tone="info">Only owners and admins create and revoke API keys.</Alert>
