@@ -63,22 +63,32 @@ export interface CheckRecord {
   details?: Record<string, unknown>;
 }
 
-/** Inserts or replaces the named credential's row; the first credential of a provider becomes its default. */
+/**
+ * Inserts or replaces the named credential's row; the first credential of a provider becomes its default.
+ * Race-free without a lock: the first insert names no conflict target, so it yields to either unique
+ * index (the name, or integrations_one_default when another default exists or is being inserted;
+ * a concurrent insert is waited for). Only then is the row inserted as a non-default, or the
+ * existing row of that name replaced. A "not exists" test instead would let two first credentials
+ * both see no default and the second fail with a unique violation.
+ */
 export async function upsertIntegration(
   db: Db, orgId: string, provider: string, name: string, fingerprint: string, check: CheckRecord,
 ): Promise<string> {
+  const values = [orgId, provider, name, check.status, check.outcome, check.reason, check.accountLabel ?? null,
+    JSON.stringify(check.details ?? {}), fingerprint];
+  const insert = (isDefault: boolean) => `insert into integrations (org_id, provider, name, is_default, status, configured_at,
+      last_checked_at, check_outcome, check_reason, account_label, details, fingerprint)
+    values ($1, $2, $3, ${isDefault}, $4, now(), now(), $5, $6, $7, $8, $9)`;
+  const first = await db.query<{ id: string }>(`${insert(true)} on conflict do nothing returning id`, values);
+  if (first.rows[0]) return first.rows[0].id;
   const { rows } = await db.query<{ id: string }>(
-    `insert into integrations (org_id, provider, name, is_default, status, configured_at, last_checked_at,
-        check_outcome, check_reason, account_label, details, fingerprint)
-     values ($1, $2, $3, not exists (select 1 from integrations where org_id = $1 and provider = $2 and is_default),
-        $4, now(), now(), $5, $6, $7, $8, $9)
+    `${insert(false)}
      on conflict (org_id, provider, name) do update set status = excluded.status, configured_at = now(),
         last_checked_at = now(), check_outcome = excluded.check_outcome, check_reason = excluded.check_reason,
         account_label = excluded.account_label, details = excluded.details, fingerprint = excluded.fingerprint,
         updated_at = now()
      returning id`,
-    [orgId, provider, name, check.status, check.outcome, check.reason, check.accountLabel ?? null,
-      JSON.stringify(check.details ?? {}), fingerprint],
+    values,
   );
   return rows[0].id;
 }

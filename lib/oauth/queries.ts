@@ -42,18 +42,20 @@ export interface NewConnection {
 /**
  * Records a connection Nango confirmed as VALID; the first credential of a provider becomes its default.
  * Returns null when the name is already used (the connect action checks first; this covers a race).
+ * The default is taken as in upsertIntegration: an insert as default that yields to any unique
+ * index, then one as a non-default, so two first connections at once cannot collide.
  */
 export async function insertConnection(db: Db, c: NewConnection): Promise<string | null> {
-  const { rows } = await db.query<{ id: string }>(
+  const insert = (isDefault: boolean, conflict: string) => db.query<{ id: string }>(
     `insert into integrations (org_id, provider, name, is_default, status, configured_at, last_checked_at, check_outcome,
         check_reason, account_label, auth_type, nango_integration, nango_connection_id)
-     values ($1, $2, $3, not exists (select 1 from integrations where org_id = $1 and provider = $2 and is_default),
-        'VALID', now(), now(), 'valid', 'Connected through Nango.', $4, 'oauth', $5, $6)
-     on conflict (org_id, provider, name) do nothing
+     values ($1, $2, $3, ${isDefault}, 'VALID', now(), now(), 'valid', 'Connected through Nango.', $4, 'oauth', $5, $6)
+     on conflict ${conflict} do nothing
      returning id`,
     [c.orgId, c.provider, c.name, c.accountLabel, c.nangoIntegration, c.connectionId],
   );
-  return rows[0]?.id ?? null;
+  const first = await insert(true, "");
+  return (first.rows[0] ?? (await insert(false, "(org_id, provider, name)")).rows[0])?.id ?? null;
 }
 
 /** Deletes the row and keeps one default per provider when others remain. */
