@@ -40,18 +40,34 @@ function endpointFor(url, org) {
 async function fetchEnv(url, org, key) {
   const endpoint = endpointFor(url, org);
   // Not followed: fetch would resend X-API-Key to wherever a redirect points.
-  const res = await fetch(endpoint, { headers: { "X-API-Key": key, Accept: "text/plain" }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(endpoint, { headers: { "X-API-Key": key, Accept: "text/plain" }, redirect: "manual", signal: AbortSignal.timeout(30_000) })
+    .catch((err) => { throw unreachable(endpoint, err); });
   if (res.status >= 300 && res.status < 400) {
     throw new Error(`${endpoint} answered with a redirect (HTTP ${res.status}); the API key was not sent on. Pass the final address with --url.`);
   }
-  const text = await res.text();
-  if (res.ok) return { text, refused: res.headers.get("x-switchboard-refused") };
+  const text = await res.text().catch((err) => { throw unreachable(endpoint, err); });
+  if (res.ok) return { text, refused: res.headers.get("x-switchboard-refused"), omitted: res.headers.get("x-switchboard-omitted") };
   let reason = `HTTP ${res.status}`;
   try {
     const { error } = JSON.parse(text);
     reason = `${error.message} (${error.code})`;
   } catch { /* not our JSON: keep the status */ }
   throw new Error(`${endpoint} refused the pull: ${reason}`);
+}
+
+/** fetch says only "fetch failed": name the address, the cause, and what to check. */
+function unreachable(endpoint, err) {
+  const origin = new URL(endpoint).origin;
+  const cause = err?.cause?.code ?? err?.cause?.name ?? err?.name;
+  const why = {
+    ECONNREFUSED: "nothing is listening there",
+    ENOTFOUND: "that host name does not resolve",
+    EAI_AGAIN: "that host name could not be looked up",
+    ETIMEDOUT: "the connection timed out",
+    ECONNRESET: "the connection was cut",
+    TimeoutError: "it did not answer within 30 s",
+  }[cause] ?? (cause ? `${cause}` : "the request failed");
+  return new Error(`could not reach Switchboard at ${origin} (${why}). Check that Switchboard is running there and that --url (or SWITCHBOARD_URL) is its address, e.g. http://localhost:3000 for npm run dev. Nothing was written.`);
 }
 
 /**
@@ -61,11 +77,15 @@ async function fetchEnv(url, org, key) {
 export async function pull({ org, url, file, yes }, io = defaultIo) {
   const key = io.env.SWITCHBOARD_API_KEY;
   if (!key) throw Object.assign(new Error("set SWITCHBOARD_API_KEY to an org API key with the export scope (Settings, API keys)."), { exitCode: 2 });
-  const { text: pulled, refused } = await fetchEnv(url, org, key);
+  const { text: pulled, refused, omitted } = await fetchEnv(url, org, key);
   if (refused) io.stderr(`warning: Switchboard left out ${refused}: a value it could not write safely (see the comment in the file).`);
+  const omittedNames = omitted ? omitted.split(",").map((n) => n.trim()).filter(Boolean) : [];
+  if (omittedNames.length) {
+    io.stderr(`warning: Switchboard could not export the credential behind ${omittedNames.join(", ")} this time (see the comment in the file), so it left them out; any value of them already in ${path.basename(file)} is kept.`);
+  }
 
   const existing = (await readIfExists(file)) ?? "";
-  const plan = mergeEnv(existing, pulled, `pull --org ${org} (this block is replaced on every pull)`);
+  const plan = mergeEnv(existing, pulled, `pull --org ${org} (this block is replaced on every pull)`, omittedNames);
   const risky = [...plan.changed.map((n) => `${n} (changed)`), ...plan.removed.map((n) => `${n} (no longer in Switchboard)`)];
   if (risky.length) {
     io.stderr(`warning: this pull overwrites local values of: ${risky.join(", ")}`);

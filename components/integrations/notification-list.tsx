@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { formatWhen } from "@/lib/format";
-import { CREDENTIAL_EXPIRING, CREDENTIAL_INVALID, UNVERIFIED_REJECTED, type NotificationRow } from "@/lib/integrations/notifications";
+import { CREDENTIAL_EXPIRING, CREDENTIAL_INVALID, CREDENTIAL_UNREADABLE, UNVERIFIED_REJECTED, type NotificationRow } from "@/lib/integrations/notifications";
 import { getProvider } from "@/lib/providers";
 import { DismissNotificationButton } from "./dismiss-notification-button";
 
@@ -11,6 +11,7 @@ function headline(n: NotificationRow): string {
   // It never worked: it was saved without verifying and its first check failed.
   if (n.kind === UNVERIFIED_REJECTED && provider) return `${provider} rejected ${n.integrationName}, the key saved without verifying, at ${formatWhen(n.createdAt)}`;
   if (n.kind === CREDENTIAL_EXPIRING && provider) return `${provider} ${n.integrationName} expires soon`;
+  if (n.kind === CREDENTIAL_UNREADABLE && provider) return `${provider} ${n.integrationName} could not be decrypted and was left out of an export`;
   return `Needs attention since ${formatWhen(n.createdAt)}`;
 }
 

@@ -18,6 +18,7 @@ export const API_ERRORS = {
   invalid_credential: 400,
   credential_rejected: 422,
   validation_unavailable: 503,
+  key_service_unavailable: 503,
   internal_error: 500,
 } as const;
 

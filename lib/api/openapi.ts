@@ -97,7 +97,13 @@ export const openApiDocument = {
     },
     "/api/v1/env/{org}": {
       get: { summary: "The org's .env (default credential of each provider)", ...scoped("export"), parameters: [org],
-        responses: { 200: { description: "dotenv text; variables that cannot be written safely are left out, named in X-Switchboard-Refused", content: { "text/plain": { schema: { type: "string" } } } }, ...errors(...AUTH) } },
+        responses: { 200: { description: "dotenv text. A variable that cannot be written safely is left out with a comment and named in X-Switchboard-Refused; a credential that cannot be decrypted is left out with a comment, its variables named in X-Switchboard-Omitted (keep your own values of those), and the org's admins are notified.",
+          headers: {
+            "X-Switchboard-Variables": { description: "How many variables the file sets.", schema: { type: "integer" } },
+            "X-Switchboard-Refused": { description: "Comma-separated names left out because no dotenv quoting holds their value.", schema: { type: "string" } },
+            "X-Switchboard-Omitted": { description: "Comma-separated names left out because their credential could not be decrypted (or its OAuth token fetched).", schema: { type: "string" } },
+          },
+          content: { "text/plain": { schema: { type: "string" } } } }, ...errors(...AUTH, "key_service_unavailable") } },
     },
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1", content: json({ type: "object" }) } } } },
   },

@@ -5,7 +5,8 @@ import { authorizeOrg } from "@/lib/orgs/authorize";
 import { getProvider, providers } from "@/lib/providers";
 import type { ProviderDefinition } from "@/lib/providers/types";
 import type { Deps } from "@/lib/integrations/service";
-import { exportEnv } from "./build";
+import { isKeyServiceDown } from "@/lib/vault/vault-types";
+import { exportEnv, KEY_SERVICE_DOWN } from "./build";
 import { buildEnvExample } from "./example";
 
 // A download that must never be cached by a browser or a proxy, nor sniffed into a page.
@@ -29,7 +30,11 @@ export async function envDownload(deps: Pick<Deps, "db" | "vault" | "oauthToken"
   if (!userId) return refuse(401, "Sign in to download the .env.");
   const auth = await authorizeOrg(deps.db, userId, slug, "admin");
   if (!auth.ok) return refuse(403, auth.error);
-  const env = await exportEnv(deps, actor, { orgId: auth.membership.orgId, slug: auth.membership.slug, via: "download" });
+  const env = await exportEnv(deps, actor, { orgId: auth.membership.orgId, slug: auth.membership.slug, via: "download" }).catch((err: unknown) => {
+    if (isKeyServiceDown(err)) return null;
+    throw err;
+  });
+  if (!env) return refuse(503, KEY_SERVICE_DOWN);
   return file(env.text, ".env");
 }
 

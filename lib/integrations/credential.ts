@@ -1,4 +1,5 @@
 import type { ProviderDefinition } from "@/lib/providers/types";
+import { VaultError } from "@/lib/vault/vault-types";
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -35,5 +36,6 @@ export function parseOpenedCredential(plaintext: string): Record<string, string>
   } catch {
     // fall through to the fixed error below
   }
-  throw new Error("A stored credential could not be read back after decryption.");
+  // cannot_open: like a ciphertext that fails its tag, this credential is broken, not the vault.
+  throw new VaultError("A stored credential could not be read back after decryption.", "cannot_open");
 }

@@ -10,6 +10,8 @@ export const UNVERIFIED_REJECTED = "unverified_rejected";
 /** Both ways a key can be rejected; a check that finds it valid again closes either. */
 const REJECTED_KINDS = [CREDENTIAL_INVALID, UNVERIFIED_REJECTED];
 export const CREDENTIAL_EXPIRING = "credential_expiring";
+/** A stored credential that does not decrypt, found by an export that had to leave it out. Replacing the key closes it. */
+export const CREDENTIAL_UNREADABLE = "credential_unreadable";
 
 /** How far ahead a provider-reported expiry raises a warning. */
 export const EXPIRY_WARNING_DAYS = 14;
@@ -66,6 +68,17 @@ export async function warnIfExpiring(db: Db, orgId: string, integrationId: strin
     `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
      on conflict (integration_id, kind) where resolved_at is null do nothing`,
     [orgId, integrationId, CREDENTIAL_EXPIRING, `The provider says this key ${when}. Create a new one and replace it before then.`],
+  );
+}
+
+/** One open notification per credential that an export found it could not decrypt. */
+export async function raiseUnreadableCredential(db: Db, orgId: string, integrationId: string, variables: string[]): Promise<void> {
+  const names = variables.length ? ` (${variables.join(", ")})` : "";
+  await db.query(
+    `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
+     on conflict (integration_id, kind) where resolved_at is null do nothing`,
+    [orgId, integrationId, CREDENTIAL_UNREADABLE,
+      `Switchboard could not decrypt this stored credential, so .env exports leave its variables out${names}. Paste the key again to replace it.`.slice(0, 1000)],
   );
 }
 

@@ -8,6 +8,14 @@ export interface KeyEncryptionKey {
   unwrap(wrapped: Buffer, kekId: string): Promise<Buffer>;
 }
 
+/**
+ * Thrown by a KEK that was reached and answered that these wrapped bytes do not open under it
+ * (tampered or corrupt): the org key is bad, as opposed to the KEK being unreachable.
+ */
+export class WrappedKeyRejected extends Error {
+  override readonly name = "WrappedKeyRejected";
+}
+
 /** Finds a KEK able to unwrap keys recorded under `kekId`, or undefined when none is configured. */
 export type KekResolver = (kekId: string) => KeyEncryptionKey | undefined;
 

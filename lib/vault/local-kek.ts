@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { mkdir, open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import type { KeyEncryptionKey } from "./kek";
+import { WrappedKeyRejected, type KeyEncryptionKey } from "./kek";
 
 // No "server-only" here: scripts/rotate-kek.ts runs outside Next and must load the keyring too.
 // Nothing in a client bundle can import this anyway (it needs node:fs).
@@ -76,9 +76,13 @@ function localKek(dataDir: string, ring: Keyring): LocalKek {
       }
       const key = ring.keys.get(kekId);
       if (!key) throw new Error(`The local keyring has no key ${kekId}.`);
-      const decipher = createDecipheriv("aes-256-gcm", key, wrapped.subarray(0, 12)).setAAD(wrapAad(kekId));
-      decipher.setAuthTag(wrapped.subarray(12, 28));
-      return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+      try {
+        const decipher = createDecipheriv("aes-256-gcm", key, wrapped.subarray(0, 12), { authTagLength: 16 }).setAAD(wrapAad(kekId));
+        decipher.setAuthTag(wrapped.subarray(12, 28));
+        return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+      } catch {
+        throw new WrappedKeyRejected(`The wrapped org key does not open under ${kekId}: it was altered or is corrupt.`);
+      }
     },
   };
 }

@@ -4,7 +4,12 @@ export type SecretRef = { orgId: string; integrationId: string; provider: string
 /** One AES-256-GCM ciphertext and what is needed to open it (the integration_secrets columns). */
 export type SealedSecret = { keyVersion: number; iv: Buffer; ciphertext: Buffer; authTag: Buffer };
 
-export type VaultErrorCode = "cannot_open" | "no_org_key" | "kek_failed" | "no_integration";
+/**
+ * cannot_open, no_org_key and org_key_rejected mean stored data that will not open however often
+ * it is tried (a broken credential); kek_failed means the key service could not be used right now
+ * (unreachable, throttled, not configured or not permitted), which says nothing about the data.
+ */
+export type VaultErrorCode = "cannot_open" | "no_org_key" | "org_key_rejected" | "kek_failed" | "no_integration";
 
 /** Vault failures. Messages never contain key material or plaintext, so they are safe to log. */
 export class VaultError extends Error {
@@ -16,3 +21,10 @@ export class VaultError extends Error {
     super(message);
   }
 }
+
+/** A credential whose stored data does not open: leave it out and say so, rather than fail everything. */
+export const isBrokenCredential = (err: unknown): err is VaultError =>
+  err instanceof VaultError && (err.code === "cannot_open" || err.code === "no_org_key" || err.code === "org_key_rejected");
+
+/** The key service could not unwrap an org key just now: retry later; no credential is known to be bad. */
+export const isKeyServiceDown = (err: unknown): err is VaultError => err instanceof VaultError && err.code === "kek_failed";

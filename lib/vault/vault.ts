@@ -1,12 +1,12 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db/types";
-import type { KeyEncryptionKey } from "./kek";
+import { WrappedKeyRejected, type KeyEncryptionKey } from "./kek";
 import { KeyCache } from "./key-cache";
 import { insertFirstOrgKey, latestOrgKey, readOrgKey, type OrgKeyRow } from "./org-keys";
 import { VaultError, type SealedSecret, type SecretRef } from "./vault-types";
 
-export { VaultError, type SealedSecret, type SecretRef } from "./vault-types";
+export { isBrokenCredential, isKeyServiceDown, VaultError, type SealedSecret, type SecretRef } from "./vault-types";
 
 /** Envelope encryption of credentials. Crypto and key storage only: callers write the audit events. */
 export interface Vault {
@@ -33,7 +33,8 @@ export function createVault({ kek, cacheTtlMs, maxCachedKeys = 1000 }: VaultOpti
 
   async function unwrapRow(row: OrgKeyRow): Promise<Buffer> {
     const key = await kek.unwrap(row.wrappedKey, row.kekId).catch((err: unknown) => {
-      throw new VaultError(`Org key version ${row.version} could not be unwrapped with ${row.kekId}: ${describeError(err)}`, "kek_failed");
+      throw new VaultError(`Org key version ${row.version} could not be unwrapped with ${row.kekId}: ${describeError(err)}`,
+        err instanceof WrappedKeyRejected ? "org_key_rejected" : "kek_failed");
     });
     if (key.length === 32) return key;
     key.fill(0);

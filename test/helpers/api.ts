@@ -27,7 +27,7 @@ export async function apiWorld(kind: DbKind, label: string) {
   };
   const a = await makeOrg(db, `${label}-a-${kind}`);
   const b = await makeOrg(db, `${label}-b-${kind}`);
-  return { db, fake, deps, a, b, close: async () => { await fake.close(); await db.close(); } };
+  return { db, fake, deps, kek, a, b, close: async () => { await fake.close(); await db.close(); } };
 }
 
 /** A key of this org; `expiresAt` in the past gives an expired key, `revoked` a revoked one. */

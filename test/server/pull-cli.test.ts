@@ -157,6 +157,46 @@ describe("switchboard pull", () => {
     }
   });
 
+  it("keeps the local values of variables whose credential Switchboard could not open this time, and warns", async () => {
+    const dir = await fresh();
+    await writeFile(path.join(dir, ".env"), "MINE=1\n");
+    expect((await run(dir)).code).toBe(0);
+    const openai = (await listIntegrations(world.db, world.a.orgId)).find((r) => r.provider === "openai" && r.isDefault)!;
+    const cipher = (await world.db.query<{ c: Buffer }>(`select ciphertext as c from integration_secrets where integration_id = $1`, [openai.id])).rows[0].c;
+    await world.db.query(`update integration_secrets set ciphertext = set_byte(ciphertext, 0, get_byte(ciphertext, 0) # 1) where integration_id = $1`, [openai.id]);
+    try {
+      const again = await run(dir);
+      expect(again.code).toBe(0);
+      expect(again.out).toMatch(/warning: Switchboard could not export the credential behind OPENAI_API_KEY this time/);
+      expect(again.out).toMatch(/0 removed/);
+      expect(parse(await read(dir))).toMatchObject({ MINE: "1", OPENAI_API_KEY: openaiKey("pull") });
+      expect(await read(dir)).toMatch(/# Kept from the last pull/);
+      expectNoSecrets(again.out);
+    } finally {
+      await world.db.query(`update integration_secrets set ciphertext = $2 where integration_id = $1`, [openai.id, cipher]);
+    }
+  });
+
+  it("names the address and what to check when Switchboard is not reachable", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const real = url;
+    url = `http://127.0.0.1:${port}`;
+    const dir = await fresh();
+    try {
+      const result = await run(dir);
+      expect(result.code).toBe(1);
+      expect(result.out).toContain(`could not reach Switchboard at http://127.0.0.1:${port} (nothing is listening there)`);
+      expect(result.out).toMatch(/Check that Switchboard is running there and that --url \(or SWITCHBOARD_URL\) is its address/);
+      expect(result.out).not.toMatch(/fetch failed/);
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      url = real;
+    }
+  });
+
   it("sends the key over plain http only to this machine", async () => {
     const real = url;
     const dir = await fresh();
