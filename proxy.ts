@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { supabaseCookieOptions } from "@/lib/auth/supabase-cookies";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { parseEnv } from "@/lib/env-schema";
 
 // Next 16 calls this file proxy.ts (formerly middleware.ts). It only refreshes sessions and
@@ -41,7 +42,9 @@ export async function proxy(request: NextRequest) {
   if (!signedIn && !PUBLIC.some((p) => p.test(pathname))) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";
-    url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + search)}`;
+    // Back to where they were, when that is a plain path on this site ("//evil.example" is not).
+    const back = pathname === "/" ? "" : safeReturnPath(pathname + search, "");
+    url.search = back ? `?next=${encodeURIComponent(back)}` : "";
     return NextResponse.redirect(url);
   }
   return response;

@@ -1,9 +1,27 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
-const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+// Each hash takes ~128 MiB and a libuv worker for ~150 ms. At most two run at once in this
+// process; the rest wait their turn. Unbounded, a burst of sign-ins (from many addresses, past
+// the per-address limit) would fill the worker pool that file and DNS work also wait on, and
+// take 128 MiB per request.
+const MAX_CONCURRENT_HASHES = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
+  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await new Promise<Buffer>((resolve, reject) =>
+      scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+    );
+  } finally {
+    // Hand the turn straight to the next waiter (running stays the same), or free it.
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
 
 // OWASP's scrypt floor (N=2^17, r=8, p=1) costs ~128 MiB and ~150 ms here; that is the point.
 const PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;

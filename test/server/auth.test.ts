@@ -1,4 +1,6 @@
 import { clientIp } from "@/lib/net/client-ip";
+import { addressBucket } from "@/lib/auth/address-limit";
+import { returnSlot, takeSlot } from "@/lib/auth/attempts";
 import { MAX_FAILURES, signInLocal, signUpLocal } from "@/lib/auth/local";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { createSession, getSessionMember, getSessionUser, revokeSession } from "@/lib/auth/sessions";
@@ -32,7 +34,26 @@ describe.each(dbKinds)("local sign-in on %s", (kind) => {
     for (let i = 0; i < MAX_FAILURES; i++) {
       expect(await signInLocal(db, "grace@example.test", "wrong password")).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await signInLocal(db, "grace@example.test", "a long enough password")).toEqual({ ok: false, reason: "locked" });
+    expect(await signInLocal(db, "grace@example.test", "a long enough password")).toEqual({ ok: false, reason: "locked", retryAfterSeconds: expect.any(Number) });
+  });
+
+  it("lets exactly the budget through when 60 attempts on one key arrive at once, then starts a new window", async () => {
+    const budget = { limit: 30, windowSeconds: 60 };
+    const slots = await Promise.all(Array.from({ length: 60 }, () => takeSlot(db, "test:burst", budget)));
+    expect(slots.filter((s) => s.ok)).toHaveLength(30);
+    const refused = slots.find((s) => !s.ok);
+    expect(refused && !refused.ok && refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refused && !refused.ok && refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+    // A returned slot is taken again once; once the window has passed, the budget is whole again.
+    const taken = slots.find((s) => s.ok);
+    if (!taken?.ok) throw new Error("no slot");
+    await returnSlot(db, "test:burst", budget, taken.windowStart);
+    expect((await takeSlot(db, "test:burst", budget)).ok).toBe(true);
+    expect((await takeSlot(db, "test:burst", budget)).ok).toBe(false);
+    await db.query(`update auth_attempts set window_start = window_start - interval '61 seconds' where key = 'test:burst'`);
+    await returnSlot(db, "test:burst", budget, taken.windowStart); // a slot of an ended window gives nothing back
+    expect((await takeSlot(db, "test:burst", budget)).ok).toBe(true);
+    expect((await db.query<{ count: number }>(`select count from auth_attempts where key = 'test:burst'`)).rows[0].count).toBe(1);
   });
 
   it("stores only a hash of the session token, expires nothing early, and revokes on sign-out", async () => {
@@ -132,5 +153,19 @@ describe("the audit trail's client address", () => {
     expect(clientIp(headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.7" }))).toBe("203.0.113.7");
     expect(clientIp(headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
     expect(clientIp(headers({}))).toBeNull();
+  });
+});
+
+describe("the per-address budget's bucket", () => {
+  it("is the address for IPv4, the /64 for IPv6, and one shared bucket when unknown", () => {
+    expect(addressBucket("203.0.113.7")).toBe("203.0.113.7");
+    expect(addressBucket("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(addressBucket("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:0DB8:0001:0002:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(addressBucket("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(addressBucket("::1")).toBe("0:0:0:0::/64");
+    expect(addressBucket(null)).toBe("unknown");
+    expect(addressBucket("")).toBe("unknown");
   });
 });

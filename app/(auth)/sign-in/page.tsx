@@ -1,4 +1,5 @@
 import { AuthForm } from "@/components/auth/auth-form";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { supabaseAuthEnabled } from "@/lib/auth/supabase";
 
 export const metadata = { title: "Sign in" };
@@ -6,5 +7,7 @@ export const metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; password?: string }> }) {
   const { next, password } = await searchParams;
   const notice = password === "changed" ? "Your password is changed and every session was signed out. Sign in with the new one." : undefined;
-  return <AuthForm mode="sign-in" next={next} canReset={supabaseAuthEnabled()} notice={notice} />;
+  // Checked here too, so a hostile link does not even reach the form (the action checks again).
+  const back = safeReturnPath(next, "");
+  return <AuthForm mode="sign-in" next={back || undefined} canReset={supabaseAuthEnabled()} notice={notice} />;
 }

@@ -1,0 +1,51 @@
+import type { Db } from "@/lib/db/types";
+
+export interface Budget {
+  /** Attempts allowed per window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export type Slot =
+  | { ok: true; windowStart: string }
+  | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Takes one attempt from `key`'s budget, or refuses, in one statement. The window starts at the
+ * key's first attempt and lasts windowSeconds. The upsert locks the key's row, so concurrent
+ * callers queue on it and each sees the count the one before left: no more than `limit` are ever
+ * let through in a window, however many arrive at once. The count stops at limit + 1 ("full, and
+ * someone was refused"). The counter lives in the database, so every app instance shares it.
+ */
+export async function takeSlot(db: Db, key: string, budget: Budget): Promise<Slot> {
+  const { rows } = await db.query<{ count: number; windowStart: string; retry: number }>(
+    `insert into auth_attempts as a (key, window_start, count) values ($1, now(), 1)
+     on conflict (key) do update set
+       count = case when a.window_start <= now() - make_interval(secs => $2::int) then 1 else least(a.count + 1, $3::int + 1) end,
+       window_start = case when a.window_start <= now() - make_interval(secs => $2::int) then now() else a.window_start end
+     returning count, window_start::text as "windowStart",
+       greatest(1, ceil(extract(epoch from window_start + make_interval(secs => $2::int) - now())))::int as retry`,
+    [key, budget.windowSeconds, budget.limit],
+  );
+  const { count, windowStart, retry } = rows[0];
+  return count <= budget.limit ? { ok: true, windowStart } : { ok: false, retryAfterSeconds: retry };
+}
+
+/**
+ * Gives back a slot taken in the window that started at `windowStart` (a sign-in that turned out
+ * right is not a failure). The window is named by its start as the database wrote it (text keeps
+ * the microseconds a Date would drop). Nothing when that window has since ended: the new one owes nothing.
+ */
+export async function returnSlot(db: Db, key: string, budget: Budget, windowStart: string): Promise<void> {
+  await db.query(
+    `update auth_attempts set count = least(count, $3::int) - 1 where key = $1 and window_start = $2::timestamptz and count > 0`,
+    [key, windowStart, budget.limit],
+  );
+}
+
+/** "3 minutes", "1 minute", "45 seconds": for "try again in ...". */
+export function waitPhrase(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
