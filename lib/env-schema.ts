@@ -27,6 +27,9 @@ const schema = z
     NANGO_WEBHOOK_SIGNING_KEY: z.preprocess(blankToUndefined, z.string().min(1).optional()),
     // This deployment's public address, used where a full URL must be shown (e.g. the Nango webhook).
     APP_URL: z.preprocess(blankToUndefined, optionalUrl),
+    // The port this server listens on: next dev and next start set it (from -p) before app code loads.
+    // Only for the this-machine address shown when APP_URL is unset (lib/net/public-origin.ts).
+    PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65_535).default(3000)),
     NANGO_PUBLIC_CONNECT_URL: z.preprocess(blankToUndefined, z.url().default("https://connect.nango.dev")),
   })
   .superRefine((e, ctx) => {

@@ -11,7 +11,7 @@ import { controlClasses, Field, Input } from "@/components/ui/input";
  * Creates a one-time invite code, shown here once. Access goes to whoever enters the code, not to
  * whoever registered an email address, since local sign-in cannot prove who owns an address.
  */
-export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: string }) {
+export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: string | null }) {
   const { form, onSubmit, pending, created, error, errors } = useShownOnceForm(createInviteAction);
 
   return (
@@ -19,9 +19,15 @@ export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: str
       {created && (
         <Alert tone="warning" title={`Send this code to ${created.note} now: it is shown only this once.`}>
           <p className="mb-3">
-            They sign in or create an account, open <span className="break-all text-white">{joinUrl}</span> and enter it
+            They sign in or create an account, open{" "}
+            {joinUrl ? <span className="break-all text-white">{joinUrl}</span> : <>Join an organization (<code>/orgs/join</code>) on this Switchboard</>} and enter it
             to join as {created.role === "admin" ? "an admin" : "a member"}. It works once, for 7 days.
           </p>
+          {!joinUrl && (
+            <p className="mb-3">
+              APP_URL is not set, so Switchboard does not know the address your teammate reaches it at: send them that address with the code.
+            </p>
+          )}
           <CopyField label="Invite code" value={created.code} />
         </Alert>
       )}

@@ -20,6 +20,12 @@ const file = (text: string, filename: string) =>
     },
   });
 
+/**
+ * Download names a browser keeps: Chromium drops a leading dot from a downloaded file's name
+ * (".env" arrives as "env"), so the org's slug goes in front. The Export page says to rename it.
+ */
+export const downloadName = (slug: string, kind: "env" | "example") => `${slug}.env${kind === "example" ? ".example" : ""}`;
+
 const refuse = (status: number, message: string) => new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
 
 /**
@@ -35,7 +41,7 @@ export async function envDownload(deps: Pick<Deps, "db" | "vault" | "oauthToken"
     throw err;
   });
   if (!env) return refuse(503, KEY_SERVICE_DOWN);
-  return file(env.text, ".env");
+  return file(env.text, downloadName(auth.membership.slug, "env"));
 }
 
 /** .env.example: names and where to get each value, no secret, so any member may have it. */
@@ -43,7 +49,7 @@ export async function envExampleDownload(db: Db, userId: string | null, slug: st
   if (!userId) return refuse(401, "Sign in to download the .env.example.");
   const auth = await authorizeOrg(db, userId, slug, "member");
   if (!auth.ok) return refuse(403, auth.error);
-  return file(buildEnvExample(auth.membership.slug, await exampleProviders(db, auth.membership.orgId)), ".env.example");
+  return file(buildEnvExample(auth.membership.slug, await exampleProviders(db, auth.membership.orgId)), downloadName(auth.membership.slug, "example"));
 }
 
 /** The org's configured providers that have env names, or the whole catalog before anything is configured. */

@@ -1,13 +1,20 @@
 import "server-only";
-import { headers } from "next/headers";
 import { env } from "@/lib/env";
 
+export interface PublicOrigin {
+  origin: string;
+  /** False when APP_URL is unset and `origin` is only this server's address on its own machine. */
+  configured: boolean;
+}
+
 /**
- * This deployment's address for text shown to the person who asked (a command, a link to pass on):
- * the operator's APP_URL when set, else the address this request came to.
+ * This deployment's address for text meant for use elsewhere (a command to run, a link to pass
+ * on): the operator's APP_URL. Never the request's Host or X-Forwarded-Host: any client sets those,
+ * so a command or invite link built from them would point wherever that client chose. Without
+ * APP_URL it is http://localhost:<PORT>, right for a terminal on the machine running Switchboard
+ * (the embedded default), and `configured: false` so the page can say that APP_URL is not set.
  */
-export async function publicOrigin(): Promise<string> {
-  if (env.APP_URL) return env.APP_URL.replace(/\/+$/, "");
-  const h = await headers();
-  return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
+export function publicOrigin(): PublicOrigin {
+  if (env.APP_URL) return { origin: env.APP_URL.replace(/\/+$/, ""), configured: true };
+  return { origin: `http://localhost:${env.PORT}`, configured: false };
 }

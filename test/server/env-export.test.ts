@@ -116,7 +116,8 @@ describe.each(dbKinds)(".env export from the vault on %s", (kind) => {
   it("serves the download to admins only, as an uncached attachment, and .env.example to members", async () => {
     const res = await envDownload(world.deps, world.a.users.admin, world.a.slug, actor());
     expect(res.status).toBe(200);
-    expect(res.headers.get("content-disposition")).toBe('attachment; filename=".env"');
+    // A name the browser keeps: Chromium drops a leading dot, so ".env" would arrive as "env".
+    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="${world.a.slug}.env"`);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(parse(await res.text())).toEqual({ OPENAI_API_KEY: openaiKey("first") });
     expect((await envDownload(world.deps, world.a.users.member, world.a.slug, actor())).status).toBe(403);
@@ -125,7 +126,7 @@ describe.each(dbKinds)(".env export from the vault on %s", (kind) => {
     const missing = await envDownload(world.deps, world.b.users.owner, "no-such-org", actor());
     expect([other.status, await other.text()]).toEqual([missing.status, await missing.text()]);
     const example = await envExampleDownload(world.db, world.a.users.member, world.a.slug);
-    expect(example.headers.get("content-disposition")).toBe('attachment; filename=".env.example"');
+    expect(example.headers.get("content-disposition")).toBe(`attachment; filename="${world.a.slug}.env.example"`);
     expect(parse(await example.text())).toEqual({ OPENAI_API_KEY: "" });
   });
 });

@@ -3,7 +3,7 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getDb } from "@/lib/db";
-import { exampleProviders } from "@/lib/env-export/download";
+import { downloadName, exampleProviders } from "@/lib/env-export/download";
 import { pullCommands } from "@/lib/env-export/pull-commands";
 import { publicOrigin } from "@/lib/net/public-origin";
 import { requireOrgMember } from "@/lib/orgs/context";
@@ -17,7 +17,10 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
   const names = (await exampleProviders(await getDb(), membership.orgId)).flatMap((p) => p.env.map((e) => e.name));
   // Plain links, not next/link: a download must not be prefetched, and prefetching would audit an export.
   const base = `/${orgSlug}/settings/export`;
-  const commands = pullCommands(await publicOrigin(), orgSlug);
+  const { origin, configured } = publicOrigin();
+  const commands = pullCommands(origin, orgSlug);
+  const envFile = downloadName(membership.slug, "env");
+  const exampleFile = downloadName(membership.slug, "example");
 
   return (
     <div className="space-y-8">
@@ -30,9 +33,14 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
       <GlassPanel depth={2} className="max-w-2xl space-y-4 p-6">
         <h2 className="text-lg font-medium text-white">Download</h2>
         <div className="flex flex-wrap gap-3">
-          {isAdmin && <a className={buttonClasses("primary")} href={`${base}/env`} download=".env">Download .env</a>}
-          <a className={buttonClasses("secondary")} href={`${base}/env-example`} download=".env.example">Download .env.example</a>
+          {isAdmin && <a className={buttonClasses("primary")} href={`${base}/env`} download={envFile}>Download .env</a>}
+          <a className={buttonClasses("secondary")} href={`${base}/env-example`} download={exampleFile}>Download .env.example</a>
         </div>
+        <p className="text-sm text-fg-muted">
+          They arrive as <code>{envFile}</code> and <code>{exampleFile}</code>: browsers drop a leading dot from downloaded file names.
+          Move the first into your project as <code>.env</code> (for example <code className="whitespace-nowrap">mv ~/Downloads/{envFile} .env</code>),
+          or point dotenv at it with <code className="whitespace-nowrap">{`dotenv.config({ path: "${envFile}" })`}</code>; rename the second to <code>.env.example</code>.
+        </p>
         {!isAdmin && <Alert tone="info">Only owners and admins can download the .env, since it holds the secrets. The .env.example holds names only.</Alert>}
         {names.length ? (
           <details className="text-sm text-fg-muted">
@@ -51,6 +59,12 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
           With an API key that has the export scope (Settings, API keys) in <code>SWITCHBOARD_API_KEY</code>, this merges the variables into <code>./.env</code>,
           keeps your other variables, asks before changing a value, and adds <code>.env</code> to <code>.gitignore</code>.
         </p>
+        {!configured && (
+          <Alert tone="info">
+            APP_URL is not set, so these commands use <code>{origin}</code>, this server&apos;s address on the machine it runs on. To pull from another
+            machine, set APP_URL to the address Switchboard is reached at and restart it. (The address your browser used is not trusted for this: any client can send another.)
+          </Alert>
+        )}
         <CopyField label="Get the tool, once (Node 20 or later; no npm package involved)" value={commands.fetchTool} wrap />
         <CopyField label="Pull command" value={commands.pull} wrap />
       </GlassPanel>

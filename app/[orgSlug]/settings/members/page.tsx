@@ -20,6 +20,10 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
     invites: canInvite ? await listOpenInvites(tx, membership.orgId) : [],
   }));
 
+  // Only the operator's APP_URL makes a link worth sending: the request's Host is whatever the client sent.
+  const { origin, configured } = publicOrigin();
+  const joinUrl = configured ? `${origin}/orgs/join` : null;
+
   return (
     <div className="space-y-8">
       <div>
@@ -30,7 +34,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
       {invites.length > 0 && <InviteList orgSlug={orgSlug} invites={invites} />}
       {canInvite && (
         <GlassPanel depth={2} className="max-w-xl p-6">
-          <InviteForm orgSlug={orgSlug} joinUrl={`${await publicOrigin()}/orgs/join`} />
+          <InviteForm orgSlug={orgSlug} joinUrl={joinUrl} />
         </GlassPanel>
       )}
     </div>
