@@ -15,5 +15,5 @@ const schema = z.object({
 export const createInviteAction = orgAction("admin", schema, async ({ note, role }, { db, actor, user, membership }) => {
   const { code, row } = await createInvite(db, actor, { orgId: membership.orgId, role, note, createdBy: user.id });
   revalidatePath(`/${membership.slug}/settings/members`);
-  return { ok: true, data: { code, note: row.note, role: row.role }, message: `Invite code for ${row.note} created.` };
+  return { ok: true, data: { code, inviteId: row.id, note: row.note, role: row.role }, message: `Invite code for ${row.note} created.` };
 });

@@ -6,13 +6,17 @@ import { useShownOnceForm } from "@/components/forms/use-shown-once-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { controlClasses, Field, Input } from "@/components/ui/input";
+import { useRevokedInvites } from "./revoked-invites";
 
 /**
  * Creates a one-time invite code, shown here once. Access goes to whoever enters the code, not to
  * whoever registered an email address, since local sign-in cannot prove who owns an address.
  */
 export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: string | null }) {
-  const { form, onSubmit, pending, created, error, errors } = useShownOnceForm(createInviteAction);
+  const { form, onSubmit, pending, created: last, error, errors } = useShownOnceForm(createInviteAction);
+  // A code whose invitation was revoked here since must not stay under "send this code now".
+  const { revoked } = useRevokedInvites();
+  const created = last && !revoked.has(last.inviteId) ? last : null;
 
   return (
     <div className="space-y-6">

@@ -1,6 +1,7 @@
 import { InviteForm } from "@/components/members/invite-form";
 import { InviteList } from "@/components/members/invite-list";
 import { MemberList } from "@/components/members/member-list";
+import { RevokedInvitesProvider } from "@/components/members/revoked-invites";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
@@ -31,11 +32,13 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
         <p className="mt-2 text-fg-muted">Owners and admins manage credentials; members see statuses only.</p>
       </div>
       <MemberList orgSlug={orgSlug} members={members} currentUserId={user.id} canRemove={membership.role === "owner"} />
-      {invites.length > 0 && <InviteList orgSlug={orgSlug} invites={invites} />}
       {canInvite && (
-        <GlassPanel depth={2} className="max-w-xl p-6">
-          <InviteForm orgSlug={orgSlug} joinUrl={joinUrl} />
-        </GlassPanel>
+        <RevokedInvitesProvider>
+          {invites.length > 0 && <InviteList orgSlug={orgSlug} invites={invites} />}
+          <GlassPanel depth={2} className="max-w-xl p-6">
+            <InviteForm orgSlug={orgSlug} joinUrl={joinUrl} />
+          </GlassPanel>
+        </RevokedInvitesProvider>
       )}
     </div>
   );
