@@ -7,6 +7,10 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional()),
+    // The live event stream's LISTEN connection (server mode). It must be a direct connection or a
+    // session-mode pooler: a transaction-mode pooler (Supabase's port 6543) does not deliver NOTIFY.
+    // Unset: DATABASE_URL.
+    DATABASE_LISTEN_URL: z.preprocess(blankToUndefined, z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional()),
     DATA_DIR: z.preprocess(blankToUndefined, z.string().default(".data")),
     KMS_KEY_ID: z.preprocess(blankToUndefined, z.string().min(1).optional()),
     AWS_REGION: z.preprocess(blankToUndefined, z.string().optional()),
@@ -30,6 +34,11 @@ const schema = z
     // The port this server listens on: next dev and next start set it (from -p) before app code loads.
     // Only for the this-machine address shown when APP_URL is unset (lib/net/public-origin.ts).
     PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65_535).default(3000)),
+    // The org event stream ends itself before the platform's function time limit (Vercel: 300 s by
+    // default) with a retry hint; the browser reconnects with its Last-Event-ID and misses nothing.
+    EVENT_STREAM_MAX_SECONDS: z.coerce.number().int().min(5).max(3600).default(280),
+    // A comment line this often keeps proxies from closing an idle stream; membership is re-checked with it.
+    EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(25).default(20),
     NANGO_PUBLIC_CONNECT_URL: z.preprocess(blankToUndefined, z.url().default("https://connect.nango.dev")),
   })
   .superRefine((e, ctx) => {
@@ -45,6 +54,9 @@ const schema = z
     }
     if (e.NEXT_PUBLIC_SUPABASE_URL && !e.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required with Supabase Auth: the embedded database cannot hold Supabase users" });
+    }
+    if (e.DATABASE_LISTEN_URL && !e.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required when DATABASE_LISTEN_URL is set: it names the same database" });
     }
     if (e.KMS_KEY_ID && !e.AWS_REGION) {
       ctx.addIssue({ code: "custom", path: ["AWS_REGION"], message: "is required when KMS_KEY_ID is set" });

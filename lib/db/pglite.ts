@@ -96,6 +96,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     transaction: (fn) => lock.runExclusive(() => pg.transaction((tx) => fn(inside(tx)))),
     close: () => lock.runExclusive(() => pg.close()),
     writes: () => writes,
+    // Under the lock: on this single connection a LISTEN run inside someone's open transaction
+    // would be undone by its rollback.
+    listen: (channel, onPayload) => lock.runExclusive(async () => {
+      const unlisten = await pg.listen(channel, onPayload);
+      return () => lock.runExclusive(unlisten);
+    }),
   };
 }
 

@@ -12,4 +12,10 @@ export interface Db {
    * Absent for PostgreSQL, which other instances write to.
    */
   writes?(): number;
+  /**
+   * Embedded mode only: LISTEN on this connection; onPayload gets each NOTIFY payload at its
+   * commit. Resolves to an unlisten. PostgreSQL listens on a dedicated connection instead
+   * (lib/events/listeners.ts), since a pool's connections come and go.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }

@@ -13,6 +13,12 @@ describe("the environment, parsed once at start", () => {
     expect(parseEnv({}).DATA_DIR).toBe(".data");
   });
 
+  it("ends event streams before Vercel's 300 s function limit unless told otherwise", () => {
+    expect(parseEnv({}).EVENT_STREAM_MAX_SECONDS).toBe(280);
+    expect(parseEnv({}).EVENT_STREAM_HEARTBEAT_SECONDS).toBe(20);
+    expect(parseEnv({ EVENT_STREAM_MAX_SECONDS: "60" }).EVENT_STREAM_MAX_SECONDS).toBe(60);
+  });
+
   it("takes a whole server-mode configuration", () => {
     expect(parseEnv(supabase).NEXT_PUBLIC_SUPABASE_URL).toBe("https://abc.supabase.co");
   });
@@ -24,6 +30,8 @@ describe("the environment, parsed once at start", () => {
     ["Supabase Auth on the embedded database", { ...supabase, DATABASE_URL: undefined }, "DATABASE_URL is required with Supabase Auth"],
     ["a KMS key without a region", { KMS_KEY_ID: "alias/x" }, "AWS_REGION is required"],
     ["a database URL that is not PostgreSQL", { DATABASE_URL: "mysql://x" }, "DATABASE_URL must start with postgres://"],
+    ["a LISTEN connection for the embedded database", { DATABASE_LISTEN_URL: "postgres://u@db.example.test:5432/postgres" }, "DATABASE_URL is required when DATABASE_LISTEN_URL is set"],
+    ["an event stream heartbeat slower than 25 s", { EVENT_STREAM_HEARTBEAT_SECONDS: "40" }, "EVENT_STREAM_HEARTBEAT_SECONDS"],
   ])("stops at %s with a sentence naming the variable", (_, source, sentence) => {
     expect(() => parseEnv(source)).toThrow(`Switchboard cannot start: `);
     expect(() => parseEnv(source)).toThrow(sentence);

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/**
+ * Every event the org stream carries, with who may receive it and the exact shape of its data.
+ * Shapes are strict (an unknown key is refused) and hold ids, names, statuses and kinds only, so
+ * nothing a caller passes by mistake, a secret least of all, can ride along into a browser.
+ * Imported by the browser too (components/live/): zod only, nothing server-side.
+ * The credential requests (request.created, request.resolved) join this list as entries of their own.
+ */
+const id = z.uuid();
+const provider = z.string().regex(/^[a-z0-9_]{2,40}$/);
+const name = z.string().min(1).max(80);
+const status = z.enum(["VALID", "INVALID", "PENDING", "NOT_CONFIGURED"]);
+const kind = z.string().regex(/^[a-z_]{2,40}$/);
+const role = z.enum(["owner", "admin", "member"]);
+
+export const EVENT_TYPES = {
+  /** A check (manual, scheduled, OAuth webhook) moved a credential to another status. */
+  "integration.status_changed": { audience: "member", data: z.strictObject({ integrationId: id, provider, name, status, previous: status }) },
+  /** A key was stored (new or replacing) or an OAuth connection was recorded. */
+  "credential.saved": { audience: "member", data: z.strictObject({ integrationId: id, provider, name, status, via: z.enum(["key", "oauth"]) }) },
+  "credential.deleted": { audience: "member", data: z.strictObject({ integrationId: id, provider, name }) },
+  "credential.renamed": { audience: "member", data: z.strictObject({ integrationId: id, provider, name, from: name }) },
+  "credential.default_changed": { audience: "member", data: z.strictObject({ integrationId: id, provider, name, previous: name.nullable() }) },
+  /** Members read notifications too; the message itself stays in its table (the page reads it). */
+  "notification.raised": { audience: "member", data: z.strictObject({ notificationId: id, integrationId: id.nullable(), kind }) },
+  /** Closed by an admin (dismissed) or because the credential works again or was replaced. */
+  "notification.resolved": { audience: "member", data: z.strictObject({ notificationId: id, integrationId: id.nullable(), kind, dismissed: z.boolean() }) },
+  /** Invitations are listed to admins only (RLS: invitations_admins). */
+  "invitation.created": { audience: "admin", data: z.strictObject({ invitationId: id, role }) },
+  "invitation.revoked": { audience: "admin", data: z.strictObject({ invitationId: id }) },
+  /** Open streams re-check their user's membership on these, so a removed member's stream ends at once. */
+  "member.joined": { audience: "member", data: z.strictObject({ userId: id, role }) },
+  "member.removed": { audience: "member", data: z.strictObject({ userId: id }) },
+} as const satisfies Record<string, { audience: Audience; data: z.ZodType }>;
+
+export type Audience = "member" | "admin";
+export type EventType = keyof typeof EVENT_TYPES;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_TYPES)[T]["data"]>;
+
+/** One event as stored and as streamed: id is the org's own counter, as a decimal string (bigint). */
+export interface OrgEvent<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  audience: Audience;
+  data: EventData<T>;
+  createdAt: string;
+}
+
+/** Whether someone who receives `audience` events may see this one: admins see everything. */
+export const reaches = (eventAudience: Audience, viewer: Audience) => eventAudience === "member" || viewer === "admin";
