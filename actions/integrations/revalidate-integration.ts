@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { integrationDeps } from "@/lib/integrations/deps";
 import { checkValidationRate } from "@/lib/integrations/rate-limit";
 import { revalidateIntegration } from "@/lib/integrations/service";
+import { statusWord } from "@/lib/format";
 import { getProvider } from "@/lib/providers";
 import { fail, orgAction } from "@/lib/safe-action";
 import { integrationRefSchema } from "@/lib/zod/integrations";
@@ -22,7 +23,8 @@ export const revalidateIntegrationAction = orgAction("admin", integrationRefSche
   const message =
     outcome === "valid" ? "Still valid." :
     outcome === "valid_but_insufficient" ? `Valid, with a warning: ${reason}` :
-    outcome === "invalid" ? `${provider.name} now rejects this credential: ${reason}` :
-    `Couldn't verify now (${reason}); the status was left as ${result.status}.`;
+    // The reason already names the provider and the rejection; the status in the badge's own word.
+    outcome === "invalid" ? `${reason} The status is now ${statusWord("INVALID")}.` :
+    `Couldn't verify now (${reason}); the status was left as ${statusWord(result.status)}.`;
   return { ok: true, data: { status: result.status, outcome }, message };
 });

@@ -41,7 +41,8 @@ export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema,
     case "bad_input":
       return fail(400, "Check the highlighted fields.", Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [`field.${k}`, v])));
     case "rejected":
-      return { ok: false, status: 422, error: `${provider.name} rejected this credential: ${check!.reason} Nothing was stored.`, data: view() };
+      // The reason is already a sentence naming the provider ("OpenAI rejected the key. …"); a prefix would say it twice.
+      return { ok: false, status: 422, error: `${check!.reason} Nothing was stored.`, data: view() };
     case "unverified":
       return { ok: false, status: 503, error: `Couldn't verify with ${provider.name}: ${check!.reason} Nothing was stored.`, data: view({ canSkipValidation: true }) };
     case "stored":

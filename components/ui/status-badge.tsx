@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { STATUS_WORD } from "@/lib/format";
 import { cn } from "./cn";
 
 export type CredentialStatus = "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED" | "CHECKING";
@@ -12,7 +13,7 @@ type Look = { word: string; shape: string; tone: string; mark: ReactNode };
  */
 const LOOKS: Record<CredentialStatus, Look> = {
   VALID: {
-    word: "Valid",
+    word: STATUS_WORD.VALID,
     shape: "circle-check",
     tone: "text-success border-success/40",
     mark: (
@@ -23,7 +24,7 @@ const LOOKS: Record<CredentialStatus, Look> = {
     ),
   },
   INVALID: {
-    word: "Invalid",
+    word: STATUS_WORD.INVALID,
     shape: "square-cross",
     tone: "text-error border-error/50",
     mark: (
@@ -34,19 +35,19 @@ const LOOKS: Record<CredentialStatus, Look> = {
     ),
   },
   PENDING: {
-    word: "Pending",
+    word: STATUS_WORD.PENDING,
     shape: "hourglass",
     tone: "text-warning border-warning/40",
     mark: <path d="M3 1.5h10L8 8l5 6.5H3L8 8z" fill="currentColor" />,
   },
   NOT_CONFIGURED: {
-    word: "Not configured",
+    word: STATUS_WORD.NOT_CONFIGURED,
     shape: "dashed-ring",
     tone: "text-fg-muted border-line-strong",
     mark: <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeDasharray="3 2.3" />,
   },
   CHECKING: {
-    word: "Checking",
+    word: STATUS_WORD.CHECKING,
     shape: "arc",
     tone: "text-fg border-line-strong",
     mark: (

@@ -65,7 +65,7 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
       return withHeaders(apiError("invalid_credential", `Check the credential: ${Object.values(result.fieldErrors)[0][0]}`, { fields }), auth.headers);
     }
     case "rejected":
-      return withHeaders(apiError("credential_rejected", `${provider.name} rejected this credential: ${result.check.reason} Nothing was stored.`,
+      return withHeaders(apiError("credential_rejected", `${result.check.reason} Nothing was stored.`,
         { provider: id, validation_status: "INVALID", ...verdict(result.check) }), auth.headers);
     case "unverified": {
       const retry = result.check.retryAfterSeconds;
@@ -96,7 +96,7 @@ export const validateIntegrationHandler = guarded(async (req, { orgSlug, provide
   const message =
     outcome === "valid" ? "Integration validated successfully." :
     outcome === "valid_but_insufficient" ? `Valid, with a warning: ${reason}` :
-    outcome === "invalid" ? `${provider.name} now rejects this credential: ${reason}` :
+    outcome === "invalid" ? `${reason} The status is now INVALID.` :
     `Couldn't verify now (${reason}); the status was left as ${result.status}.`;
   return withHeaders(apiJson({
     success: true, provider: providerKey(provider.id), credential_id: row.id, credential_name: row.name,

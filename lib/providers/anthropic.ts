@@ -1,4 +1,5 @@
 import "server-only";
+import { countOf } from "@/lib/format";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http";
 import type { CheckResult, ProviderDefinition } from "./types";
@@ -30,14 +31,13 @@ function identity(json: unknown, admin: boolean): Pick<CheckResult, "accountLabe
   const items = Array.isArray(page.data) ? page.data : [];
   const names = items.map((m) => (admin ? m.name : (m.display_name ?? m.id))).filter((n): n is string => typeof n === "string");
   const more = page.has_more === true;
-  const count = `${items.length}${more ? "+" : ""}`;
   if (admin) {
     return {
-      accountLabel: `Admin key (${count} API keys visible)`,
+      accountLabel: `Admin key (${countOf(items.length, "API key", { more })} visible)`,
       details: { keyKind: "admin", apiKeysVisible: items.length, sampleKeyNames: names.slice(0, 5), advice: ADMIN_ADVICE },
     };
   }
-  return { accountLabel: `API key (${count} models)`, details: { keyKind: "API key", modelCount: items.length, sampleModels: names.slice(0, 5) } };
+  return { accountLabel: `API key (${countOf(items.length, "model", { more })})`, details: { keyKind: "API key", modelCount: items.length, sampleModels: names.slice(0, 5) } };
 }
 
 export const anthropic: ProviderDefinition = {

@@ -1,4 +1,5 @@
 import "server-only";
+import { countOf } from "@/lib/format";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, providerMessage, retryAfter, safeCheck } from "./http";
 import type { CheckResult, ProviderDefinition } from "./types";
@@ -46,9 +47,9 @@ function describeModels(json: unknown): Pick<CheckResult, "accountLabel" | "deta
   const page = (json ?? {}) as ModelPage;
   const names = (Array.isArray(page.models) ? page.models : []).map((m) => m?.name).filter((n): n is string => typeof n === "string");
   const ids = names.map((n) => n.replace(/^models\//, ""));
-  const count = `${ids.length}${typeof page.nextPageToken === "string" && page.nextPageToken !== "" ? "+" : ""}`;
+  const more = typeof page.nextPageToken === "string" && page.nextPageToken !== "";
   // An AI Studio key names no account; the models it can see are what it reveals.
-  return { accountLabel: `Gemini API key (${count} models)`, details: { modelCount: ids.length, sampleModels: ids.slice(0, 5) } };
+  return { accountLabel: `Gemini API key (${countOf(ids.length, "model", { more })})`, details: { modelCount: ids.length, sampleModels: ids.slice(0, 5) } };
 }
 
 export const gemini: ProviderDefinition = {

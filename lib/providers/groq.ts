@@ -1,4 +1,5 @@
 import "server-only";
+import { countOf } from "@/lib/format";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http";
 import { modelOwners, readModelList } from "./model-list";
@@ -22,7 +23,7 @@ function describeModels(json: unknown): Pick<CheckResult, "accountLabel" | "deta
   const ids = models.map((m) => m.id);
   const owners = modelOwners(models);
   // Groq's API has no account endpoint; the models a key can list are all it reveals.
-  return { accountLabel: `Groq key (${ids.length} models)`, details: { modelCount: ids.length, sampleModels: ids.slice(0, 5), modelOwners: owners } };
+  return { accountLabel: `Groq key (${countOf(ids.length, "model")})`, details: { modelCount: ids.length, sampleModels: ids.slice(0, 5), modelOwners: owners } };
 }
 
 export const groq: ProviderDefinition = {

@@ -1,4 +1,5 @@
 import "server-only";
+import { countOf } from "@/lib/format";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http";
 import { readModelList } from "./model-list";
@@ -27,7 +28,7 @@ function describeModels(json: unknown): Pick<CheckResult, "accountLabel" | "deta
   const tuned = models.filter((m) => m.type === "fine-tuned" || m.id.startsWith("ft:")).length;
   const details: NonNullable<CheckResult["details"]> = { modelCount: ids.length, sampleModels: ids.slice(0, 5) };
   if (tuned > 0) details.fineTunedModels = tuned;
-  return { accountLabel: `Mistral key (${ids.length} models)`, details };
+  return { accountLabel: `Mistral key (${countOf(ids.length, "model")})`, details };
 }
 
 export const mistral: ProviderDefinition = {

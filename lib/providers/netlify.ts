@@ -1,4 +1,5 @@
 import "server-only";
+import { countOf } from "@/lib/format";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, safeCheck } from "./http";
 import type { CheckResult, ProviderDefinition } from "./types";
@@ -26,7 +27,7 @@ function identify(json: unknown): Pick<CheckResult, "accountLabel" | "details" |
   if (typeof user.email === "string") details.email = user.email;
   if (typeof user.site_count === "number") details.siteCount = user.site_count;
   const who = (details.email ?? details.fullName ?? "unknown user") as string;
-  const sites = typeof details.siteCount === "number" ? ` (${details.siteCount} sites)` : "";
+  const sites = typeof details.siteCount === "number" ? ` (${countOf(details.siteCount, "site")})` : "";
   return { accountLabel: `${who}${sites}`, details, reason: `Netlify accepted the token for ${who}.` };
 }
 

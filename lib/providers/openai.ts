@@ -1,4 +1,5 @@
 import "server-only";
+import { countOf } from "@/lib/format";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http";
 import { modelOwners, readModelList } from "./model-list";
@@ -42,7 +43,7 @@ function describeModels(json: unknown, kind: KeyKind): Pick<CheckResult, "accoun
   const org = owners.find((o) => !PLATFORM_OWNERS.has(o));
   const details: CheckResult["details"] = { keyKind: kind, modelCount: ids.length, sampleModels: ids.slice(0, 5), ownedBy: owners };
   if (kind === "admin") details.advice = ADMIN_ADVICE;
-  return { accountLabel: `${org ?? `${kind} key`} (${ids.length} models)`, details };
+  return { accountLabel: `${org ?? `${kind} key`} (${countOf(ids.length, "model")})`, details };
 }
 
 export const openai: ProviderDefinition = {

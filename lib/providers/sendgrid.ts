@@ -1,4 +1,5 @@
 import "server-only";
+import { countOf } from "@/lib/format";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
 import { callProvider, classifyStatus, safeCheck } from "./http";
 import type { CheckResult, ProviderDefinition } from "./types";
@@ -44,7 +45,7 @@ function withScopes(json: unknown): Pick<CheckResult, "outcome" | "accountLabel"
   if (!scopes.includes("mail.send")) {
     return { outcome: "valid_but_insufficient", accountLabel, details, reason: "SendGrid accepted the key, but it lacks the Mail Send permission (mail.send), so it cannot send email. Allow Mail Send on the key." };
   }
-  return { outcome: "valid", accountLabel, details, reason: `SendGrid accepted the key (${access}, ${scopes.length} scopes).` };
+  return { outcome: "valid", accountLabel, details, reason: `SendGrid accepted the key (${access}, ${countOf(scopes.length, "scope")}).` };
 }
 
 export const sendgrid: ProviderDefinition = {

@@ -84,7 +84,11 @@ describe.each(dbKinds)("REST API v1 integrations on %s", (kind) => {
 
   it("stores nothing when the provider rejects the key (422) or cannot be reached (503), unless told to skip validation", async () => {
     const before = (await rows()).length;
-    expect(await setup("openai", { credential: openaiKey("nope"), credential_name: "x" })).toMatchObject({ status: 422, body: { error: { code: "credential_rejected", validation_status: "INVALID", outcome: "invalid" } } });
+    const rejected = await setup("openai", { credential: openaiKey("nope"), credential_name: "x" });
+    expect(rejected).toMatchObject({ status: 422, body: { error: { code: "credential_rejected", validation_status: "INVALID", outcome: "invalid" } } });
+    // Said once: the provider's reason already names the rejection.
+    expect(rejected.body.error?.message).toMatch(/^OpenAI rejected the key\. .* Nothing was stored\.$/);
+    expect(rejected.body.error?.message.match(/rejected/g)).toHaveLength(1);
     const down = await setup("openai", { credential: openaiKey("down"), credential_name: "later" });
     expect(down).toMatchObject({ status: 503, body: { error: { code: "validation_unavailable", outcome: "provider_outage" } } });
     expect((await rows()).length).toBe(before);

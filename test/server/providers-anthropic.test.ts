@@ -51,6 +51,7 @@ describe("Anthropic validation against the fake", () => {
     expect(fake.requests[0].path).toBe("/v1/organizations/api_keys");
     expect(r.outcome).toBe("valid");
     expect(r.details).toMatchObject({ keyKind: "admin", apiKeysVisible: 1 });
+    expect(r.accountLabel).toBe("Admin key (1 API key visible)");
     expect(String(r.details?.advice)).toMatch(/every API key/);
   });
   it("rejects an invalid key with Anthropic's reason", async () => {
