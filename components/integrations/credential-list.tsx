@@ -1,10 +1,17 @@
+import { MakeDefaultButton } from "@/components/settings/make-default-button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import type { IntegrationRow } from "@/lib/integrations/queries";
-import { formatWhen } from "@/lib/format";
+import { lastCheckText } from "./last-check";
+
+interface Props {
+  rows: IntegrationRow[];
+  /** Admins get Make default beside each credential that is not the default, where they see its status. */
+  makeDefault?: { orgSlug: string; providerName: string };
+}
 
 /** Stored credentials of one provider: status, owner account and fingerprint, never the secret. */
-export function CredentialList({ rows }: { rows: IntegrationRow[] }) {
+export function CredentialList({ rows, makeDefault }: Props) {
   return (
     <GlassPanel depth={2} className="divide-y divide-line" as="section" aria-label="Stored credentials">
       {rows.map((r) => (
@@ -19,12 +26,10 @@ export function CredentialList({ rows }: { rows: IntegrationRow[] }) {
               {[r.accountLabel, r.fingerprint && `key ${r.fingerprint}`].filter(Boolean).join(" · ")}
             </p>
           </div>
-          <p className="text-sm text-fg-muted">
-            {r.status === "PENDING" && r.configuredAt && r.lastCheckedAt?.getTime() === r.configuredAt.getTime()
-              ? `Saved ${formatWhen(r.configuredAt)}` // saved without verifying, not checked since
-              : r.lastCheckedAt ? `Checked ${formatWhen(r.lastCheckedAt)}` : "Never checked"}
-            {r.checkReason && r.status !== "VALID" ? ` · ${r.checkReason}` : ""}
-          </p>
+          <p className="text-sm text-fg-muted">{lastCheckText(r)}</p>
+          {makeDefault && !r.isDefault && (
+            <MakeDefaultButton orgSlug={makeDefault.orgSlug} provider={r.provider} providerName={makeDefault.providerName} integrationId={r.id} name={r.name} />
+          )}
         </div>
       ))}
     </GlassPanel>

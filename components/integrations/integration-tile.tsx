@@ -2,6 +2,8 @@ import { BrandMark } from "@/components/ui/brand-mark";
 import { GlassCard } from "@/components/ui/glass-card";
 import { StatusChange } from "@/components/ui/motion";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { countOf } from "@/lib/format";
+import { otherValidNote } from "@/lib/integrations/provider-status";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 
 /** What one tile shows: plain data, so the grid can be a client component with a small payload. */
@@ -15,10 +17,13 @@ export interface TileData {
   status: IntegrationStatus;
   accountLabel: string | null;
   count: number;
+  /** Valid credentials besides the default: said on the tile when the default is not Valid. */
+  otherValid: number;
 }
 
 /** `celebrate`: the tile turned VALID since this tab last saw the grid, so its badge animates once. */
 export function IntegrationTile({ tile, celebrate = false }: { tile: TileData; celebrate?: boolean }) {
+  const note = otherValidNote(tile);
   return (
     <GlassCard href={tile.href} className="flex h-full flex-col gap-4 p-5" data-provider={tile.id}>
       <div className="flex items-start justify-between gap-3">
@@ -31,8 +36,9 @@ export function IntegrationTile({ tile, celebrate = false }: { tile: TileData; c
         </StatusChange>
       </div>
       <p className="text-sm text-fg-muted">
-        {tile.accountLabel ? `${tile.accountLabel}${tile.count > 1 ? ` · ${tile.count} credentials` : ""}` : tile.description}
+        {[tile.accountLabel, tile.count > 1 && countOf(tile.count, "credential")].filter(Boolean).join(" · ") || tile.description}
       </p>
+      {note && <p className="text-sm text-fg" data-other-valid={tile.otherValid}>{note}</p>}
     </GlassCard>
   );
 }

@@ -1,13 +1,15 @@
 import { OAuthRowActions } from "@/components/oauth/oauth-row-actions";
-import { outcomeWord } from "@/components/integrations/check-timeline";
+import { lastCheckText } from "@/components/integrations/last-check";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { formatWhen } from "@/lib/format";
 import type { IntegrationRow } from "@/lib/integrations/queries";
 import { CredentialActions } from "./credential-actions";
 import { MakeDefaultButton } from "./make-default-button";
 import { RenameCredential } from "./rename-credential";
 
-export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit }: { orgSlug: string; row: IntegrationRow; providerName: string; canEdit: boolean }) {
+/** `note`: on the default's row, that it is not Valid while another credential is (provider-status.ts). */
+export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit, note = null }: {
+  orgSlug: string; row: IntegrationRow; providerName: string; canEdit: boolean; note?: string | null;
+}) {
   return (
     <div className="flex flex-col gap-4 p-4 sm:flex-row sm:items-center sm:gap-6" data-credential={`${row.provider}:${row.name}`}>
       <div className="flex min-w-0 flex-1 items-start gap-4">
@@ -26,10 +28,8 @@ export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit }: {
           <p className="truncate text-sm text-fg-muted">
             {[row.accountLabel, row.fingerprint && `key ${row.fingerprint}`].filter(Boolean).join(" · ")}
           </p>
-          <p className="text-sm text-fg-muted">
-            {row.lastCheckedAt ? `Last checked ${formatWhen(row.lastCheckedAt)}: ${outcomeWord(row.checkOutcome ?? "unknown")}` : "Never checked"}
-            {row.checkReason && row.checkOutcome !== "valid" ? ` (${row.checkReason})` : ""}
-          </p>
+          <p className="text-sm text-fg-muted">{lastCheckText(row)}</p>
+          {note && <p className="text-sm text-fg" data-other-valid>{note}</p>}
         </div>
       </div>
       {/* An OAuth row has no sealed key to re-check or delete here: it is repaired or removed at Nango. */}

@@ -38,13 +38,16 @@ export interface ProviderSummary {
   status: IntegrationStatus;
   accountLabel: string | null;
   count: number;
+  /** Valid credentials besides the one shown (see provider-status.ts for what the tile does with it). */
+  otherValid: number;
 }
 
 /** One row per configured provider, so the integrations page reads only what its tiles show. */
 export async function listProviderSummaries(db: Db, orgId: string): Promise<ProviderSummary[]> {
   const { rows } = await db.query<ProviderSummary>(
-    `select distinct on (provider) provider, status, account_label as "accountLabel", count(*) over (partition by provider)::int as count
-       from integrations where org_id = $1 order by provider, is_default desc, name`,
+    `select distinct on (provider) provider, status, account_label as "accountLabel", (count(*) over w)::int as count,
+            ((count(*) filter (where status = 'VALID') over w) - (status = 'VALID')::int)::int as "otherValid"
+       from integrations where org_id = $1 window w as (partition by provider) order by provider, is_default desc, name`,
     [orgId],
   );
   return rows;

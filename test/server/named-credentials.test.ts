@@ -75,8 +75,8 @@ describe.each(dbKinds)("named credentials on %s", (kind) => {
       values ($1, 'gcp', 'b-second', false, 'VALID', 'b'), ($1, 'gcp', 'a-first', false, 'PENDING', null)`, [org.orgId]);
     const summaries = await listProviderSummaries(db, org.orgId);
     expect(summaries.filter((s) => s.provider !== "anthropic")).toEqual([
-      { provider: "gcp", status: "PENDING", accountLabel: null, count: 2 },
-      { provider: "openai", status: "INVALID", accountLabel: "staging-acct", count: 3 },
+      { provider: "gcp", status: "PENDING", accountLabel: null, count: 2, otherValid: 1 },
+      { provider: "openai", status: "INVALID", accountLabel: "staging-acct", count: 3, otherValid: 2 },
     ]);
     await db.query(`update integrations set status = 'VALID', account_label = null where id = $1`, [ids.staging]);
     await db.query(`delete from integrations where org_id = $1 and provider = 'gcp'`, [org.orgId]);

@@ -1,6 +1,7 @@
 import { IntegrationGrid } from "@/components/integrations/integration-grid";
 import { brandHref } from "@/components/ui/brand-icon";
 import { NotificationList } from "@/components/integrations/notification-list";
+import { catalogSummary } from "@/lib/integrations/provider-status";
 import { readDashboard } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { providers, providersByCategory } from "@/lib/providers";
@@ -19,16 +20,15 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
   const { user, membership } = await requireOrgMember(orgSlug);
   const { summaries, notifications } = await readDashboard(user.id, membership.orgId);
   const byProvider = new Map(summaries.map((s) => [s.provider, s]));
-  const connected = byProvider.size;
 
   return (
     <>
       <div className="mb-8">
         <h1 className="text-3xl font-semibold text-white">Integrations</h1>
         <p className="mt-2 text-fg-muted">
-          {connected === 0
+          {summaries.length === 0
             ? "Nothing connected yet. Pick a provider to add its key; Switchboard checks it with the provider before keeping it."
-            : `${connected} of ${providers.length} providers connected.`}
+            : catalogSummary(summaries, providers.length)}
         </p>
       </div>
       <NotificationList orgSlug={orgSlug} notifications={notifications} canDismiss={membership.role !== "member"} />
@@ -42,6 +42,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
             return {
               id: p.id, name: p.name, description: p.description, iconHref: brandHref(p.iconSlug), href: `/${orgSlug}/integrations/${p.id}`,
               status: summary?.status ?? "NOT_CONFIGURED", accountLabel: summary?.accountLabel ?? null, count: summary?.count ?? 0,
+              otherValid: summary?.otherValid ?? 0,
             };
           }),
         }))}

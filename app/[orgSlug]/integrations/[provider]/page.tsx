@@ -7,6 +7,7 @@ import { SetupSteps } from "@/components/integrations/setup-steps";
 import { OAuthPanel } from "@/components/oauth/oauth-panel";
 import { Alert } from "@/components/ui/alert";
 import { GlassPanel } from "@/components/ui/glass-panel";
+import { providerStatus } from "@/lib/integrations/provider-status";
 import { readProviderPage } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
@@ -26,8 +27,8 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
 
   return (
     <div className="space-y-6">
-      <ProviderHeader orgSlug={orgSlug} provider={provider} status={(rows.find((r) => r.isDefault) ?? rows[0])?.status ?? "NOT_CONFIGURED"} />
-      {rows.length > 0 && <CredentialList rows={rows} />}
+      <ProviderHeader orgSlug={orgSlug} provider={provider} status={providerStatus(rows)} canEdit={canEdit} />
+      {rows.length > 0 && <CredentialList rows={rows} makeDefault={canEdit ? { orgSlug, providerName: provider.name } : undefined} />}
       <div className="grid gap-6 lg:grid-cols-5">
         <GlassPanel depth={2} className="min-w-0 p-6 lg:col-span-2">
           <SetupSteps steps={provider.setupSteps} keysUrl={provider.fields.length > 0 ? provider.keysUrl : null} providerName={provider.name} />

@@ -3,6 +3,7 @@ import { SettingsCredentialRow } from "@/components/settings/settings-credential
 import { EmptyState } from "@/components/ui/empty-state";
 import { ButtonLink } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
+import { otherValidNote, providerStatus } from "@/lib/integrations/provider-status";
 import { readIntegrations } from "@/lib/integrations/read";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
@@ -14,6 +15,8 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
   const { user, membership } = await requireOrgMember(orgSlug);
   const canEdit = membership.role !== "member";
   const rows = await readIntegrations(user.id, membership.orgId);
+  // Said on the default's row, as on the tile and the provider page: it is not Valid, another one is.
+  const noteFor = (provider: string) => otherValidNote(providerStatus(rows.filter((r) => r.provider === provider)));
 
   return (
     <div className="space-y-8">
@@ -31,7 +34,8 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
         ) : (
           <GlassPanel depth={2} className="divide-y divide-line">
             {rows.map((r) => (
-              <SettingsCredentialRow key={r.id} orgSlug={orgSlug} row={r} providerName={getProvider(r.provider)?.name ?? r.provider} canEdit={canEdit} />
+              <SettingsCredentialRow key={r.id} orgSlug={orgSlug} row={r} providerName={getProvider(r.provider)?.name ?? r.provider} canEdit={canEdit}
+                note={r.isDefault ? noteFor(r.provider) : null} />
             ))}
           </GlassPanel>
         )}
