@@ -27,8 +27,34 @@ const LABEL: Record<string, string> = {
 };
 
 const who = (e: AuditRow) => e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
-const detail = (e: AuditRow) => [e.metadata.fingerprint, e.metadata.note].find((v) => typeof v === "string");
-const what = (e: AuditRow) => `${LABEL[e.action] ?? e.action}${detail(e) ? ` ${detail(e)}` : ""}`;
+const text = (v: unknown) => (typeof v === "string" && v ? v : null);
+
+// Why a key was revoked without anyone revoking it (the memberships trigger records these).
+const REVOKED_BECAUSE: Record<string, string> = {
+  creator_removed: "its creator was removed from the org",
+  creator_demoted: "its creator is no longer an admin",
+  creator_not_admin: "its creator was no longer an admin",
+};
+
+/** What the event was about, by name: the key, the old and new names, the fingerprint or note. */
+export function auditDetail(e: Pick<AuditRow, "action" | "metadata">): string | null {
+  const m = e.metadata;
+  if (e.action === "api_key.create" || e.action === "api_key.revoke") {
+    const key = [text(m.name) && `"${text(m.name)}"`, text(m.key_prefix) && `(sbk_${text(m.key_prefix)}_…)`].filter(Boolean).join(" ");
+    const because = REVOKED_BECAUSE[text(m.reason) ?? ""];
+    return [key || null, because && `: ${because}`].filter(Boolean).join("") || null;
+  }
+  if (e.action === "integration.rename" && text(m.name)) {
+    const renamed = text(m.from) ? `"${text(m.from)}" to "${text(m.name)}"` : `to "${text(m.name)}"`;
+    return text(m.fingerprint) ? `${renamed} (${text(m.fingerprint)})` : renamed;
+  }
+  return text(m.fingerprint) ?? text(m.note);
+}
+
+const what = (e: AuditRow) => {
+  const detail = auditDetail(e);
+  return `${LABEL[e.action] ?? e.action}${detail ? ` ${detail}` : ""}`;
+};
 const outcome = (e: AuditRow) => outcomeWord(e.outcome);
 
 /** A table on wider screens; on a phone, where six columns cannot fit, one short card per event. */
