@@ -79,11 +79,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     generation++;
   }
 
-  const inside = (tx: Transaction): Db => ({
+  const inside = (tx: Transaction, hooks: (() => Promise<void>)[]): Db => ({
     query: (sql, params = []) => run(sql, params, tx),
     exec: (sql) => exec(sql, tx),
-    transaction: (fn) => fn(inside(tx)), // already inside one: run inline rather than nesting
+    transaction: (fn) => fn(inside(tx, hooks)), // already inside one: run inline rather than nesting
     close: async () => {},
+    beforeCommit: (hook) => void hooks.push(hook),
   });
 
   return {
@@ -93,7 +94,12 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       return result;
     }),
     exec: (sql) => lock.runExclusive(() => exec(sql, pg)),
-    transaction: (fn) => lock.runExclusive(() => pg.transaction((tx) => fn(inside(tx)))),
+    transaction: (fn) => lock.runExclusive(() => pg.transaction(async (tx) => {
+      const hooks: (() => Promise<void>)[] = [];
+      const result = await fn(inside(tx, hooks));
+      for (const hook of hooks) await hook();
+      return result;
+    })),
     close: () => lock.runExclusive(() => pg.close()),
     writes: () => writes,
     // Under the lock: on this single connection a LISTEN run inside someone's open transaction

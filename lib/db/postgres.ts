@@ -11,9 +11,11 @@ export function openPostgres(connectionString: string, max = 10): Db {
     exec: async (sql) => void (await pool.query(sql)),
     async transaction(fn) {
       const client = await pool.connect();
+      const hooks: (() => Promise<void>)[] = [];
       try {
         await client.query("begin");
-        const result = await fn(clientDb(client));
+        const result = await fn(clientDb(client, hooks));
+        for (const hook of hooks) await hook();
         await client.query("commit");
         return result;
       } catch (err) {
@@ -27,11 +29,12 @@ export function openPostgres(connectionString: string, max = 10): Db {
   };
 }
 
-function clientDb(client: pg.PoolClient): Db {
+function clientDb(client: pg.PoolClient, hooks: (() => Promise<void>)[]): Db {
   return {
     query: async (sql, params) => ({ rows: (await client.query(sql, params as unknown[])).rows }),
     exec: async (sql) => void (await client.query(sql)),
-    transaction: (fn) => fn(clientDb(client)),
+    transaction: (fn) => fn(clientDb(client, hooks)),
     close: async () => {},
+    beforeCommit: (hook) => void hooks.push(hook),
   };
 }

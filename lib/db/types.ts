@@ -7,6 +7,11 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /**
+   * Inside a transaction only: runs hook once fn has finished, as the transaction's last work
+   * before commit (in registration order); an error in it rolls everything back.
+   */
+  beforeCommit?(hook: () => Promise<void>): void;
+  /**
    * Embedded mode only: a count that moves whenever anything may have been written. This process
    * is PGlite's only client, so what was read is still current while the count stands still.
    * Absent for PostgreSQL, which other instances write to.

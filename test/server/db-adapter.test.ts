@@ -25,6 +25,27 @@ describe.each(dbKinds)("the Db adapter on %s", (kind) => {
     expect((await db.query(select, [3])).rows).toEqual([]);
   });
 
+  it("runs a transaction's beforeCommit hooks after its body, inside it, and rolls back when one fails", async () => {
+    const order: string[] = [];
+    await db.transaction(async (tx) => {
+      tx.beforeCommit!(async () => {
+        order.push("hook");
+        await tx.query(`insert into adapter_t (id, label) values (2, 'from the hook')`);
+      });
+      await tx.transaction(async (inner) => inner.beforeCommit!(async () => void order.push("nested hook")));
+      await tx.query(`insert into adapter_t (id) values (1)`);
+      order.push("body");
+    });
+    expect(order).toEqual(["body", "hook", "nested hook"]);
+    expect((await db.query(`select id from adapter_t order by id`)).rows).toEqual([{ id: 1 }, { id: 2 }]);
+    await expect(db.transaction(async (tx) => {
+      await tx.query(`insert into adapter_t (id) values (3)`);
+      tx.beforeCommit!(async () => { throw new Error("hook failed"); });
+    })).rejects.toThrow("hook failed");
+    expect((await db.query(`select count(*)::int as n from adapter_t`)).rows).toEqual([{ n: 2 }]);
+    expect(db.beforeCommit).toBeUndefined();
+  });
+
   it("reports errors with their code and stays usable, in and out of transactions", async () => {
     const insert = `insert into adapter_t (id) values ($1)`;
     await db.query(insert, [1]);

@@ -23,10 +23,10 @@ describe.each(dbKinds)("the org event log on %s", (kind) => {
 
   it("numbers each org's events 1, 2, 3 on its own, and reads them back in order after an id", async () => {
     expect(await latestEventId(db, a.orgId)).toBe("0");
-    const ids = [];
-    for (const n of [1, 2, 3]) ids.push(await db.transaction((tx) => appendEvent(tx, saved(a.orgId, n))));
-    ids.push(await db.transaction((tx) => appendEvent(tx, saved(b.orgId, 9))));
-    expect(ids).toEqual(["1", "2", "3", "1"]);
+    for (const n of [1, 2, 3]) await db.transaction((tx) => appendEvent(tx, saved(a.orgId, n)));
+    await db.transaction((tx) => appendEvent(tx, saved(b.orgId, 9)));
+    expect(await latestEventId(db, a.orgId)).toBe("3");
+    expect((await eventsSince(db, b.orgId, "0", "member")).map((e) => e.id)).toEqual(["1"]);
     const after1 = await eventsSince(db, a.orgId, "1", "member");
     expect(after1.map((e) => [e.id, e.type, e.audience])).toEqual([["2", "credential.saved", "member"], ["3", "credential.saved", "member"]]);
     expect(after1[0].data).toEqual(saved(a.orgId, 2).data);
@@ -47,7 +47,8 @@ describe.each(dbKinds)("the org event log on %s", (kind) => {
       await appendEvent(tx, saved(a.orgId, 5));
       throw new Error("the change failed");
     })).rejects.toThrow("the change failed");
-    expect(await db.transaction((tx) => appendEvent(tx, saved(a.orgId, 6)))).toBe(String(before + 1));
+    await db.transaction((tx) => appendEvent(tx, saved(a.orgId, 6)));
+    expect((await eventsSince(db, a.orgId, String(before), "member")).map((e) => [e.id, (e.data as { name?: string }).name])).toEqual([[String(before + 1), "key 6"]]);
   });
 
   it("gives admin-only events to admins only; members read member events, outsiders nothing (RLS)", async () => {
@@ -100,23 +101,26 @@ describe.each(dbKinds)("the org event log on %s", (kind) => {
   if (kind === "postgres") {
     it("makes a second writer in the org wait for the first to commit, so a higher id can never become visible first", async () => {
       const org = await makeOrg(db, "evlog-queue");
-      const first = await db.transaction(async (t1) => {
-        const id1 = await appendEvent(t1, saved(org.orgId, 1));
-        let secondDone = false;
-        const second = db.transaction((t2) => appendEvent(t2, saved(org.orgId, 2))).then((id) => ((secondDone = true), id));
-        // Wait (by condition, not by time) until the second writer is blocked on the counter row's lock.
-        for (;;) {
-          const { rows } = await db.query<{ n: number }>(
-            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%event_counters%'`,
-          );
-          if (rows[0].n > 0 || secondDone) break;
-        }
-        expect(secondDone).toBe(false);
-        expect(await eventsSince(db, org.orgId, "0", "admin")).toEqual([]);
-        return { id1, second };
+      let secondDone = false;
+      let second: Promise<unknown> = Promise.resolve();
+      await db.transaction(async (t1) => {
+        await appendEvent(t1, saved(org.orgId, 1));
+        // Runs after the event's own pre-commit write: t1 has its id and has not committed yet.
+        t1.beforeCommit!(async () => {
+          second = db.transaction((t2) => appendEvent(t2, saved(org.orgId, 2))).then(() => void (secondDone = true));
+          // Wait (by condition, not by time) until the second writer is blocked on the counter row's lock.
+          for (;;) {
+            const { rows } = await db.query<{ n: number }>(
+              `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%event_counters%'`,
+            );
+            if (rows[0].n > 0 || secondDone) break;
+          }
+          expect(secondDone).toBe(false);
+          expect(await eventsSince(db, org.orgId, "0", "admin")).toEqual([]);
+        });
       });
-      expect(first.id1).toBe("1");
-      expect(await first.second).toBe("2");
+      await second;
+      expect((await eventsSince(db, org.orgId, "0", "admin")).map((e) => [e.id, (e.data as { name?: string }).name])).toEqual([["1", "key 1"], ["2", "key 2"]]);
     });
   }
 });
