@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { integrationDeps } from "@/lib/integrations/deps";
-import { checkValidationRate } from "@/lib/integrations/rate-limit";
 import { revalidateIntegration } from "@/lib/integrations/service";
 import { statusWord } from "@/lib/format";
 import { getProvider } from "@/lib/providers";
@@ -10,13 +9,12 @@ import { fail, orgAction } from "@/lib/safe-action";
 import { integrationRefSchema } from "@/lib/zod/integrations";
 
 /** Re-checks a stored credential against its provider and records the outcome. */
-export const revalidateIntegrationAction = orgAction("admin", integrationRefSchema, async (input, { db, user, actor, membership }) => {
+export const revalidateIntegrationAction = orgAction("admin", integrationRefSchema, async (input, { actor, membership }) => {
   const provider = getProvider(input.provider);
   if (!provider) return fail(404, "That provider is not in the catalog.");
-  const rate = await checkValidationRate(db, membership.orgId, user.id);
-  if (!rate.ok) return fail(429, rate.error);
   const result = await revalidateIntegration(await integrationDeps(), actor, membership.orgId, provider, input.integrationId);
   if (result.kind === "not_found") return fail(404, "That credential no longer exists.");
+  if (result.kind === "limited") return fail(429, result.error);
   revalidatePath(`/${membership.slug}/integrations`, "layout");
   revalidatePath(`/${membership.slug}/settings/integrations`);
   const { outcome, reason } = result.check;

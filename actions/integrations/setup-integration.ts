@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { integrationDeps } from "@/lib/integrations/deps";
-import { checkValidationRate } from "@/lib/integrations/rate-limit";
 import { setupIntegration } from "@/lib/integrations/service";
 import type { CheckResult } from "@/lib/providers/types";
 import { getProvider } from "@/lib/providers";
@@ -20,12 +19,9 @@ export interface SetupView {
 }
 
 /** Checks a pasted credential against the provider and stores it only if the provider accepts it. */
-export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema, async (input, { db, user, actor, membership }) => {
+export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema, async (input, { actor, membership }) => {
   const provider = getProvider(input.provider);
   if (!provider) return fail(404, "That provider is not in the catalog.");
-  // Before any provider call. Saving without verifying is limited too: the scheduler checks it next.
-  const rate = await checkValidationRate(db, membership.orgId, user.id);
-  if (!rate.ok) return fail(429, rate.error);
   const credential = Object.fromEntries(
     Object.entries(input).filter(([k]) => k.startsWith("field.")).map(([k, v]) => [k.slice(6), v]),
   );
@@ -38,6 +34,8 @@ export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema,
   });
 
   switch (result.kind) {
+    case "limited":
+      return fail(429, result.error);
     case "bad_input":
       return fail(400, "Check the highlighted fields.", Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [`field.${k}`, v])));
     case "rejected":

@@ -2,13 +2,10 @@ import { randomUUID } from "node:crypto";
 import type { Deps } from "@/lib/integrations/service";
 import { apiError } from "./errors";
 import type { RateLimit } from "./rate-limit";
-import type { ValidationLimits } from "./validation-limit";
 
 /** Everything a /api/v1 handler uses, passed in so tests call handlers without Next running. */
 export interface ApiDeps extends Deps {
   rateLimit: RateLimit;
-  /** Provider checks per key and per org; the defaults when omitted. */
-  validationLimits?: ValidationLimits;
 }
 
 export interface ApiParams {

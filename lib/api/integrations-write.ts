@@ -1,5 +1,5 @@
 import { listIntegrations } from "@/lib/integrations/queries";
-import { deleteIntegration, revalidateIntegration, setupIntegration } from "@/lib/integrations/service";
+import { deleteIntegration, revalidateIntegration, setupIntegration, type Limited } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
 import type { CheckResult, ProviderDefinition } from "@/lib/providers/types";
 import { authenticateApiKey, type ApiAuth } from "./auth";
@@ -8,7 +8,6 @@ import { apiError, apiJson } from "./errors";
 import { unknownProvider } from "./integrations-read";
 import { providerKey } from "./present";
 import { parseSetupBody, readJson } from "./setup-body";
-import { checkApiValidationRate, DEFAULT_VALIDATION_LIMITS } from "./validation-limit";
 
 const verdict = (check: CheckResult) => ({ outcome: check.outcome, reason: check.reason, account: check.accountLabel ?? null, details: check.details ?? {} });
 
@@ -23,12 +22,12 @@ async function begin(req: Request, orgSlug: string, providerParam: string, deps:
   return { auth, provider };
 }
 
-/** Before any provider call: the per-key and per-org limit on checks (validation-limit.ts). */
-async function limited(deps: ApiDeps, auth: Extract<ApiAuth, { ok: true }>): Promise<Response | null> {
-  const rate = await checkApiValidationRate(deps.db, auth.key.orgId, auth.key.prefix, deps.validationLimits ?? DEFAULT_VALIDATION_LIMITS);
-  if (rate.ok) return null;
-  return withHeaders(apiError("validation_rate_limited", rate.message, { retry_after: rate.retryAfterSeconds }, { "Retry-After": String(rate.retryAfterSeconds) }), auth.headers);
-}
+/**
+ * The service refused the check: the key's creator (across all their orgs and keys) or the org
+ * has used up its window (lib/integrations/rate-limit.ts). Nothing was called or stored.
+ */
+const limited = (result: Limited, auth: Extract<ApiAuth, { ok: true }>) =>
+  withHeaders(apiError("validation_rate_limited", result.error, { retry_after: result.retryAfterSeconds }, { "Retry-After": String(result.retryAfterSeconds) }), auth.headers);
 
 /** The credential named by ?name=, or the provider's default. */
 async function pick(deps: ApiDeps, orgId: string, providerId: string, req: Request) {
@@ -53,13 +52,11 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
   const body = parseSetupBody(provider, json.value);
   if (!body.ok) return withHeaders(body.response, auth.headers);
   const { name, credential, skipValidation } = body.body;
-  // Saving without verifying is limited too, as on the setup page: the scheduler checks it next.
-  const refused = await limited(deps, auth);
-  if (refused) return refused;
-
   const result = await setupIntegration(deps, auth.actor, { orgId: auth.key.orgId, provider, name, credential, skipValidation });
   const id = providerKey(provider.id);
   switch (result.kind) {
+    case "limited":
+      return limited(result, auth);
     case "bad_input": {
       const fields = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [`credential.${k}`, v]));
       return withHeaders(apiError("invalid_credential", `Check the credential: ${Object.values(result.fieldErrors)[0][0]}`, { fields }), auth.headers);
@@ -88,10 +85,9 @@ export const validateIntegrationHandler = guarded(async (req, { orgSlug, provide
   if ("response" in start) return start.response;
   const { auth, provider } = start;
   const row = await pick(deps, auth.key.orgId, provider.id, req);
-  const refused = row ? await limited(deps, auth) : null;
-  if (refused) return refused;
   const result = row ? await revalidateIntegration(deps, auth.actor, auth.key.orgId, provider, row.id) : ({ kind: "not_found" } as const);
   if (result.kind === "not_found" || !row) return withHeaders(noCredential(provider.name, req), auth.headers);
+  if (result.kind === "limited") return limited(result, auth);
   const { outcome, reason } = result.check;
   const message =
     outcome === "valid" ? "Integration validated successfully." :

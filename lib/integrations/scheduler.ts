@@ -78,7 +78,7 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
       if (!provider || tripped.has(item.provider)) return void summary.deferred++;
       try {
         const res = await revalidateIntegration(deps, SCHEDULER_ACTOR, item.orgId, provider, item.id, "scheduler");
-        if (res.kind === "not_found") return; // Deleted since it was picked.
+        if (res.kind !== "checked") return; // Deleted since it was picked (its checks are never limited).
         summary.checked++;
         if (down.has(res.check.outcome)) tripped.add(item.provider);
         if (res.status === "INVALID" && item.status !== "INVALID") summary.becameInvalid++;

@@ -8,6 +8,7 @@ import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, parseOpenedCredential, type FieldErrors } from "./credential";
 import { insertCheckHistory, type CheckSource } from "./history";
 import { applyCheckToNotifications, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
+import { reserveCheck, type ValidationLimits } from "./rate-limit";
 import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationStatus } from "./queries";
 
 export interface Deps {
@@ -16,10 +17,16 @@ export interface Deps {
   context(providerId: string): ValidationContext;
   /** An OAuth connection's current access token, fetched from Nango at the moment of use. */
   oauthToken?(orgId: string, integrationId: string): Promise<OAuthTokenResult>;
+  /** The limit on provider checks per person and per org (rate-limit.ts); the defaults when omitted. */
+  checkLimits?: ValidationLimits;
 }
+
+/** The person's or the org's window of provider checks is full; nothing was called or stored. */
+export type Limited = { kind: "limited"; error: string; retryAfterSeconds: number };
 
 export type SetupResult =
   | { kind: "bad_input"; fieldErrors: FieldErrors }
+  | Limited
   | { kind: "rejected"; check: CheckResult }
   | { kind: "unverified"; check: CheckResult }
   | { kind: "stored"; integrationId: string; status: IntegrationStatus; check: CheckResult };
@@ -36,11 +43,17 @@ export interface SetupInput {
   skipValidation: boolean;
 }
 
-/** Format check, one live call, then seal and store in one transaction with its audit event. */
+/**
+ * Format check, a slot from the actor's check budget, one live call, then seal and store in one
+ * transaction with its audit event. Saving without verifying takes a slot too: the scheduler
+ * checks it next.
+ */
 export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInput): Promise<SetupResult> {
   const { provider, orgId } = input;
   const parsed = parseCredential(provider, input.credential);
   if (!parsed.ok) return { kind: "bad_input", fieldErrors: parsed.fieldErrors };
+  const rate = await reserveCheck(deps.db, actor, orgId, deps.checkLimits);
+  if (!rate.ok) return { kind: "limited", error: rate.error, retryAfterSeconds: rate.retryAfterSeconds };
   const fingerprint = provider.fingerprint(parsed.credential);
 
   const { check, latencyMs } = input.skipValidation
@@ -85,11 +98,13 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
 
 export type RevalidateResult =
   | { kind: "not_found" }
+  | Limited
   | { kind: "checked"; status: IntegrationStatus; check: CheckResult };
 
 /**
  * Re-checks a stored credential. An inconclusive answer (outage, rate limit) is recorded as the
  * last check but leaves the status alone: a provider being down says nothing about the key.
+ * Takes a slot from the actor's check budget, except for the scheduler's own checks.
  */
 export async function revalidateIntegration(
   deps: Deps, actor: Actor, orgId: string, provider: ProviderDefinition, integrationId: string, source: CheckSource = "manual",
@@ -100,6 +115,10 @@ export async function revalidateIntegration(
   const sealed = await readSecret(deps.db, ref);
   if (!sealed) return { kind: "not_found" };
   const credential = parseOpenedCredential(await deps.vault.open(deps.db, ref, sealed));
+  if (source !== "scheduler") {
+    const rate = await reserveCheck(deps.db, actor, orgId, deps.checkLimits);
+    if (!rate.ok) return { kind: "limited", error: rate.error, retryAfterSeconds: rate.retryAfterSeconds };
+  }
 
   const { check, latencyMs } = await timedValidate(provider, credential, deps.context(provider.id));
   const status: IntegrationStatus = INCONCLUSIVE.has(check.outcome)

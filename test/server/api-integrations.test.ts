@@ -5,7 +5,10 @@ import { parseSetupBody } from "@/lib/api/setup-body";
 import type { ProviderDefinition } from "@/lib/providers/types";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
+import { createOrgApiKey } from "@/lib/api/manage-keys";
+import { addMember } from "@/lib/orgs/queries";
 import { apiRequest, apiWorld, makeKey, openaiKey } from "../helpers/api";
+import { makeUser } from "../helpers/fixtures";
 import { dbKinds } from "../helpers/db";
 
 type Body = Record<string, unknown> & { error?: { code: string; message: string; fields?: Record<string, string[]> } };
@@ -128,9 +131,12 @@ describe.each(dbKinds)("REST API v1 integrations on %s", (kind) => {
     expect(audit).toHaveLength(1);
   });
 
-  it("limits provider checks and saves without verifying per key (429 validation_rate_limited)", async () => {
-    const { key: fresh } = await makeKey(world.db, world.a, ["write"]);
-    const deps = { ...world.deps, validationLimits: { perKey: 2, perOrg: 1000, windowMinutes: 10 } };
+  it("limits provider checks and saves without verifying per key creator (429 validation_rate_limited)", async () => {
+    // A person who has checked nothing yet, so the budget of 2 is theirs alone.
+    const creator = await makeUser(world.db, "rest-limit");
+    await addMember(world.db, world.a.orgId, creator, "admin");
+    const { key: fresh } = await createOrgApiKey(world.db, { userId: creator }, { orgId: world.a.orgId, name: "limited", scopes: ["write"], createdBy: creator, expiresAt: null });
+    const deps = { ...world.deps, checkLimits: { perPerson: 2, perOrg: 1000, windowMinutes: 10 } };
     const post = (json: unknown) => setupIntegrationHandler(apiRequest("POST", "/x", { key: fresh, json }), { orgSlug: world.a.slug, provider: "openai" }, deps);
     expect((await post({ credential: openaiKey("nope"), credential_name: "r1" })).status).toBe(422);
     expect((await post({ credential: openaiKey("later"), credential_name: "r2", skip_validation: true })).status).toBe(200);
@@ -138,7 +144,7 @@ describe.each(dbKinds)("REST API v1 integrations on %s", (kind) => {
     const res = await post({ credential: openaiKey("good"), credential_name: "r3" });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await res.json()).toMatchObject({ error: { code: "validation_rate_limited" } });
+    expect(await res.json()).toMatchObject({ error: { code: "validation_rate_limited", message: expect.stringMatching(/^The person who created this API key has checked 2 keys/) } });
     expect(world.fake.requests.length).toBe(calls);
     expect((await post({ credential: openaiKey("good"), credential_name: "r4", skip_validation: true })).status).toBe(429);
   });

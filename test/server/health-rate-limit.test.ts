@@ -1,4 +1,5 @@
-import { checkValidationRate } from "@/lib/integrations/rate-limit";
+import { createOrgApiKey } from "@/lib/api/manage-keys";
+import { reserveCheck } from "@/lib/integrations/rate-limit";
 import { revalidateIntegration, setupIntegration } from "@/lib/integrations/service";
 import { runScheduledRevalidation } from "@/lib/integrations/scheduler";
 import { getProvider } from "@/lib/providers";
@@ -7,7 +8,7 @@ import { makeOrg, makeUser } from "../helpers/fixtures";
 import { ageChecks, healthEnv, openaiKey, storeKey } from "../helpers/health";
 
 const openai = getProvider("openai")!;
-const limits = { perUser: 4, perOrg: 5, windowMinutes: 10 };
+const limits = { perPerson: 4, perOrg: 5, windowMinutes: 10 };
 
 // The actions run with a signed-in admin and this test's database; everything else is real.
 const mockCurrent = { env: undefined as undefined | Awaited<ReturnType<typeof healthEnv>>, user: { id: "", email: "admin@example.test" } };
@@ -22,46 +23,67 @@ jest.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => 
 describe.each(dbKinds)("validation rate limit on %s", (kind) => {
   let env: Awaited<ReturnType<typeof healthEnv>>;
   let org: Awaited<ReturnType<typeof makeOrg>>;
-  const attempts = (orgId: string, userId: string | null, n: number, action = "integration.validate", outcome = "invalid") =>
-    env.db.query(`insert into audit_events (org_id, actor_user_id, action, outcome) select $1, $2, $3, $4 from generate_series(1, $5)`, [orgId, userId, action, outcome, n]);
+  // Checks already taken, as provider_checks rows: what the limit counts.
+  const taken = (orgId: string, userId: string | null, n: number, minutesAgo = 0) =>
+    env.db.query(`insert into provider_checks (org_id, user_id, created_at) select $1, $2, now() - make_interval(mins => $4) from generate_series(1, $3)`, [orgId, userId, n, minutesAgo]);
 
   beforeAll(async () => {
     env = mockCurrent.env = await healthEnv(kind);
   });
   afterAll(() => env.close());
 
-  it("counts a person's refused, stored and unverified keys and re-validations", async () => {
+  it("counts a person's refused, stored and unverified keys and re-validations, but not a bad format", async () => {
     org = await makeOrg(env.db, `rate-${kind}`);
+    const deps = { ...env.deps, checkLimits: limits };
     const admin = { userId: org.users.admin };
-    const id = await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", "one", openaiKey("r1"));
-    await setupIntegration(env.deps, admin, { orgId: org.orgId, provider: openai, name: "two", credential: { apiKey: openaiKey("nope") }, skipValidation: false });
-    await setupIntegration(env.deps, admin, { orgId: org.orgId, provider: openai, name: "three", credential: { apiKey: openaiKey("r3") }, skipValidation: true });
-    expect(await checkValidationRate(env.db, org.orgId, org.users.admin, limits)).toEqual({ ok: true });
-    await revalidateIntegration(env.deps, admin, org.orgId, openai, id);
-    const refused = await checkValidationRate(env.db, org.orgId, org.users.admin, limits);
-    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/You have checked 4 keys in the last 10 minutes/) });
-    expect(refused.ok === false && refused.retryAfterSeconds).toBeGreaterThan(500);
+    const setup = (actor: { userId: string }, name: string, apiKey: string, skipValidation = false) =>
+      setupIntegration(deps, actor, { orgId: org.orgId, provider: openai, name, credential: { apiKey }, skipValidation });
+    env.fake.keys.set(openaiKey("r1"), "valid");
+    const one = await setup(admin, "one", openaiKey("r1"));
+    expect((await setup(admin, "two", openaiKey("nope"))).kind).toBe("rejected");
+    expect((await setup(admin, "three", openaiKey("r3"), true)).kind).toBe("stored");
+    expect((await setup(admin, "bad", "not a key")).kind).toBe("bad_input");
+    expect(await revalidateIntegration(deps, admin, org.orgId, openai, one.kind === "stored" ? one.integrationId : "")).toMatchObject({ kind: "checked" });
+    const calls = env.fake.requests.length;
+    const refused = await setup(admin, "five", openaiKey("r1"));
+    expect(refused).toMatchObject({ kind: "limited", error: expect.stringMatching(/^You have checked 4 keys in the last 10 minutes, the most allowed/) });
+    expect(refused.kind === "limited" && refused.retryAfterSeconds).toBeGreaterThan(500);
+    expect(env.fake.requests.length).toBe(calls);
     // Another admin of the same org still has room, until the org as a whole is full.
-    expect(await checkValidationRate(env.db, org.orgId, org.users.owner, limits)).toEqual({ ok: true });
-    await attempts(org.orgId, org.users.owner, 2);
-    expect(await checkValidationRate(env.db, org.orgId, org.users.owner, limits)).toMatchObject({ ok: false, error: expect.stringMatching(/This organization has checked 5 keys/) });
+    const owner = { userId: org.users.owner };
+    expect((await setup(owner, "six", openaiKey("r1"))).kind).toBe("stored");
+    expect(await setup(owner, "seven", openaiKey("r1"))).toMatchObject({ kind: "limited", error: expect.stringMatching(/^This organization has checked 5 keys/) });
   });
 
-  it("counts a person across orgs, and ignores the scheduler and attempts outside the window", async () => {
+  it("counts a person across orgs, and ignores the scheduler and checks outside the window", async () => {
     const user = await makeUser(env.db, "rate-roamer");
     const [a, b] = [await makeOrg(env.db, `rate-a-${kind}`), await makeOrg(env.db, `rate-b-${kind}`)];
-    await attempts(a.orgId, null, 50);
-    await attempts(a.orgId, user, 3);
-    await env.db.query(`insert into audit_events (org_id, actor_user_id, action, outcome, created_at) values ($1, $2, 'integration.validate', 'invalid', now() - interval '11 minutes')`, [b.orgId, user]);
-    expect(await checkValidationRate(env.db, b.orgId, user, limits)).toEqual({ ok: true });
-    await attempts(b.orgId, user, 1, "integration.store", "valid");
-    expect(await checkValidationRate(env.db, b.orgId, user, limits)).toMatchObject({ ok: false });
+    await taken(a.orgId, null, 50, 0); // checks of no person (none are written so, but they must not count for anyone)
+    await taken(a.orgId, user, 3);
+    await taken(b.orgId, user, 1, 11);
+    expect(await reserveCheck(env.db, { userId: user }, b.orgId, { ...limits, perOrg: 100 })).toEqual({ ok: true });
+    expect(await reserveCheck(env.db, { userId: user }, b.orgId, { ...limits, perOrg: 100 })).toMatchObject({ ok: false });
+  });
+
+  it("charges an API key's checks to its creator, and to the key itself once its creator is gone", async () => {
+    const o = await makeOrg(env.db, `rate-key-${kind}`);
+    const mk = async (name: string) => (await createOrgApiKey(env.db, { userId: o.users.admin }, { orgId: o.orgId, name, scopes: ["write"], createdBy: o.users.admin, expiresAt: null })).row;
+    const [k1, k2] = [await mk("one"), await mk("two")];
+    const one = { perPerson: 1, perOrg: 100, windowMinutes: 10 };
+    expect(await reserveCheck(env.db, { userId: null, apiKey: k1.prefix }, o.orgId, one)).toEqual({ ok: true });
+    expect(await reserveCheck(env.db, { userId: null, apiKey: k2.prefix }, o.orgId, one)).toMatchObject({ ok: false, error: expect.stringMatching(/^The person who created this API key has checked 1 keys in the last 10 minutes, across all their orgs and keys/) });
+    expect(await reserveCheck(env.db, { userId: o.users.admin }, o.orgId, one)).toMatchObject({ ok: false, error: expect.stringMatching(/^You have checked 1 keys/) });
+    await env.db.query(`update api_keys set created_by = null where id = $1`, [k2.id]);
+    expect(await reserveCheck(env.db, { userId: null, apiKey: k2.prefix }, o.orgId, one)).toEqual({ ok: true });
+    expect(await reserveCheck(env.db, { userId: null, apiKey: k2.prefix }, o.orgId, one)).toMatchObject({ ok: false, error: expect.stringMatching(/^This API key has checked 1 keys/) });
+    // An actor that is neither a person nor a key cannot be charged, so it cannot check at all.
+    await expect(reserveCheck(env.db, { userId: null }, o.orgId, one)).rejects.toThrow(/charged to a person or an API key/);
   });
 
   it("lets the scheduler run however full the window is", async () => {
     await ageChecks(env.db, org.orgId, 3 * 24 * 60);
     await env.db.query(`update integrations set last_checked_at = now() where org_id <> $1`, [org.orgId]);
-    expect(await runScheduledRevalidation(env.deps, { staleAfterMinutes: 60 })).toMatchObject({ ran: true, checked: 2 });
+    expect(await runScheduledRevalidation({ ...env.deps, checkLimits: limits }, { staleAfterMinutes: 60 })).toMatchObject({ ran: true, checked: 3 });
   });
 
   it("makes the setup and re-validate actions answer 429 before any provider call", async () => {
@@ -71,7 +93,7 @@ describe.each(dbKinds)("validation rate limit on %s", (kind) => {
     const o = await makeOrg(env.db, `rate-act-${kind}`);
     await env.db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'admin')`, [o.orgId, admin]);
     const id = await storeKey(env.deps, env.fake, o.orgId, o.users.admin, "openai", "prod", openaiKey("act"));
-    await attempts(o.orgId, admin, 30);
+    await taken(o.orgId, admin, 30);
     const before = env.fake.requests.length;
     const setup = await setupIntegrationAction(null, { orgSlug: o.slug, provider: "openai", name: "again", "field.apiKey": openaiKey("act") });
     expect(setup).toMatchObject({ ok: false, status: 429, error: expect.stringMatching(/You have checked 30 keys/) });
