@@ -3,6 +3,7 @@ import { writeAudit } from "@/lib/audit";
 import { isUniqueViolation } from "@/lib/db/errors";
 import type { Db } from "@/lib/db/types";
 import { getIntegration } from "./queries";
+import { appendEvent } from "@/lib/events/append";
 
 /** Named credentials: several per provider, exactly one of them the default. */
 
@@ -22,6 +23,7 @@ export async function renameIntegration(
         orgId, action: "integration.rename", provider: row.provider, integrationId, outcome: "renamed",
         metadata: { fingerprint: row.fingerprint, from: row.name, name },
       });
+      await appendEvent(tx, { orgId, type: "credential.renamed", data: { integrationId, provider: row.provider, name, from: row.name } });
       return { kind: "renamed" } as const;
     });
   } catch (err) {
@@ -54,6 +56,7 @@ export async function setDefaultIntegration(db: Db, actor: Actor, orgId: string,
       orgId, action: "integration.set_default", provider: row.provider, integrationId, outcome: "switched",
       metadata: { fingerprint: row.fingerprint, name: row.name, previous: current?.name ?? null },
     });
+    await appendEvent(tx, { orgId, type: "credential.default_changed", data: { integrationId, provider: row.provider, name: row.name, previous: current?.name ?? null } });
     return { kind: "switched", previous: current?.name ?? null };
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/types";
+import { appendEvent } from "@/lib/events/append";
 import type { IntegrationStatus } from "./queries";
 
 export const CREDENTIAL_INVALID = "credential_invalid";
@@ -48,11 +49,7 @@ export async function applyCheckToNotifications(
   n: { orgId: string; integrationId: string; previous: IntegrationStatus; status: IntegrationStatus; reason: string; actorUserId: string | null; details?: Record<string, unknown> },
 ): Promise<void> {
   if (n.status === "INVALID" && n.previous !== "INVALID") {
-    await db.query(
-      `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
-       on conflict (integration_id, kind) where resolved_at is null do nothing`,
-      [n.orgId, n.integrationId, n.previous === "PENDING" ? UNVERIFIED_REJECTED : CREDENTIAL_INVALID, n.reason.slice(0, 1000)],
-    );
+    await raise(db, n.orgId, n.integrationId, n.previous === "PENDING" ? UNVERIFIED_REJECTED : CREDENTIAL_INVALID, n.reason);
   } else if (n.status === "VALID") {
     await resolveCredentialNotifications(db, n.orgId, n.integrationId, n.actorUserId, REJECTED_KINDS);
   }
@@ -64,40 +61,59 @@ export async function warnIfExpiring(db: Db, orgId: string, integrationId: strin
   const at = expiresSoon(details);
   if (!at) return;
   const when = at.getTime() <= Date.now() ? "has expired" : `expires on ${at.toISOString().slice(0, 10)}`;
-  await db.query(
-    `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
-     on conflict (integration_id, kind) where resolved_at is null do nothing`,
-    [orgId, integrationId, CREDENTIAL_EXPIRING, `The provider says this key ${when}. Create a new one and replace it before then.`],
-  );
+  await raise(db, orgId, integrationId, CREDENTIAL_EXPIRING, `The provider says this key ${when}. Create a new one and replace it before then.`);
 }
 
 /** One open notification per credential that an export found it could not decrypt. */
 export async function raiseUnreadableCredential(db: Db, orgId: string, integrationId: string, variables: string[]): Promise<void> {
   const names = variables.length ? ` (${variables.join(", ")})` : "";
-  await db.query(
-    `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
-     on conflict (integration_id, kind) where resolved_at is null do nothing`,
-    [orgId, integrationId, CREDENTIAL_UNREADABLE,
-      `Switchboard could not decrypt this stored credential, so .env exports leave its variables out${names}. Paste the key again to replace it.`.slice(0, 1000)],
-  );
+  await raise(db, orgId, integrationId, CREDENTIAL_UNREADABLE,
+    `Switchboard could not decrypt this stored credential, so .env exports leave its variables out${names}. Paste the key again to replace it.`);
+}
+
+/**
+ * Opens a notification unless one of its kind is already open for the credential (the partial
+ * unique index decides, also under races), with its event in the same transaction: the caller's,
+ * or one of its own when called outside any.
+ */
+async function raise(db: Db, orgId: string, integrationId: string, kind: string, message: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
+       on conflict (integration_id, kind) where resolved_at is null do nothing returning id`,
+      [orgId, integrationId, kind, message.slice(0, 1000)],
+    );
+    if (rows[0]) await appendEvent(tx, { orgId, type: "notification.raised", data: { notificationId: rows[0].id, integrationId, kind } });
+  });
 }
 
 /** Closes a credential's open notifications: it was re-validated successfully or replaced. */
 export async function resolveCredentialNotifications(db: Db, orgId: string, integrationId: string, userId: string | null, kinds?: string[]): Promise<void> {
-  await db.query(
-    `update notifications set resolved_at = now(), resolved_by = $2
-      where integration_id = $1 and org_id = $4 and resolved_at is null and ($3::text[] is null or kind = any($3::text[]))`,
-    [integrationId, userId, kinds ?? null, orgId],
-  );
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; kind: string }>(
+      `update notifications set resolved_at = now(), resolved_by = $2
+        where integration_id = $1 and org_id = $4 and resolved_at is null and ($3::text[] is null or kind = any($3::text[]))
+        returning id, kind`,
+      [integrationId, userId, kinds ?? null, orgId],
+    );
+    for (const r of rows) {
+      await appendEvent(tx, { orgId, type: "notification.resolved", data: { notificationId: r.id, integrationId, kind: r.kind, dismissed: false } });
+    }
+  });
 }
 
 /** An admin dismissed it. Scoped by org so an id from elsewhere does nothing. */
 export async function dismissNotification(db: Db, orgId: string, id: string, userId: string): Promise<boolean> {
-  const { rows } = await db.query(
-    `update notifications set resolved_at = now(), resolved_by = $3 where org_id = $1 and id = $2 and resolved_at is null returning id`,
-    [orgId, id, userId],
-  );
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string; integrationId: string | null; kind: string }>(
+      `update notifications set resolved_at = now(), resolved_by = $3 where org_id = $1 and id = $2 and resolved_at is null
+       returning id, integration_id as "integrationId", kind`,
+      [orgId, id, userId],
+    );
+    const r = rows[0];
+    if (r) await appendEvent(tx, { orgId, type: "notification.resolved", data: { notificationId: r.id, integrationId: r.integrationId, kind: r.kind, dismissed: true } });
+    return Boolean(r);
+  });
 }
 
 export async function listOpenNotifications(db: Db, orgId: string, limit = 20): Promise<NotificationRow[]> {

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/types";
+import { appendEvent } from "@/lib/events/append";
 
 export type IntegrationStatus = "VALID" | "INVALID" | "PENDING" | "NOT_CONFIGURED";
 
@@ -83,8 +84,7 @@ export async function upsertIntegration(
       last_checked_at, check_outcome, check_reason, account_label, details, fingerprint)
     values ($1, $2, $3, ${isDefault}, $4, now(), now(), $5, $6, $7, $8, $9)`;
   const first = await db.query<{ id: string }>(`${insert(true)} on conflict do nothing returning id`, values);
-  if (first.rows[0]) return first.rows[0].id;
-  const { rows } = await db.query<{ id: string }>(
+  const id = first.rows[0]?.id ?? (await db.query<{ id: string }>(
     `${insert(false)}
      on conflict (org_id, provider, name) do update set status = excluded.status, configured_at = now(),
         last_checked_at = now(), check_outcome = excluded.check_outcome, check_reason = excluded.check_reason,
@@ -92,22 +92,38 @@ export async function upsertIntegration(
         updated_at = now()
      returning id`,
     values,
-  );
-  return rows[0].id;
+  )).rows[0].id;
+  // In the caller's transaction (setupIntegration): the event commits with the key or not at all.
+  await appendEvent(db, { orgId, type: "credential.saved", data: { integrationId: id, provider, name, status: check.status, via: "key" } });
+  return id;
 }
 
-/** Records a check's outcome on one integration; scoped by org so an id from elsewhere changes nothing. */
+/**
+ * Records a check's outcome on one integration; scoped by org so an id from elsewhere changes
+ * nothing. A change of status is an event, in the caller's transaction. The status it replaces is
+ * read under the row's lock, so two checks racing each report the change they really made.
+ */
 export async function recordCheck(db: Db, orgId: string, id: string, check: CheckRecord): Promise<void> {
-  await db.query(
-    `update integrations set status = $2, last_checked_at = now(), check_outcome = $3, check_reason = $4,
-        account_label = coalesce($5, account_label), details = case when $6::jsonb = '{}'::jsonb then details else $6::jsonb end,
+  const { rows } = await db.query<{ previous: IntegrationStatus; provider: string; name: string }>(
+    `with old as (select id, status from integrations where id = $1 and org_id = $7 for update)
+     update integrations i set status = $2, last_checked_at = now(), check_outcome = $3, check_reason = $4,
+        account_label = coalesce($5, i.account_label), details = case when $6::jsonb = '{}'::jsonb then i.details else $6::jsonb end,
         updated_at = now()
-      where id = $1 and org_id = $7`,
+       from old where i.id = old.id
+     returning old.status as previous, i.provider, i.name`,
     [id, check.status, check.outcome, check.reason, check.accountLabel ?? null, JSON.stringify(check.details ?? {}), orgId],
   );
+  const r = rows[0];
+  if (r && r.previous !== check.status) {
+    await appendEvent(db, { orgId, type: "integration.status_changed", data: { integrationId: id, provider: r.provider, name: r.name, status: check.status, previous: r.previous } });
+  }
 }
 
+/** Deletes the row; its event goes with the caller's transaction (deleteIntegration). */
 export async function deleteIntegrationRow(db: Db, orgId: string, id: string): Promise<boolean> {
-  const { rows } = await db.query(`delete from integrations where org_id = $1 and id = $2 returning id`, [orgId, id]);
+  const { rows } = await db.query<{ provider: string; name: string }>(
+    `delete from integrations where org_id = $1 and id = $2 returning provider, name`, [orgId, id],
+  );
+  if (rows[0]) await appendEvent(db, { orgId, type: "credential.deleted", data: { integrationId: id, ...rows[0] } });
   return rows.length > 0;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
+import { latestEventId } from "@/lib/events/queries";
 import { listIntegrations } from "./queries";
 
 /**
@@ -9,5 +10,9 @@ import { listIntegrations } from "./queries";
  * so that even a bug in the caller's checks cannot show another org's rows.
  */
 export const readIntegrations = cache(async (userId: string, orgId: string) =>
-  asUser(await getDb(), userId, (tx) => listIntegrations(tx, orgId)),
+  asUser(await getDb(), userId, async (tx) => {
+    // First: the page's live stream starts after this id (see readDashboard).
+    const eventId = await latestEventId(tx, orgId);
+    return { rows: await listIntegrations(tx, orgId), eventId };
+  }),
 );

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/types";
+import { appendEvent } from "@/lib/events/append";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 
 export interface OAuthRow {
@@ -55,12 +56,16 @@ export async function insertConnection(db: Db, c: NewConnection): Promise<string
     [c.orgId, c.provider, c.name, c.accountLabel, c.nangoIntegration, c.connectionId],
   );
   const first = await insert(true, "");
-  return (first.rows[0] ?? (await insert(false, "(org_id, provider, name)")).rows[0])?.id ?? null;
+  const id = (first.rows[0] ?? (await insert(false, "(org_id, provider, name)")).rows[0])?.id ?? null;
+  // In the webhook's transaction, with the row.
+  if (id) await appendEvent(db, { orgId: c.orgId, type: "credential.saved", data: { integrationId: id, provider: c.provider, name: c.name, status: "VALID", via: "oauth" } });
+  return id;
 }
 
 /** Deletes the row and keeps one default per provider when others remain. */
 export async function deleteOAuthRow(db: Db, row: OAuthRow): Promise<void> {
   await db.query(`delete from integrations where org_id = $1 and id = $2`, [row.orgId, row.id]);
+  await appendEvent(db, { orgId: row.orgId, type: "credential.deleted", data: { integrationId: row.id, provider: row.provider, name: row.name } });
   await db.query(
     `update integrations set is_default = true where id = (
        select id from integrations where org_id = $1 and provider = $2 order by created_at limit 1)

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { writeAudit, type Actor } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
 import type { Role } from "./queries";
+import { appendEvent } from "@/lib/events/append";
 
 /** How long a code works if nobody uses or revokes it. */
 export const INVITE_DAYS = 7;
@@ -39,6 +40,7 @@ export async function createInvite(db: Db, actor: Actor, input: NewInvite): Prom
       [input.orgId, input.role, input.note, hashCode(code), input.createdBy, INVITE_DAYS],
     );
     await writeAudit(tx, actor, { orgId: input.orgId, action: "member.invite", outcome: input.role, metadata: { invite_id: rows[0].id, note: input.note } });
+    await appendEvent(tx, { orgId: input.orgId, type: "invitation.created", data: { invitationId: rows[0].id, role: input.role } });
     return { code, row: rows[0] };
   });
 }
@@ -61,7 +63,10 @@ export async function revokeInvite(db: Db, actor: Actor, orgId: string, inviteId
         where org_id = $1 and id = $2 and accepted_at is null and revoked_at is null and expires_at > now() returning note`,
       [orgId, inviteId],
     );
-    if (rows[0]) await writeAudit(tx, actor, { orgId, action: "member.invite_revoke", outcome: "revoked", metadata: { invite_id: inviteId, note: rows[0].note } });
+    if (rows[0]) {
+      await writeAudit(tx, actor, { orgId, action: "member.invite_revoke", outcome: "revoked", metadata: { invite_id: inviteId, note: rows[0].note } });
+      await appendEvent(tx, { orgId, type: "invitation.revoked", data: { invitationId: inviteId } });
+    }
     return rows.length > 0;
   });
 }
@@ -93,6 +98,7 @@ export async function acceptInvite(db: Db, actor: Actor, userId: string, code: s
     if (joined.rows.length === 0) return { ok: false, reason: "already_member", slug: invite.slug };
     await tx.query(`update invitations set accepted_by = $2, accepted_at = now() where id = $1`, [invite.id, userId]);
     await writeAudit(tx, actor, { orgId: invite.orgId, action: "member.join", outcome: invite.role, metadata: { invite_id: invite.id } });
+    await appendEvent(tx, { orgId: invite.orgId, type: "member.joined", data: { userId, role: invite.role } });
     return { ok: true, slug: invite.slug, orgName: invite.orgName, role: invite.role };
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/types";
 import type { Role } from "./queries";
+import { appendEvent } from "@/lib/events/append";
 
 export interface MemberRow {
   userId: string;
@@ -32,6 +33,8 @@ export async function removeMember(db: Db, orgId: string, userId: string): Promi
     if (!rows[0]) return "not_found";
     if (rows[0].role === "owner" && rows[0].owners <= 1) return "last_owner";
     await tx.query(`delete from memberships where org_id = $1 and user_id = $2`, [orgId, userId]);
+    // Their open event streams end on this (lib/events/stream.ts).
+    await appendEvent(tx, { orgId, type: "member.removed", data: { userId } });
     // Codes they created would otherwise let them back in, at the role they chose.
     await tx.query(`update invitations set revoked_at = now() where org_id = $1 and created_by = $2 and accepted_at is null and revoked_at is null`, [orgId, userId]);
     return "removed";

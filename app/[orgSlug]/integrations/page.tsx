@@ -1,6 +1,7 @@
 import { IntegrationGrid } from "@/components/integrations/integration-grid";
 import { brandHref } from "@/components/ui/brand-icon";
 import { NotificationList } from "@/components/integrations/notification-list";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { catalogSummary } from "@/lib/integrations/provider-status";
 import { readDashboard } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
@@ -14,15 +15,18 @@ export const metadata = { title: "Integrations" };
 
 // The catalog is fixed at build time; only the statuses are read per request.
 const SECTIONS = providersByCategory();
+// What this page shows: statuses, credentials and notifications.
+const LIVE = ["integration.", "credential.", "notification."];
 
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
-  const { summaries, notifications } = await readDashboard(user.id, membership.orgId);
+  const { summaries, notifications, eventId } = await readDashboard(user.id, membership.orgId);
   const byProvider = new Map(summaries.map((s) => [s.provider, s]));
 
   return (
     <>
+      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={LIVE} />
       <div className="mb-8">
         <h1 className="text-3xl font-semibold text-white">Integrations</h1>
         <p className="mt-2 text-fg-muted">

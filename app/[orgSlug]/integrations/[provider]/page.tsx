@@ -4,6 +4,7 @@ import { CredentialList } from "@/components/integrations/credential-list";
 import { ProviderHeader } from "@/components/integrations/provider-header";
 import { SetupForm } from "@/components/integrations/setup-form";
 import { SetupSteps } from "@/components/integrations/setup-steps";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { OAuthPanel } from "@/components/oauth/oauth-panel";
 import { Alert } from "@/components/ui/alert";
 import { GlassPanel } from "@/components/ui/glass-panel";
@@ -22,11 +23,12 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
   const provider = getProvider(providerId);
   if (!provider) notFound();
   const { user, membership } = await requireOrgMember(orgSlug);
-  const { rows, checks } = await readProviderPage(user.id, membership.orgId, provider.id);
+  const { rows, checks, eventId } = await readProviderPage(user.id, membership.orgId, provider.id);
   const canEdit = membership.role !== "member";
 
   return (
     <div className="space-y-6">
+      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["integration.", "credential."]} provider={provider.id} />
       <ProviderHeader orgSlug={orgSlug} provider={provider} status={providerStatus(rows)} canEdit={canEdit} />
       {rows.length > 0 && <CredentialList rows={rows} makeDefault={canEdit ? { orgSlug, providerName: provider.name } : undefined} />}
       <div className="grid gap-6 lg:grid-cols-5">

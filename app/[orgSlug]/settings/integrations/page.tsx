@@ -1,4 +1,5 @@
 import { PageHeader } from "@/components/layout/page-header";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { SettingsCredentialRow } from "@/components/settings/settings-credential-row";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ButtonLink } from "@/components/ui/button";
@@ -14,12 +15,13 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
   const canEdit = membership.role !== "member";
-  const rows = await readIntegrations(user.id, membership.orgId);
+  const { rows, eventId } = await readIntegrations(user.id, membership.orgId);
   // Said on the default's row, as on the tile and the provider page: it is not Valid, another one is.
   const noteFor = (provider: string) => otherValidNote(providerStatus(rows.filter((r) => r.provider === provider)));
 
   return (
     <div className="space-y-8">
+      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["integration.", "credential."]} />
       <PageHeader title="Credentials">Rename, re-validate or delete stored credentials and choose each provider's default.</PageHeader>
       <section aria-labelledby="credentials-title">
         <h2 id="credentials-title" className="mb-3 text-lg font-medium text-white">Stored credentials</h2>

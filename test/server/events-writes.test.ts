@@ -1,0 +1,111 @@
+import { dismissNotification } from "@/lib/integrations/notifications";
+import { renameIntegration, setDefaultIntegration } from "@/lib/integrations/named";
+import { deleteIntegration, revalidateIntegration, setupIntegration } from "@/lib/integrations/service";
+import { eventsSince, latestEventId } from "@/lib/events/queries";
+import { createInvite, revokeInvite, acceptInvite } from "@/lib/orgs/invites";
+import { removeMember } from "@/lib/orgs/members";
+import { getProvider } from "@/lib/providers";
+import { apiWorld, openaiKey } from "../helpers/api";
+import { dbKinds } from "../helpers/db";
+import { makeUser } from "../helpers/fixtures";
+
+const openai = getProvider("openai")!;
+
+// Every write a person would want to see live leaves its event in the write's own transaction.
+describe.each(dbKinds)("events from the product's writes on %s", (kind) => {
+  let w: Awaited<ReturnType<typeof apiWorld>>;
+  let cursor = "0";
+  const actor = () => ({ userId: w.a.users.admin });
+  /** The events since the last call, as [type, data]. */
+  const newEvents = async () => {
+    const events = await eventsSince(w.db, w.a.orgId, cursor, "admin");
+    cursor = events.at(-1)?.id ?? cursor;
+    return events.map((e) => [e.type, e.data]);
+  };
+
+  beforeAll(async () => {
+    w = await apiWorld(kind, "evwrites");
+  });
+  afterAll(() => w.close());
+
+  it("saving, re-checking, renaming, switching the default and deleting credentials", async () => {
+    const good = openaiKey("evgood");
+    w.fake.keys.set(good, "valid");
+    const first = await setupIntegration(w.deps, actor(), { orgId: w.a.orgId, provider: openai, name: "production", credential: { apiKey: good }, skipValidation: false });
+    if (first.kind !== "stored") throw new Error(first.kind);
+    const second = await setupIntegration(w.deps, actor(), { orgId: w.a.orgId, provider: openai, name: "staging", credential: { apiKey: good }, skipValidation: false });
+    if (second.kind !== "stored") throw new Error(second.kind);
+    expect(await newEvents()).toEqual([
+      ["credential.saved", { integrationId: first.integrationId, provider: "openai", name: "production", status: "VALID", via: "key" }],
+      ["credential.saved", { integrationId: second.integrationId, provider: "openai", name: "staging", status: "VALID", via: "key" }],
+    ]);
+
+    // The key stops working: its status changes and a notification is raised, together.
+    w.fake.keys.set(good, "invalid");
+    await revalidateIntegration(w.deps, actor(), w.a.orgId, openai, first.integrationId);
+    const [changed, raised] = await newEvents();
+    expect(changed).toEqual(["integration.status_changed", { integrationId: first.integrationId, provider: "openai", name: "production", status: "INVALID", previous: "VALID" }]);
+    expect(raised).toEqual(["notification.raised", { notificationId: expect.any(String), integrationId: first.integrationId, kind: "credential_invalid" }]);
+    // Checked again with the same answer: no change, no event.
+    await revalidateIntegration(w.deps, actor(), w.a.orgId, openai, first.integrationId);
+    expect(await newEvents()).toEqual([]);
+    // Working again: the status changes back and the notification closes itself.
+    w.fake.keys.set(good, "valid");
+    await revalidateIntegration(w.deps, actor(), w.a.orgId, openai, first.integrationId);
+    expect(await newEvents()).toEqual([
+      ["integration.status_changed", expect.objectContaining({ status: "VALID", previous: "INVALID" })],
+      ["notification.resolved", { notificationId: (raised[1] as { notificationId: string }).notificationId, integrationId: first.integrationId, kind: "credential_invalid", dismissed: false }],
+    ]);
+
+    expect(await renameIntegration(w.db, actor(), w.a.orgId, "openai", second.integrationId, "production")).toEqual({ kind: "duplicate" });
+    expect(await newEvents()).toEqual([]); // rolled back with the rename
+    await renameIntegration(w.db, actor(), w.a.orgId, "openai", second.integrationId, "ci");
+    await setDefaultIntegration(w.db, actor(), w.a.orgId, "openai", second.integrationId);
+    expect(await deleteIntegration(w.deps, actor(), w.a.orgId, first.integrationId)).toBe(true);
+    expect(await newEvents()).toEqual([
+      ["credential.renamed", { integrationId: second.integrationId, provider: "openai", name: "ci", from: "staging" }],
+      ["credential.default_changed", { integrationId: second.integrationId, provider: "openai", name: "ci", previous: "production" }],
+      ["credential.deleted", { integrationId: first.integrationId, provider: "openai", name: "production" }],
+    ]);
+
+    // No event carries the key, its fingerprint's source or anything else secret.
+    const all = JSON.stringify(await eventsSince(w.db, w.a.orgId, "0", "admin", 1000));
+    expect(all).not.toContain(good);
+    expect(all).not.toContain(good.slice(8, 30));
+  });
+
+  it("an admin dismissing a notification", async () => {
+    const bad = openaiKey("evbad");
+    w.fake.keys.set(bad, "valid");
+    const saved = await setupIntegration(w.deps, actor(), { orgId: w.a.orgId, provider: openai, name: "dismiss-me", credential: { apiKey: bad }, skipValidation: false });
+    if (saved.kind !== "stored") throw new Error(saved.kind);
+    w.fake.keys.set(bad, "invalid");
+    await revalidateIntegration(w.deps, actor(), w.a.orgId, openai, saved.integrationId);
+    const raised = (await newEvents()).find(([type]) => type === "notification.raised")!;
+    const { notificationId } = raised[1] as { notificationId: string };
+    expect(await dismissNotification(w.db, w.a.orgId, notificationId, w.a.users.admin)).toBe(true);
+    expect(await dismissNotification(w.db, w.a.orgId, notificationId, w.a.users.admin)).toBe(false);
+    expect(await newEvents()).toEqual([["notification.resolved", { notificationId, integrationId: saved.integrationId, kind: "credential_invalid", dismissed: true }]]);
+  });
+
+  it("invitations (admins only) and members joining and leaving", async () => {
+    const { code, row } = await createInvite(w.db, actor(), { orgId: w.a.orgId, role: "member", note: "Ada", createdBy: w.a.users.admin });
+    const other = await createInvite(w.db, actor(), { orgId: w.a.orgId, role: "admin", note: "Bob", createdBy: w.a.users.admin });
+    await revokeInvite(w.db, actor(), w.a.orgId, other.row.id);
+    const joiner = await makeUser(w.db, "joiner");
+    expect(await acceptInvite(w.db, { userId: joiner }, joiner, code)).toMatchObject({ ok: true });
+    expect(await removeMember(w.db, w.a.orgId, joiner)).toBe("removed");
+    expect(await newEvents()).toEqual([
+      ["invitation.created", { invitationId: row.id, role: "member" }],
+      ["invitation.created", { invitationId: other.row.id, role: "admin" }],
+      ["invitation.revoked", { invitationId: other.row.id }],
+      ["member.joined", { userId: joiner, role: "member" }],
+      ["member.removed", { userId: joiner }],
+    ]);
+    const memberSees = (await eventsSince(w.db, w.a.orgId, "0", "member", 1000)).map((e) => e.type);
+    expect(memberSees).not.toContain("invitation.created");
+    expect(memberSees).toContain("member.joined");
+    // Nothing in the other org.
+    expect(await latestEventId(w.db, w.b.orgId)).toBe("0");
+  });
+});
