@@ -2,12 +2,14 @@
  * `npm run bench`: ratios measured within one run on one machine (absolute times vary by machine).
  * (a) the integrations page for an org with 30 integrations among 10,000 orgs, against the trivial
  *     dynamic /status page on the same server; (b) vault unseal throughput against raw AES-256-GCM
- *     in the same process; (c) KMS calls to read 50 credentials of one org, cold then warm.
+ *     in the same process; (c) KMS calls to read 50 credentials of one org, cold then warm;
+ *     (d) the stack analyzer's deterministic pass on test/stack/eval-set.json (alone: scripts/bench/stack.ts).
  * Needs a production build (`npm run build`); uses PostgreSQL when DATABASE_URL is set, else PGlite.
  */
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { measurePage } from "./bench/page";
+import { measureStack, stackLines } from "./bench/stack";
 import { measureKmsCalls, measureUnseal } from "./bench/vault";
 
 async function main() {
@@ -15,7 +17,8 @@ async function main() {
   const page = await measurePage(process.env.DATABASE_URL);
   const unseal = await measureUnseal();
   const kms = await measureKmsCalls();
-  const results = { page, unseal, kms };
+  const stack = measureStack();
+  const results = { page, unseal, kms, stack: { cases: stack.cases, precision: stack.precision, recall: stack.recall } };
   await writeFile("bench-results.json", JSON.stringify(results, null, 2));
   const lines = [
     `| measure | value | goal |`,
@@ -24,6 +27,7 @@ async function main() {
     `| (a) same, p99 | ${page.p99Ratio.toFixed(2)} (${page.integrations.p99.toFixed(1)} ms / ${page.baseline.p99.toFixed(1)} ms) | at most 1.5 |`,
     `| (b) vault unseal / raw AES-256-GCM throughput | ${unseal.ratio.toFixed(2)} (${Math.round(unseal.vaultPerSecond)} / ${Math.round(unseal.rawPerSecond)} per second) | at least 0.5 |`,
     `| (c) KMS calls to read 50 credentials of one org, cold / warm | ${kms.cold} / ${kms.warm} | 1 / 0 |`,
+    ...stackLines(stack),
   ];
   console.log(lines.join("\n"));
 }
