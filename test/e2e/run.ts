@@ -15,9 +15,11 @@ import { startNangoFake } from "../fakes/nango-fake";
 import { startPlatformFake } from "../fakes/platform-fake";
 import { startProviderFake } from "../fakes/provider-fake";
 import { findCanary } from "./canary";
+import { startTwoInstances } from "./two-instances";
 import { buildApp, startApp } from "./server";
 import { apiAndPullJourney } from "./journeys/api-and-pull";
 import { firstRun } from "./journeys/first-run";
+import { liveEventsJourney } from "./journeys/live-events";
 import { memberJourney } from "./journeys/member";
 import { oauthJourney } from "./journeys/oauth";
 import { providerDownJourney } from "./journeys/provider-down";
@@ -135,6 +137,23 @@ async function main() {
         console.log(leaks.size === 0 ? "  ok   server mode's key and Supabase's tokens appear in no response or log line" : `  FAIL server mode's key or Supabase's tokens leaked into: ${[...leaks].join(", ")}`);
       } finally {
         await supabase.stop();
+      }
+    }
+
+    // Several instances on one PostgreSQL share one event stream: two `next start` processes.
+    const wantLive = !only || only === "liveEventsJourney";
+    if (wantLive && !databaseUrl) {
+      console.log("e2e: the two-instance live events journey is skipped: it needs PostgreSQL (set DATABASE_URL)");
+    } else if (wantLive) {
+      const pair = await startTwoInstances(databaseUrl!, appEnv);
+      try {
+        await runSteps(liveEventsJourney(pair.b.url)({ ...ctx, baseUrl: pair.a.url }));
+        const leaks = await findCanary(canary, { bodies, log: pair.a.log() + pair.b.log() });
+        if (leaks.length === 0) passed++;
+        else failed++;
+        console.log(leaks.length === 0 ? "  ok   the canary key appears in neither instance's responses or log" : `  FAIL the canary key leaked into: ${leaks.join(", ")}`);
+      } finally {
+        await pair.stop();
       }
     }
   } finally {
