@@ -19,7 +19,8 @@ export type AuditAction =
   | "oauth.connect"
   | "oauth.reconnect"
   | "oauth.refresh_failed"
-  | "oauth.disconnect";
+  | "oauth.disconnect"
+  | "billing.plan_change";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

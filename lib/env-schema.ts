@@ -40,6 +40,13 @@ const schema = z
     // A comment line this often keeps proxies from closing an idle stream; membership is re-checked with it.
     EVENT_STREAM_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(25).default(20),
     NANGO_PUBLIC_CONNECT_URL: z.preprocess(blankToUndefined, z.url().default("https://connect.nango.dev")),
+    // Billing through Stripe: unset keeps billing off (the embedded default) and every org unlimited.
+    STRIPE_SECRET_KEY: z.preprocess(blankToUndefined, z.string().regex(/^(sk|rk)_/, "must start with sk_ or rk_").optional()),
+    STRIPE_WEBHOOK_SECRET: z.preprocess(blankToUndefined, z.string().regex(/^whsec_/, "must start with whsec_").optional()),
+    STRIPE_PRICE_TEAM: z.preprocess(blankToUndefined, z.string().regex(/^price_/, "must be a Stripe price id (price_...)").optional()),
+    STRIPE_PRICE_BUSINESS: z.preprocess(blankToUndefined, z.string().regex(/^price_/, "must be a Stripe price id (price_...)").optional()),
+    // Tests only: where the SDK sends its requests (a loopback fake); production talks to api.stripe.com.
+    STRIPE_API_BASE: z.preprocess(blankToUndefined, z.url().optional()),
   })
   .superRefine((e, ctx) => {
     if (e.NEXT_PUBLIC_SUPABASE_URL && !e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY) {
@@ -57,6 +64,16 @@ const schema = z
     }
     if (e.DATABASE_LISTEN_URL && !e.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required when DATABASE_LISTEN_URL is set: it names the same database" });
+    }
+    if (e.STRIPE_SECRET_KEY) {
+      for (const name of ["STRIPE_WEBHOOK_SECRET", "STRIPE_PRICE_TEAM", "STRIPE_PRICE_BUSINESS"] as const) {
+        if (!e[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when STRIPE_SECRET_KEY is set" });
+      }
+      if (e.STRIPE_PRICE_TEAM && e.STRIPE_PRICE_TEAM === e.STRIPE_PRICE_BUSINESS) {
+        ctx.addIssue({ code: "custom", path: ["STRIPE_PRICE_BUSINESS"], message: "must differ from STRIPE_PRICE_TEAM" });
+      }
+    } else if (e.STRIPE_WEBHOOK_SECRET || e.STRIPE_PRICE_TEAM || e.STRIPE_PRICE_BUSINESS) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_SECRET_KEY"], message: "is required when another STRIPE_ variable is set" });
     }
     if (e.KMS_KEY_ID && !e.AWS_REGION) {
       ctx.addIssue({ code: "custom", path: ["AWS_REGION"], message: "is required when KMS_KEY_ID is set" });

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { integrationDeps } from "@/lib/integrations/deps";
+import { planLimitMessage } from "@/lib/billing/limits";
 import { setupIntegration } from "@/lib/integrations/service";
 import type { CheckResult } from "@/lib/providers/types";
 import { getProvider } from "@/lib/providers";
@@ -38,6 +39,8 @@ export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema,
       return fail(429, result.error);
     case "bad_input":
       return fail(400, "Check the highlighted fields.", Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [`field.${k}`, v])));
+    case "plan_limit":
+      return fail(402, planLimitMessage(result.hit, { role: membership.role, orgSlug: membership.slug }));
     case "rejected":
       // The reason is already a sentence naming the provider ("OpenAI rejected the key. …"); a prefix would say it twice.
       return { ok: false, status: 422, error: `${check!.reason} Nothing was stored.`, data: view() };

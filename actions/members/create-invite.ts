@@ -2,8 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { PlanLimitError, planLimitMessage } from "@/lib/billing/limits";
 import { createInvite } from "@/lib/orgs/invites";
-import { orgAction } from "@/lib/safe-action";
+import { fail, orgAction } from "@/lib/safe-action";
 
 const schema = z.object({
   orgSlug: z.string().min(1).max(40),
@@ -13,7 +14,14 @@ const schema = z.object({
 
 /** Creates a one-time invite code and returns it this once; only its hash is kept. */
 export const createInviteAction = orgAction("admin", schema, async ({ note, role }, { db, actor, user, membership }) => {
-  const { code, row } = await createInvite(db, actor, { orgId: membership.orgId, role, note, createdBy: user.id });
+  let created;
+  try {
+    created = await createInvite(db, actor, { orgId: membership.orgId, role, note, createdBy: user.id });
+  } catch (err) {
+    if (err instanceof PlanLimitError) return fail(402, planLimitMessage(err.hit, { role: membership.role, orgSlug: membership.slug }));
+    throw err;
+  }
+  const { code, row } = created;
   revalidatePath(`/${membership.slug}/settings/members`);
   return { ok: true, data: { code, inviteId: row.id, note: row.note, role: row.role }, message: `Invite code for ${row.note} created.` };
 });

@@ -24,6 +24,7 @@ const LABEL: Record<string, string> = {
   "oauth.reconnect": "Reconnected OAuth",
   "oauth.refresh_failed": "OAuth token refresh failed",
   "oauth.disconnect": "Disconnected OAuth",
+  "billing.plan_change": "Plan changed",
 };
 
 const who = (e: AuditRow) => e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");

@@ -7,6 +7,7 @@ const SECTIONS = [
   { path: "settings/api-keys", label: "API keys" },
   { path: "settings/export", label: "Export" },
   { path: "settings/audit", label: "Audit log" },
+  { path: "settings/billing", label: "Billing" },
 ];
 
 export function SettingsNav({ orgSlug }: { orgSlug: string }) {

@@ -17,6 +17,7 @@ export const API_ERRORS = {
   invalid_request: 400,
   invalid_credential: 400,
   credential_rejected: 422,
+  plan_limit_reached: 402,
   validation_unavailable: 503,
   key_service_unavailable: 503,
   internal_error: 500,

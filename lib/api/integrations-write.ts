@@ -2,6 +2,7 @@ import { listIntegrations } from "@/lib/integrations/queries";
 import { deleteIntegration, revalidateIntegration, setupIntegration, type Limited } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
 import type { CheckResult, ProviderDefinition } from "@/lib/providers/types";
+import { planLimitMessage } from "@/lib/billing/limits";
 import { authenticateApiKey, type ApiAuth } from "./auth";
 import { guarded, withHeaders, type ApiDeps } from "./context";
 import { apiError, apiJson } from "./errors";
@@ -61,6 +62,9 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
       const fields = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [`credential.${k}`, v]));
       return withHeaders(apiError("invalid_credential", `Check the credential: ${Object.values(result.fieldErrors)[0][0]}`, { fields }), auth.headers);
     }
+    case "plan_limit":
+      return withHeaders(apiError("plan_limit_reached", planLimitMessage(result.hit, { role: "api", orgSlug }),
+        { limit: result.hit.key, plan: result.hit.plan, allowed: result.hit.limit, count: result.hit.count }), auth.headers);
     case "rejected":
       return withHeaders(apiError("credential_rejected", `${result.check.reason} Nothing was stored.`,
         { provider: id, validation_status: "INVALID", ...verdict(result.check) }), auth.headers);

@@ -29,7 +29,7 @@ export const openApiDocument = {
   info: {
     title: "Switchboard REST API",
     version: "1.0.0",
-    description: "Org-scoped credential vault. Authenticate with an org API key (Settings, API keys) in X-API-Key. Scopes: read (list, get), write (setup, validate, delete), export (.env). Every key is rate-limited (429 with Retry-After). Errors are { error: { code, message } } with stable codes.",
+    description: "Org-scoped credential vault. Authenticate with an org API key (Settings, API keys) in X-API-Key. Scopes: read (list, get), write (setup, validate, delete), export (.env). Every key is rate-limited (429 with Retry-After). Errors are { error: { code, message } } with stable codes. When billing is on, a new credential beyond the org's plan is refused with 402 plan_limit_reached (limit, plan, allowed, count); existing credentials keep working.",
   },
   servers: [{ url: "/" }],
   components: {
@@ -89,7 +89,7 @@ export const openApiDocument = {
       post: { summary: "Validate a credential with the provider and store it", ...scoped("write"), parameters: [org, provider],
         requestBody: { required: true, content: json(ref("SetupRequest")) },
         responses: { 200: { description: "Stored (VALID, or PENDING when skip_validation)", content: json(ref("CheckResponse")) },
-          ...errors(...AUTH, "unknown_provider", "invalid_json", "invalid_request", "invalid_credential", "credential_rejected", "validation_unavailable", "validation_rate_limited") } },
+          ...errors(...AUTH, "unknown_provider", "invalid_json", "invalid_request", "invalid_credential", "credential_rejected", "plan_limit_reached", "validation_unavailable", "validation_rate_limited") } },
     },
     "/api/v1/integrations/{org}/{provider}/validate": {
       post: { summary: "Re-check a stored credential", ...scoped("write"), parameters: [org, provider, name],

@@ -32,6 +32,11 @@ export const EVENT_TYPES = {
   /** Open streams re-check their user's membership on these, so a removed member's stream ends at once. */
   "member.joined": { audience: "member", data: z.strictObject({ userId: id, role }) },
   "member.removed": { audience: "member", data: z.strictObject({ userId: id }) },
+  /** Stripe changed the org's subscription: the plan whose limits now apply, and Stripe's status. */
+  "billing.plan_changed": {
+    audience: "member",
+    data: z.strictObject({ plan: z.enum(["free", "team", "business"]), status: z.string().regex(/^[a-z_]{2,40}$/).nullable() }),
+  },
 } as const satisfies Record<string, { audience: Audience; data: z.ZodType }>;
 
 export type Audience = "member" | "admin";

@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/audit";
 import { writeAudit } from "@/lib/audit";
+import { checkPlanLimit, type PlanLimitHit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
 import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/providers/types";
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
@@ -29,6 +30,7 @@ export type SetupResult =
   | Limited
   | { kind: "rejected"; check: CheckResult }
   | { kind: "unverified"; check: CheckResult }
+  | { kind: "plan_limit"; hit: PlanLimitHit }
   | { kind: "stored"; integrationId: string; status: IntegrationStatus; check: CheckResult };
 
 /** Outcomes that say nothing about the key itself: never reported as invalid. */
@@ -70,7 +72,10 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   }
 
   const status: IntegrationStatus = input.skipValidation ? "PENDING" : "VALID";
-  const integrationId = await deps.db.transaction(async (tx) => {
+  const stored = await deps.db.transaction(async (tx) => {
+    // Under the org's row lock: parallel saves count one after another. Replacing a key of the same name adds none.
+    const hit = await checkPlanLimit(tx, orgId, "credentials", { replacing: { provider: provider.id, name: input.name } });
+    if (hit) return { id: null, hit };
     const id = await upsertIntegration(tx, orgId, provider.id, input.name, fingerprint, {
       status,
       outcome: input.skipValidation ? "unverified" : check.outcome,
@@ -91,9 +96,10 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
     // A replaced key answers whatever was said about the old one.
     await resolveCredentialNotifications(tx, orgId, id, actor.userId);
     await warnIfExpiring(tx, orgId, id, check.details);
-    return id;
+    return { id, hit: null };
   });
-  return { kind: "stored", integrationId, status, check };
+  if (stored.hit) return { kind: "plan_limit", hit: stored.hit };
+  return { kind: "stored", integrationId: stored.id!, status, check };
 }
 
 export type RevalidateResult =

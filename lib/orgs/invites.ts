@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { writeAudit, type Actor } from "@/lib/audit";
+import { checkPlanLimit, PlanLimitError, type PlanLimitHit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
 import type { Role } from "./queries";
 import { appendEvent } from "@/lib/events/append";
@@ -29,10 +30,15 @@ export interface NewInvite {
   createdBy: string;
 }
 
-/** Creates an invitation and its audit event together; the code is returned once and never stored. */
+/**
+ * Creates an invitation and its audit event together; the code is returned once and never stored.
+ * Throws PlanLimitError when members and open invitations already fill the plan's seats.
+ */
 export async function createInvite(db: Db, actor: Actor, input: NewInvite): Promise<{ code: string; row: InviteRow }> {
   const code = `sbi_${randomBytes(24).toString("base64url")}`;
   return db.transaction(async (tx) => {
+    const hit = await checkPlanLimit(tx, input.orgId, "members", { withOpenInvites: true });
+    if (hit) throw new PlanLimitError(hit);
     const { rows } = await tx.query<InviteRow>(
       `insert into invitations (org_id, role, note, code_hash, created_by, expires_at)
        values ($1, $2, $3, $4, $5, now() + make_interval(days => $6))
@@ -73,7 +79,8 @@ export async function revokeInvite(db: Db, actor: Actor, orgId: string, inviteId
 
 export type AcceptResult =
   | { ok: true; slug: string; orgName: string; role: Exclude<Role, "owner"> }
-  | { ok: false; reason: "unusable" | "already_member"; slug?: string };
+  | { ok: false; reason: "unusable" | "already_member"; slug?: string }
+  | { ok: false; reason: "plan_limit"; hit: PlanLimitHit; orgName: string };
 
 /**
  * Joins the caller to the code's org with its role, using the code up, in one transaction. An
@@ -93,6 +100,9 @@ export async function acceptInvite(db: Db, actor: Actor, userId: string, code: s
     );
     const invite = rows[0];
     if (!invite) return { ok: false, reason: "unusable" };
+    // The code stays unused: once the org is under its seat limit again, it still works.
+    const hit = await checkPlanLimit(tx, invite.orgId, "members");
+    if (hit) return { ok: false, reason: "plan_limit", hit, orgName: invite.orgName };
     // on conflict, not a check beforehand: two codes for one org redeemed at once must not both insert.
     const joined = await tx.query(`insert into memberships (org_id, user_id, role) values ($1, $2, $3) on conflict do nothing returning user_id`, [invite.orgId, userId, invite.role]);
     if (joined.rows.length === 0) return { ok: false, reason: "already_member", slug: invite.slug };
