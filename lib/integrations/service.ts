@@ -54,6 +54,9 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   const { provider, orgId } = input;
   const parsed = parseCredential(provider, input.credential);
   if (!parsed.ok) return { kind: "bad_input", fieldErrors: parsed.fieldErrors };
+  // Said before any provider call or check budget is spent; the count that decides is taken again under the lock below.
+  const early = await checkPlanLimit(deps.db, orgId, "credentials", { replacing: { provider: provider.id, name: input.name } });
+  if (early) return { kind: "plan_limit", hit: early };
   const rate = await reserveCheck(deps.db, actor, orgId, deps.checkLimits);
   if (!rate.ok) return { kind: "limited", error: rate.error, retryAfterSeconds: rate.retryAfterSeconds };
   const fingerprint = provider.fingerprint(parsed.credential);

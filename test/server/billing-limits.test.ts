@@ -65,6 +65,8 @@ describe.each(dbKinds)("plan limits on %s", (kind) => {
 
   beforeAll(async () => {
     world = await apiWorld(kind, "limits");
+    // The per-person check budget is another test's subject; here it must not be what refuses.
+    world.deps.checkLimits = { perPerson: 10_000, perOrg: 10_000, windowMinutes: 10 };
     db = world.db;
     mockCurrent.deps = world.deps;
   });
@@ -76,6 +78,12 @@ describe.each(dbKinds)("plan limits on %s", (kind) => {
     const refused = await save(org, "free-5");
     expect(refused).toEqual({ kind: "plan_limit", hit: { key: "credentials", plan: "free", planName: "Free", limit: 5, count: 5 } });
     expect(await count(db, org.orgId)).toBe(5);
+    // Refused before the provider is asked: no call spent on a key that cannot be stored.
+    world.fake.keys.set(openaiKey("live"), "valid");
+    const calls = world.fake.requests.length;
+    expect(await setupIntegration(world.deps, { userId: org.users.admin }, { orgId: org.orgId, provider: openai, name: "live", credential: { apiKey: openaiKey("live") }, skipValidation: false }))
+      .toMatchObject({ kind: "plan_limit" });
+    expect(world.fake.requests.length).toBe(calls);
     // Same provider and name replaces the key: no new credential.
     expect(await save(org, "free-0")).toMatchObject({ kind: "stored" });
     expect(await count(db, org.orgId)).toBe(5);
