@@ -20,7 +20,12 @@ export type AuditAction =
   | "oauth.reconnect"
   | "oauth.refresh_failed"
   | "oauth.disconnect"
-  | "billing.plan_change";
+  | "billing.plan_change"
+  | "request.create"
+  | "request.fulfil"
+  | "request.decline"
+  | "request.expire"
+  | "request.cancel";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

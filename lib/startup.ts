@@ -13,4 +13,6 @@ export async function startServer() {
   // The embedded default has no cron service to call /api/cron/revalidate: a timer stands in.
   const { env } = await import("./env");
   if (!env.DATABASE_URL && !env.CRON_SECRET) (await import("./integrations/scheduler-timer")).startRevalidationTimer();
+  // Credential requests' expiry and callback retries, on every instance (claims never overlap).
+  (await import("./requests/timer")).startRequestsTimer();
 }

@@ -11,6 +11,7 @@ const SCOPE_HELP = [
   { scope: "read", label: "Read", help: "List integrations and their statuses." },
   { scope: "write", label: "Write", help: "Set up, re-validate and delete credentials." },
   { scope: "export", label: "Export", help: "Download the .env with every secret (switchboard pull)." },
+  { scope: "request", label: "Request", help: "Ask admins for a missing credential and wait for it (switchboard wait-for)." },
 ];
 
 /** Creates a key; the key is shown here once, with a copy button, and never again. */

@@ -11,6 +11,8 @@ export const API_ERRORS = {
   insufficient_scope: 403,
   rate_limited: 429,
   validation_rate_limited: 429,
+  request_rate_limited: 429,
+  request_not_pending: 409,
   unknown_provider: 404,
   not_found: 404,
   invalid_json: 400,

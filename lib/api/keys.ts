@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "@/lib/db/types";
 
-export const SCOPES = ["read", "write", "export"] as const;
+export const SCOPES = ["read", "write", "export", "request"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -23,13 +23,16 @@ const CHECK = {
   details: { type: "object" },
 };
 const STATUS = { type: "string", enum: ["VALID", "INVALID", "PENDING", "NOT_CONFIGURED"] };
+const REQUEST_STATE = { type: "string", enum: ["pending", "fulfilled", "declined", "expired", "canceled"] };
+const requestId = { name: "id", in: "path", required: true, description: "The request's id.", schema: { type: "string", format: "uuid" } };
+const oneRequest = (description: string) => ({ description, content: json({ type: "object", properties: { request: ref("CredentialRequest") } }) });
 
 export const openApiDocument = {
   openapi: "3.1.0",
   info: {
     title: "Switchboard REST API",
     version: "1.0.0",
-    description: "Org-scoped credential vault. Authenticate with an org API key (Settings, API keys) in X-API-Key. Scopes: read (list, get), write (setup, validate, delete), export (.env). Every key is rate-limited (429 with Retry-After). Errors are { error: { code, message } } with stable codes. When billing is on, a new credential beyond the org's plan is refused with 402 plan_limit_reached (limit, plan, allowed, count); existing credentials keep working.",
+    description: "Org-scoped credential vault. Authenticate with an org API key (Settings, API keys) in X-API-Key. Scopes: read (list, get), write (setup, validate, delete; decline and fulfil credential requests), export (.env), request (file, read, wait for and cancel its own credential requests). Every key is rate-limited (429 with Retry-After). Errors are { error: { code, message } } with stable codes. When billing is on, a new credential beyond the org's plan is refused with 402 plan_limit_reached (limit, plan, allowed, count); existing credentials keep working.",
   },
   servers: [{ url: "/" }],
   components: {
@@ -60,6 +63,25 @@ export const openApiDocument = {
         credential_name: { type: "string", default: "default", maxLength: 80, pattern: "^[A-Za-z0-9_ .()-]+$", description: CREDENTIAL_NAME_RULE },
         metadata: { type: "object", description: "Accepted and checked for compatibility (at most 20 short scalar entries); not stored." },
         skip_validation: { type: "boolean", default: false, description: "Store without calling the provider, as PENDING." },
+      } },
+      CredentialRequest: { type: "object", required: ["id", "provider", "state"], properties: {
+        id: { type: "string", format: "uuid" }, group_id: { type: ["string", "null"], format: "uuid", description: "Shared by the requests of one call that asked for several providers." },
+        provider: { type: "string", examples: ["OPENAI"] }, provider_id: { type: "string" }, provider_name: { type: "string" }, state: REQUEST_STATE,
+        reason: { type: "string" }, requester: { type: "object", properties: { type: { type: "string", enum: ["user", "api_key", "agent"] }, label: { type: "string" } } },
+        context: { type: "object", properties: { label: { type: ["string", "null"] }, env: { type: "array", items: { type: "string" } } } },
+        created_at: { type: "string", format: "date-time" }, expires_at: { type: "string", format: "date-time" }, resolved_at: { type: ["string", "null"], format: "date-time" },
+        credential_name: { type: ["string", "null"], description: "The credential that fulfilled it (never its secret)." },
+        env: { type: "array", items: { type: "string" }, description: "Env variable names that credential fills in the .env, once fulfilled." },
+        callback: { type: "boolean" }, approval_url: { type: "string", description: "Where a signed-in admin of the org approves it; the link grants nothing by itself." },
+        coalesced: { type: "boolean", description: "On create: this requester's pending request for the provider was returned instead of a new one." },
+      } },
+      CreateRequest: { type: "object", required: ["reason"], properties: {
+        provider: { type: "string", description: "One provider id (or send providers)." },
+        providers: { type: "array", items: { type: "string" }, maxItems: 10, description: "Several: one request each, sharing a group_id." },
+        reason: { type: "string", minLength: 3, maxLength: 280, description: "One line shown to the approver; control characters are refused." },
+        context: { type: "object", properties: { label: { type: "string", maxLength: 80 }, env: { type: "array", maxItems: 20, items: { type: "string", pattern: "^[A-Z_][A-Z0-9_]*$" } } } },
+        expires_in_minutes: { type: "integer", minimum: 1, maximum: 10080, default: 30 },
+        callback_url: { type: "string", description: "https URL on a public address; receives one Standard Webhooks-signed POST of the outcome (retried with backoff)." },
       } },
       CheckResponse: { type: "object", required: ["success", "provider", "validation_status", "message"], properties: {
         success: { type: "boolean" }, provider: { type: "string" }, credential_id: { type: "string" }, credential_name: { type: "string" },
@@ -104,6 +126,45 @@ export const openApiDocument = {
             "X-Switchboard-Omitted": { description: "Comma-separated names left out because their credential could not be decrypted (or its OAuth token fetched).", schema: { type: "string" } },
           },
           content: { "text/plain": { schema: { type: "string" } } } }, ...errors(...AUTH, "key_service_unavailable") } },
+    },
+    "/api/v1/requests/{org}": {
+      post: { summary: "Ask the org's admins for a credential", ...scoped("request"), parameters: [org],
+        requestBody: { required: true, content: json(ref("CreateRequest")) },
+        responses: {
+          201: { description: "Filed (coalesced ones are returned as they are)", content: json({ type: "object", properties: {
+            request: ref("CredentialRequest"), group_id: { type: ["string", "null"] }, requests: { type: "array", items: ref("CredentialRequest") },
+            webhook_secret: { type: "string", description: "whsec_…: verifies the callback's signature. Returned only here, once." },
+          } }) },
+          200: { description: "Every provider asked for already had a pending request from this key: those are returned" },
+          ...errors(...AUTH, "invalid_json", "invalid_request", "request_rate_limited"),
+        } },
+      get: { summary: "This key's credential requests, newest first", ...scoped("request"),
+        parameters: [org, { name: "state", in: "query", required: false, schema: REQUEST_STATE }],
+        responses: { 200: { description: "Requests", content: json({ type: "object", properties: { org_slug: { type: "string" }, requests: { type: "array", items: ref("CredentialRequest") } } }) },
+          ...errors(...AUTH, "invalid_request") } },
+    },
+    "/api/v1/requests/{org}/{id}": {
+      get: { summary: "One request; with ?wait=N, once it is resolved or after N seconds", ...scoped("request"),
+        parameters: [org, requestId, { name: "wait", in: "query", required: false, description: "Long poll up to this many seconds (at most 55). Always answers 200 with the state then: pending when nothing happened.", schema: { type: "number", minimum: 0, maximum: 55 } }],
+        responses: { 200: oneRequest("The request as it stands"), ...errors(...AUTH, "invalid_request", "not_found") } },
+    },
+    "/api/v1/requests/{org}/{id}/events": {
+      get: { summary: "One request as Server-Sent Events (fetch-based clients; send X-API-Key)", ...scoped("request"), parameters: [org, requestId],
+        responses: { 200: { description: "event: request frames with the CredentialRequest as data: the state now, then the terminal state, after which the stream ends. Heartbeat comments keep it open; it ends itself before the platform's time limit (reconnect).", content: { "text/event-stream": { schema: { type: "string" } } } },
+          ...errors(...AUTH, "not_found") } },
+    },
+    "/api/v1/requests/{org}/{id}/cancel": {
+      post: { summary: "The requesting key withdraws its request", ...scoped("request"), parameters: [org, requestId],
+        responses: { 200: oneRequest("Canceled"), ...errors(...AUTH, "not_found", "request_not_pending") } },
+    },
+    "/api/v1/requests/{org}/{id}/decline": {
+      post: { summary: "Decline a request (an admin's key)", ...scoped("write"), parameters: [org, requestId],
+        responses: { 200: oneRequest("Declined"), ...errors(...AUTH, "not_found", "request_not_pending") } },
+    },
+    "/api/v1/requests/{org}/{id}/fulfil": {
+      post: { summary: "Fulfil a request with an existing VALID credential of its provider (an admin's key)", ...scoped("write"), parameters: [org, requestId],
+        requestBody: { required: false, content: json({ type: "object", properties: { credential_name: { type: "string", description: "The provider's default credential when omitted." } } }) },
+        responses: { 200: oneRequest("Fulfilled"), ...errors(...AUTH, "invalid_json", "invalid_request", "not_found", "request_not_pending") } },
     },
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1", content: json({ type: "object" }) } } } },
   },

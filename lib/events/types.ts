@@ -5,7 +5,6 @@ import { z } from "zod";
  * Shapes are strict (an unknown key is refused) and hold ids, names, statuses and kinds only, so
  * nothing a caller passes by mistake, a secret least of all, can ride along into a browser.
  * Imported by the browser too (components/live/): zod only, nothing server-side.
- * The credential requests (request.created, request.resolved) join this list as entries of their own.
  */
 const id = z.uuid();
 const provider = z.string().regex(/^[a-z0-9_]{2,40}$/);
@@ -37,6 +36,12 @@ export const EVENT_TYPES = {
     audience: "member",
     data: z.strictObject({ plan: z.enum(["free", "team", "business"]), status: z.string().regex(/^[a-z_]{2,40}$/).nullable() }),
   },
+  /**
+   * Credential requests (lib/requests/). Members may learn that a request for a provider exists or
+   * ended; who asked and why stay in the table, which only admins and the requester read.
+   */
+  "request.created": { audience: "member", data: z.strictObject({ requestId: id, provider }) },
+  "request.resolved": { audience: "member", data: z.strictObject({ requestId: id, provider, state: z.enum(["fulfilled", "declined", "expired", "canceled"]) }) },
 } as const satisfies Record<string, { audience: Audience; data: z.ZodType }>;
 
 export type Audience = "member" | "admin";

@@ -3,6 +3,7 @@ import { writeAudit } from "@/lib/audit";
 import { checkPlanLimit, type PlanLimitHit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
 import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/providers/types";
+import { fulfilPendingRequests } from "@/lib/requests/queries";
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
 import type { Vault } from "@/lib/vault/vault";
 import type { OAuthTokenResult } from "@/lib/oauth/token";
@@ -99,6 +100,8 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
     // A replaced key answers whatever was said about the old one.
     await resolveCredentialNotifications(tx, orgId, id, actor.userId);
     await warnIfExpiring(tx, orgId, id, check.details);
+    // Only a key whose check passed answers credential requests; one saved unverified leaves them pending.
+    if (status === "VALID") await fulfilPendingRequests(tx, actor, { orgId, provider: provider.id, integrationId: id, name: input.name });
     return { id, hit: null };
   });
   if (stored.hit) return { kind: "plan_limit", hit: stored.hit };
@@ -142,6 +145,8 @@ export async function revalidateIntegration(
     });
     await insertCheckHistory(tx, { integrationId, orgId, provider: provider.id, outcome: check.outcome, latencyMs, reason: check.reason, httpStatus: check.httpStatus, source });
     await applyCheckToNotifications(tx, { orgId, integrationId, previous: row.status, status, reason: check.reason, actorUserId: actor.userId, details: check.details });
+    // A credential that just became VALID (say, saved unverified, then checked) answers pending requests.
+    if (status === "VALID" && row.status !== "VALID") await fulfilPendingRequests(tx, actor, { orgId, provider: provider.id, integrationId, name: row.name });
   });
   return { kind: "checked", status, check };
 }

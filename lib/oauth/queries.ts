@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
+import { fulfilPendingRequests } from "@/lib/requests/queries";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 
 export interface OAuthRow {
@@ -59,6 +60,8 @@ export async function insertConnection(db: Db, c: NewConnection): Promise<string
   const id = (first.rows[0] ?? (await insert(false, "(org_id, provider, name)")).rows[0])?.id ?? null;
   // In the webhook's transaction, with the row.
   if (id) await appendEvent(db, { orgId: c.orgId, type: "credential.saved", data: { integrationId: id, provider: c.provider, name: c.name, status: "VALID", via: "oauth" } });
+  // A confirmed connection is a passing check: it answers the provider's pending credential requests.
+  if (id) await fulfilPendingRequests(db, { userId: null, userAgent: "nango-webhook" }, { orgId: c.orgId, integrationId: id, provider: c.provider, name: c.name });
   return id;
 }
 

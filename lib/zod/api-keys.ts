@@ -15,6 +15,7 @@ export const createApiKeySchema = z
     "scope.read": checkbox.default(false),
     "scope.write": checkbox.default(false),
     "scope.export": checkbox.default(false),
+    "scope.request": checkbox.default(false),
     expiresInDays: z.enum(EXPIRY_CHOICES, "Choose when the key expires.").default("90"),
   })
   .refine((v) => SCOPES.some((s) => v[`scope.${s}`]), { path: ["scopes"], message: "Give the key at least one scope." });

@@ -47,7 +47,7 @@ describe("the OpenAPI document", () => {
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "apiKey", in: "header", name: "X-API-Key" });
     for (const [p, ops] of Object.entries(doc.paths)) {
       if (p.endsWith("openapi.json")) continue;
-      for (const op of Object.values(ops) as Record<string, unknown>[]) expect(op["x-required-scope"]).toMatch(/^(read|write|export)$/);
+      for (const op of Object.values(ops) as Record<string, unknown>[]) expect(op["x-required-scope"]).toMatch(/^(read|write|export|request)$/);
     }
   });
 });

@@ -2,6 +2,7 @@ import { isAuthorizedCron } from "@/lib/cron/auth";
 import { env } from "@/lib/env";
 import { integrationDeps } from "@/lib/integrations/deps";
 import { runScheduledRevalidation } from "@/lib/integrations/scheduler";
+import { reconcileRequests } from "@/lib/requests/timer";
 
 // Scheduled re-validation, called by Vercel Cron (vercel.json) or any scheduler holding CRON_SECRET.
 export const dynamic = "force-dynamic";
@@ -13,7 +14,7 @@ async function handle(request: Request): Promise<Response> {
     return Response.json({ error: "Unauthorized." }, { status: 401, headers: { "www-authenticate": "Bearer" } });
   }
   const summary = await runScheduledRevalidation(await integrationDeps(), { staleAfterMinutes: env.REVALIDATE_AFTER_MINUTES });
-  return Response.json(summary);
+  return Response.json({ ...summary, requests: await reconcileRequests() });
 }
 
 // Vercel Cron sends GET; POST is for schedulers that prefer it.

@@ -1,0 +1,8 @@
+import { createRequestHandler, listRequestsHandler } from "@/lib/api/requests";
+import { requestRoute } from "@/lib/requests/deps";
+
+// Authentication, org, scope and rate limit are checked inside the handlers (lib/api/auth.ts).
+export const dynamic = "force-dynamic";
+
+export const POST = requestRoute<{ orgSlug: string }>(createRequestHandler);
+export const GET = requestRoute<{ orgSlug: string }>(listRequestsHandler);

@@ -1,0 +1,58 @@
+/**
+ * A credential request: one provider, one requester, one outcome. Asking for several providers
+ * files one request per provider sharing a group id, so each coalesces, expires and resolves on
+ * its own (an admin may add the OpenAI key today and decline Stripe).
+ */
+export const REQUEST_STATES = ["pending", "fulfilled", "declined", "expired", "canceled"] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+export type TerminalState = Exclude<RequestState, "pending">;
+
+/** Who asks. 'agent' is reserved for the agents issue; it plugs into this same shape. */
+export type Requester =
+  | { type: "user"; userId: string; label: string }
+  | { type: "api_key"; keyId: string; label: string };
+
+export const requesterKey = (r: Requester) => (r.type === "user" ? `user:${r.userId}` : `api_key:${r.keyId}`);
+
+export interface RequestRow {
+  id: string;
+  orgId: string;
+  groupId: string | null;
+  provider: string;
+  reason: string;
+  requesterType: "user" | "api_key" | "agent";
+  requesterUserId: string | null;
+  requesterKeyId: string | null;
+  requester: string;
+  requesterLabel: string;
+  contextLabel: string | null;
+  envNames: string[];
+  /** As stored; a pending row past expiresAt is read as expired (see effectiveState). */
+  state: RequestState;
+  createdAt: Date;
+  expiresAt: Date;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  credentialId: string | null;
+  credentialName: string | null;
+  callbackUrl: string | null;
+}
+
+/** A pending request whose time is up is expired, whether or not the transition is persisted yet. */
+export function effectiveState(row: Pick<RequestRow, "state" | "expiresAt">, now = new Date()): RequestState {
+  return row.state === "pending" && new Date(row.expiresAt).getTime() <= now.getTime() ? "expired" : row.state;
+}
+
+export const isTerminal = (s: RequestState): s is TerminalState => s !== "pending";
+
+/** Limits on filing requests, per requester and per org, in one rolling window. */
+export interface RequestLimits {
+  perRequester: number;
+  perOrg: number;
+  windowSeconds: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = { perRequester: 30, perOrg: 300, windowSeconds: 3600 };
+
+export const DEFAULT_EXPIRY_MINUTES = 30;
+export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
