@@ -6,8 +6,8 @@ import { parseEnv } from "@/lib/env-schema";
 // Next 16 calls this file proxy.ts (formerly middleware.ts). It only refreshes sessions and
 // redirects signed-out visitors; every page, action and route handler checks access itself.
 // /switchboard.cjs: the pull tool, fetched with curl (no cookies); it holds no secret.
-// /forgot-password and /auth/confirm: the way back in for someone who cannot sign in.
-const PUBLIC = [/^\/sign-(in|up)$/, /^\/forgot-password$/, /^\/auth\/confirm$/, /^\/status$/, /^\/api\//, /^\/switchboard\.cjs$/];
+// /forgot-password, /auth/confirm and /new-password: the way back in for someone who cannot sign in.
+const PUBLIC = [/^\/sign-(in|up)$/, /^\/forgot-password$/, /^\/new-password$/, /^\/auth\/confirm$/, /^\/status$/, /^\/api\//, /^\/switchboard\.cjs$/];
 const SESSION_COOKIE = "sb_session";
 const env = parseEnv(process.env);
 

@@ -9,10 +9,12 @@ export async function startServer() {
   }
   const { getDb } = await import("./db");
   const { getVault } = await import("./vault");
-  await Promise.all([getDb(), getVault()]);
+  const [db] = await Promise.all([getDb(), getVault()]);
   // The embedded default has no cron service to call /api/cron/revalidate: a timer stands in.
   const { env } = await import("./env");
   if (!env.DATABASE_URL && !env.CRON_SECRET) (await import("./integrations/scheduler-timer")).startRevalidationTimer();
   // Credential requests' expiry and callback retries, on every instance (claims never overlap).
   (await import("./requests/timer")).startRequestsTimer();
+  // PGlite allows one process: `npm run user:reset-password` reaches this one through a socket.
+  if (!env.DATABASE_URL) await (await import("./auth/operator-channel")).listenForOperator(env.DATA_DIR, db);
 }

@@ -9,8 +9,11 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
 
-/** `canReset`: Supabase mode, where a forgotten password is reset by an emailed link. `notice`: what just happened. */
-export function AuthForm({ mode, next, canReset = false, notice }: { mode: "sign-in" | "sign-up"; next?: string; canReset?: boolean; notice?: string }) {
+/**
+ * `resetHref`: where a forgotten password is reset (Supabase: an emailed link; local accounts: a
+ * one-time code). `notice`: what just happened.
+ */
+export function AuthForm({ mode, next, resetHref, notice }: { mode: "sign-in" | "sign-up"; next?: string; resetHref?: string; notice?: string }) {
   const [state, onSubmit, pending] = useActionForm(mode === "sign-in" ? signInAction : signUpAction);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const signIn = mode === "sign-in";
@@ -30,9 +33,9 @@ export function AuthForm({ mode, next, canReset = false, notice }: { mode: "sign
       <Field label="Password" error={errors.password?.[0]} hint={signIn || errors.password ? undefined : "At least 12 characters."}>
         <Input type="password" name="password" autoComplete={signIn ? "current-password" : "new-password"} required />
       </Field>
-      {signIn && canReset && (
+      {signIn && resetHref && (
         <p className="-mt-3 text-right text-sm">
-          <Link className="text-fg-muted underline underline-offset-4 hover:text-white" href="/forgot-password">Forgot your password?</Link>
+          <Link className="text-fg-muted underline underline-offset-4 hover:text-white" href={resetHref}>Forgot your password?</Link>
         </p>
       )}
       <Button type="submit" pending={pending} className="w-full">

@@ -1,8 +1,12 @@
 import { GlassPanel } from "@/components/ui/glass-panel";
 import type { MemberRow } from "@/lib/orgs/members";
 import { RemoveMemberButton } from "./remove-member-button";
+import { ResetPasswordButton } from "./reset-password-button";
 
-export function MemberList({ orgSlug, members, currentUserId, canRemove }: { orgSlug: string; members: MemberRow[]; currentUserId: string; canRemove: boolean }) {
+/** `canResetPasswords`: an owner, with local accounts (Supabase resets by email). */
+export function MemberList({ orgSlug, members, currentUserId, canRemove, canResetPasswords = false }: {
+  orgSlug: string; members: MemberRow[]; currentUserId: string; canRemove: boolean; canResetPasswords?: boolean;
+}) {
   return (
     <GlassPanel depth={2} as="ul" className="divide-y divide-line" aria-label="Members">
       {members.map((m) => (
@@ -11,6 +15,7 @@ export function MemberList({ orgSlug, members, currentUserId, canRemove }: { org
             <p className="flex min-w-0 gap-1 text-white"><span className="truncate" title={m.email}>{m.email}</span>{m.userId === currentUserId && <span className="shrink-0 text-fg-muted">(you)</span>}</p>
             <p className="text-sm capitalize text-fg-muted">{m.role}</p>
           </div>
+          {canResetPasswords && m.userId !== currentUserId && <ResetPasswordButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
           {canRemove && m.userId !== currentUserId && <RemoveMemberButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
         </li>
       ))}

@@ -20,6 +20,10 @@ const LABEL: Record<string, string> = {
   "member.invite_revoke": "Revoked invitation",
   "member.join": "Joined with an invite code",
   "member.remove": "Removed member",
+  "member.reset_code": "Reset code created for",
+  "member.password_reset": "Password reset with a code for",
+  "auth.sign_in_failed": "Failed sign-in as",
+  "access.refused": "Refused access",
   "oauth.connect": "Connected with OAuth",
   "oauth.reconnect": "Reconnected OAuth",
   "oauth.refresh_failed": "OAuth token refresh failed",
@@ -49,7 +53,8 @@ export function auditDetail(e: Pick<AuditRow, "action" | "metadata">): string | 
     const renamed = text(m.from) ? `"${text(m.from)}" to "${text(m.name)}"` : `to "${text(m.name)}"`;
     return text(m.fingerprint) ? `${renamed} (${text(m.fingerprint)})` : renamed;
   }
-  return text(m.fingerprint) ?? text(m.note);
+  if (text(m.requested_org)) return `to ${text(m.requested_org)}`;
+  return text(m.fingerprint) ?? text(m.note) ?? text(m.account);
 }
 
 const what = (e: AuditRow) => {

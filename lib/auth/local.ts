@@ -39,6 +39,11 @@ export async function takeAccountAttempt(db: Db, email: string): Promise<Account
   return { ok: true, release: () => returnSlot(db, key, ACCOUNT_BUDGET, slot.windowStart) };
 }
 
+/** Forgets the email's failed guesses (after a password reset proved who they are). */
+export async function clearAccountAttempts(db: Db, email: string): Promise<void> {
+  await db.query(`delete from auth_attempts where key = $1`, [accountKey(email)]);
+}
+
 /** Checks a password against the local account, within the email's guess budget. */
 export async function signInLocal(db: Db, email: string, password: string): Promise<SignInResult> {
   const attempt = await takeAccountAttempt(db, email);

@@ -50,6 +50,40 @@ export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
       await expect(member.getByText("Only owners and admins read the audit log")).toBeVisible();
       await expect(member.locator("[data-audit]")).toHaveCount(0);
     }],
+    ["the member forgot their password: the owner gives them a one-time code, and their old session ends", async () => {
+      const owner = await page("owner");
+      await owner.goto(`${baseUrl}/${slug}/settings/members`);
+      await owner.getByRole("button", { name: `Reset password of ${memberEmail}` }).click();
+      await owner.getByRole("button", { name: "Create reset code" }).click();
+      const codeField = owner.getByLabel("Reset code", { exact: true });
+      await expect(codeField).toBeVisible();
+      const code = await codeField.inputValue();
+      await shot(owner, "22-reset-code");
+      await owner.getByRole("button", { name: "Done" }).click();
+
+      const elsewhere = await page("member-new-browser");
+      await elsewhere.goto(`${baseUrl}/sign-in`);
+      await elsewhere.getByRole("link", { name: "Forgot your password?" }).click();
+      await elsewhere.waitForURL(/\/new-password$/);
+      await elsewhere.getByLabel("Reset code").fill(code);
+      await elsewhere.getByLabel("New password").fill("a new password after forgetting");
+      await elsewhere.getByRole("button", { name: "Save password" }).click();
+      await elsewhere.waitForURL(/\/sign-in\?password=reset$/);
+      await elsewhere.getByLabel("Email").fill(memberEmail);
+      await elsewhere.getByLabel("Password").fill("a new password after forgetting");
+      await elsewhere.getByRole("button", { name: "Sign in" }).click();
+      await elsewhere.waitForURL(new RegExp(`/${slug}/integrations$`));
+
+      // The session the member had before the reset is over; the code is used up.
+      const member = await page("member");
+      await member.goto(`${baseUrl}/${slug}/integrations`);
+      await member.waitForURL(/\/sign-in/);
+      await elsewhere.goto(`${baseUrl}/new-password`);
+      await elsewhere.getByLabel("Reset code").fill(code);
+      await elsewhere.getByLabel("New password").fill("someone else's new password");
+      await elsewhere.getByRole("button", { name: "Save password" }).click();
+      await expect(elsewhere.getByText(/This reset code does not work/)).toBeVisible();
+    }],
     ["someone outside the org gets the not-found page, not its data", async () => {
       const outsider = await page("outsider");
       await signUp(outsider, baseUrl, `eve-${stamp}@example.test`);

@@ -3,6 +3,7 @@ import { InviteList } from "@/components/members/invite-list";
 import { MemberList } from "@/components/members/member-list";
 import { RevokedInvitesProvider } from "@/components/members/revoked-invites";
 import { GlassPanel } from "@/components/ui/glass-panel";
+import { supabaseAuthEnabled } from "@/lib/auth/supabase";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
 import { publicOrigin } from "@/lib/net/public-origin";
@@ -31,7 +32,8 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
         <h1 className="text-3xl font-semibold text-white">Members</h1>
         <p className="mt-2 text-fg-muted">Owners and admins manage credentials; members see statuses only.</p>
       </div>
-      <MemberList orgSlug={orgSlug} members={members} currentUserId={user.id} canRemove={membership.role === "owner"} />
+      <MemberList orgSlug={orgSlug} members={members} currentUserId={user.id} canRemove={membership.role === "owner"}
+        canResetPasswords={membership.role === "owner" && !supabaseAuthEnabled()} />
       {canInvite && (
         <RevokedInvitesProvider>
           {invites.length > 0 && <InviteList orgSlug={orgSlug} invites={invites} />}
