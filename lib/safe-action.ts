@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/audit";
 import { getCurrentUser, requestActor } from "@/lib/auth/current-user";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { getDb, type Db } from "@/lib/db";
+import { afterAnswer, traceRefusedAction } from "@/lib/auth/traces";
 import { authorizeOrg } from "@/lib/orgs/authorize";
 import type { Membership, Role } from "@/lib/orgs/queries";
 
@@ -72,8 +73,14 @@ export function orgAction<S extends z.ZodObject<{ orgSlug: z.ZodString }>, T>(
   role: Role, schema: S, handler: (input: z.output<S>, ctx: OrgCtx) => Promise<ActionResult<T>>,
 ) {
   return userAction(schema, async (input, ctx) => {
-    const auth = await authorizeOrg(ctx.db, ctx.user.id, (input as { orgSlug: string }).orgSlug, role);
-    if (!auth.ok) return fail(auth.status, auth.error);
+    const slug = (input as { orgSlug: string }).orgSlug;
+    const auth = await authorizeOrg(ctx.db, ctx.user.id, slug, role);
+    if (!auth.ok) {
+      // In the target org's audit log, written after the answer so it cannot tell whether the org exists.
+      const reason = auth.reason;
+      afterAnswer(() => traceRefusedAction(ctx.db, { ...ctx.actor, userId: ctx.user.id }, slug, reason, role));
+      return fail(auth.status, auth.error);
+    }
     return handler(input, { ...ctx, membership: auth.membership });
   });
 }

@@ -1,4 +1,5 @@
 import type { Actor } from "@/lib/audit";
+import { traceRefusedApiCall } from "@/lib/auth/traces";
 import { clientIp } from "@/lib/net/client-ip";
 import type { Db } from "@/lib/db/types";
 import { apiError } from "./errors";
@@ -59,6 +60,8 @@ export async function authenticateApiKey(
       { retry_after: rate.resetSeconds }, { ...headers, "Retry-After": String(rate.resetSeconds) }));
   }
   if (key.orgSlug !== need.orgSlug.toLowerCase()) {
+    // In the key's own org's log (no lookup of the other org: the answer must not depend on it).
+    await traceRefusedApiCall(db, apiActor(req, key.prefix), key.id, key.orgId, need.orgSlug);
     return deny(apiError("org_forbidden", "This API key does not give access to that organization.", {}, headers));
   }
   if (!key.scopes.includes(need.scope)) {

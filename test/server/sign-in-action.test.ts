@@ -15,6 +15,10 @@ jest.mock("@/lib/auth/current-user", () => ({
 }));
 jest.mock("@/lib/db", () => ({ getDb: async () => mockCurrent.db }));
 jest.mock("next/headers", () => ({ cookies: async () => ({ set() {}, get() {}, delete() {} }) }));
+// Traces written after the answer: collected, and awaited after each test.
+const mockLater: (() => Promise<unknown>)[] = [];
+jest.mock("next/server", () => ({ after: (task: () => Promise<unknown>) => { mockLater.push(task); } }));
+afterEach(async () => { await Promise.all(mockLater.splice(0).map((task) => task())); });
 jest.mock("next/navigation", () => ({
   redirect: (to: string) => { throw Object.assign(new Error("NEXT_REDIRECT"), { digest: `NEXT_REDIRECT;replace;${to};307;` }); },
 }));
