@@ -36,10 +36,11 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
           {isAdmin && <a className={buttonClasses("primary")} href={`${base}/env`} download={envFile}>Download .env</a>}
           <a className={buttonClasses("secondary")} href={`${base}/env-example`} download={exampleFile}>Download .env.example</a>
         </div>
-        <p className="text-sm text-fg-muted">
+        {/* Slugs run to 40 characters: the names may break anywhere rather than widen a phone's page. */}
+        <p className="text-sm text-fg-muted [overflow-wrap:anywhere]">
           They arrive as <code>{envFile}</code> and <code>{exampleFile}</code>: browsers drop a leading dot from downloaded file names.
-          Move the first into your project as <code>.env</code> (for example <code className="whitespace-nowrap">mv ~/Downloads/{envFile} .env</code>),
-          or point dotenv at it with <code className="whitespace-nowrap">{`dotenv.config({ path: "${envFile}" })`}</code>; rename the second to <code>.env.example</code>.
+          Move the first into your project as <code>.env</code> (for example <code>mv ~/Downloads/{envFile} .env</code>),
+          or point dotenv at it with <code>{`dotenv.config({ path: "${envFile}" })`}</code>; rename the second to <code>.env.example</code>.
         </p>
         {!isAdmin && <Alert tone="info">Only owners and admins can download the .env, since it holds the secrets. The .env.example holds names only.</Alert>}
         {names.length ? (
