@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { writeFileAtomic } from "./atomic-write.mjs";
+import { apiBase } from "./endpoint.mjs";
 import { mergeEnv } from "./merge-env.mjs";
 
 /** Everything the command touches from outside, so tests can run it in-process or as a child. */
@@ -21,21 +22,8 @@ export const defaultIo = {
 
 const readIfExists = (file) => readFile(file, "utf8").catch((err) => (err.code === "ENOENT" ? null : Promise.reject(err)));
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 /** The export key opens every secret of the org: it goes over https only, except to this machine. */
-function endpointFor(url, org) {
-  let base;
-  try {
-    base = new URL(url);
-  } catch {
-    throw Object.assign(new Error(`--url ${JSON.stringify(url)} is not a URL; give the address of your Switchboard, e.g. https://switchboard.example.com.`), { exitCode: 2 });
-  }
-  if (base.protocol !== "https:" && !(base.protocol === "http:" && LOCAL_HOSTS.has(base.hostname))) {
-    throw Object.assign(new Error(`refusing to send the API key to ${base.origin}: use https (plain http is allowed only for localhost). Nothing was sent.`), { exitCode: 2 });
-  }
-  return `${base.origin}${base.pathname.replace(/\/+$/, "")}/api/v1/env/${encodeURIComponent(org)}`;
-}
+const endpointFor = (url, org) => `${apiBase(url)}/api/v1/env/${encodeURIComponent(org)}`;
 
 async function fetchEnv(url, org, key) {
   const endpoint = endpointFor(url, org);
