@@ -47,6 +47,12 @@ const schema = z
     STRIPE_PRICE_BUSINESS: z.preprocess(blankToUndefined, z.string().regex(/^price_/, "must be a Stripe price id (price_...)").optional()),
     // Tests only: where the SDK sends its requests (a loopback fake); production talks to api.stripe.com.
     STRIPE_API_BASE: z.preprocess(blankToUndefined, z.url().optional()),
+    // How many proxies of the operator's stand in front of Switchboard, each appending the address it
+    // received from to X-Forwarded-For. 0 (the default): none, so forwarded headers are ignored and
+    // the socket's address is recorded. Set it only when every request passes through them.
+    TRUST_PROXY_HOPS: z.preprocess(blankToUndefined, z.coerce.number("must be a whole number of proxies").int("must be a whole number of proxies").min(0).max(10).default(0)),
+    // Vercel sets VERCEL=1; its edge writes x-real-ip itself, so that header names the caller there.
+    VERCEL: z.preprocess(blankToUndefined, z.string().optional()).transform((v) => v === "1"),
   })
   .superRefine((e, ctx) => {
     if (e.NEXT_PUBLIC_SUPABASE_URL && !e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY) {
