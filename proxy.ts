@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { supabaseCookieOptions } from "@/lib/auth/supabase-cookies";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { parseEnv } from "@/lib/env-schema";
+import { refuseMalformed } from "@/lib/net/request-guard";
 
 // Next 16 calls this file proxy.ts (formerly middleware.ts). It only refreshes sessions and
 // redirects signed-out visitors; every page, action and route handler checks access itself.
@@ -12,6 +13,8 @@ const SESSION_COOKIE = "sb_session";
 const env = parseEnv(process.env);
 
 export async function proxy(request: NextRequest) {
+  const refused = await refuseMalformed(request);
+  if (refused) return refused;
   const { pathname, search } = request.nextUrl;
   const supabaseUrl = env.NEXT_PUBLIC_SUPABASE_URL;
   let response = NextResponse.next({ request });

@@ -5,10 +5,11 @@ import { z } from "zod";
 import { PlanLimitError, planLimitMessage } from "@/lib/billing/limits";
 import { createInvite } from "@/lib/orgs/invites";
 import { fail, orgAction } from "@/lib/safe-action";
+import { orgSlugRef, plainText } from "@/lib/zod/text";
 
 const schema = z.object({
-  orgSlug: z.string().min(1).max(40),
-  note: z.string().trim().min(1, "Say who the code is for, e.g. their name.").max(80, "Use at most 80 characters."),
+  orgSlug: orgSlugRef,
+  note: plainText().min(1, "Say who the code is for, e.g. their name.").max(80, "Use at most 80 characters."),
   role: z.enum(["admin", "member"], "Choose admin or member."),
 });
 

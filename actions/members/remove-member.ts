@@ -5,8 +5,9 @@ import { z } from "zod";
 import { writeAudit } from "@/lib/audit";
 import { removeMember } from "@/lib/orgs/members";
 import { fail, orgAction } from "@/lib/safe-action";
+import { orgSlugRef } from "@/lib/zod/text";
 
-const schema = z.object({ orgSlug: z.string().min(1).max(40), userId: z.uuid("Unknown member.") });
+const schema = z.object({ orgSlug: orgSlugRef, userId: z.uuid("Unknown member.") });
 
 /** Takes a person's access away. Only owners may, and never from the last owner. */
 export const removeMemberAction = orgAction("owner", schema, async ({ userId }, { db, actor, membership }) => {

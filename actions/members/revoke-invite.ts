@@ -4,8 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { revokeInvite } from "@/lib/orgs/invites";
 import { fail, orgAction } from "@/lib/safe-action";
+import { orgSlugRef } from "@/lib/zod/text";
 
-const schema = z.object({ orgSlug: z.string().min(1).max(40), inviteId: z.uuid("Unknown invitation.") });
+const schema = z.object({ orgSlug: orgSlugRef, inviteId: z.uuid("Unknown invitation.") });
 
 /** Revokes an unused invite code: whoever holds it can no longer join with it. */
 export const revokeInviteAction = orgAction("admin", schema, async ({ inviteId }, { db, actor, membership }) => {

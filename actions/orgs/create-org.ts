@@ -4,11 +4,12 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { writeAudit } from "@/lib/audit";
 import { slugSchema } from "@/lib/orgs/slug";
+import { plainText } from "@/lib/zod/text";
 import { createOrg } from "@/lib/orgs/queries";
 import { fail, userAction } from "@/lib/safe-action";
 
 const schema = z.object({
-  name: z.string().trim().min(1, "Name your organization.").max(80, "Use at most 80 characters."),
+  name: plainText().min(1, "Name your organization.").max(80, "Use at most 80 characters."),
   slug: slugSchema,
 });
 

@@ -15,6 +15,7 @@ export const API_ERRORS = {
   request_not_pending: 409,
   unknown_provider: 404,
   not_found: 404,
+  method_not_allowed: 405,
   invalid_json: 400,
   invalid_request: 400,
   invalid_credential: 400,

@@ -32,7 +32,7 @@ export const openApiDocument = {
   info: {
     title: "Switchboard REST API",
     version: "1.0.0",
-    description: "Org-scoped credential vault. Authenticate with an org API key (Settings, API keys) in X-API-Key. Scopes: read (list, get), write (setup, validate, delete; decline and fulfil credential requests), export (.env), request (file, read, wait for and cancel its own credential requests). Every key is rate-limited (429 with Retry-After). Errors are { error: { code, message } } with stable codes. When billing is on, a new credential beyond the org's plan is refused with 402 plan_limit_reached (limit, plan, allowed, count); existing credentials keep working.",
+    description: "Org-scoped credential vault. Authenticate with an org API key (Settings, API keys) in X-API-Key. Scopes: read (list, get), write (setup, validate, delete; decline and fulfil credential requests), export (.env), request (file, read, wait for and cancel its own credential requests). Every key is rate-limited (429 with Retry-After). Errors are { error: { code, message } } with stable codes. When billing is on, a new credential beyond the org's plan is refused with 402 plan_limit_reached (limit, plan, allowed, count); existing credentials keep working. A method a path does not list answers 405 method_not_allowed with an Allow header.",
   },
   servers: [{ url: "/" }],
   components: {

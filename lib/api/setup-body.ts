@@ -2,12 +2,13 @@ import { z } from "zod";
 import { readBodyText } from "@/lib/net/read-body";
 import type { ProviderDefinition } from "@/lib/providers/types";
 import { credentialNameSchema } from "@/lib/zod/integrations";
+import { plainText } from "@/lib/zod/text";
 import { apiError } from "./errors";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 const metadataSchema = z
-  .record(z.string().max(100), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]), "metadata must be an object of short strings, numbers or booleans.")
+  .record(plainText().max(100), z.union([plainText().max(500), z.number(), z.boolean(), z.null()]), "metadata must be an object of short strings, numbers or booleans.")
   .refine((m) => Object.keys(m).length <= 20, "metadata may hold at most 20 entries.");
 
 const bodySchema = z.object({

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/types";
 import { applyCheckToNotifications } from "@/lib/integrations/notifications";
 import { recordCheck } from "@/lib/integrations/queries";
 import { providers } from "@/lib/providers";
+import { plainText } from "@/lib/zod/text";
 import { nangoIntegrationOf } from "./nango";
 import { findByConnection, insertConnection, recordDelivery } from "./queries";
 
@@ -14,8 +15,8 @@ export interface WebhookReply { status: number; body: { ok: boolean; result: str
 // The subset of Nango's auth webhook (NangoAuthWebhookBody in @nangohq/types) that Switchboard reads.
 const authWebhook = z.object({
   type: z.literal("auth"),
-  connectionId: z.string().min(1).max(255),
-  providerConfigKey: z.string().min(1).max(255),
+  connectionId: plainText().min(1).max(255),
+  providerConfigKey: plainText().min(1).max(255),
   operation: z.string(),
   success: z.boolean(),
   tags: z.record(z.string(), z.string()).nullish(),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SCOPES } from "@/lib/api/keys";
+import { orgSlugRef as orgSlug, plainText } from "./text";
 
-const orgSlug = z.string().min(1).max(40);
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 export const EXPIRY_CHOICES = ["7", "30", "90", "365", "never"] as const;
@@ -11,7 +11,7 @@ export const EXPIRY_CHOICES = ["7", "30", "90", "365", "never"] as const;
 export const createApiKeySchema = z
   .object({
     orgSlug,
-    name: z.string().trim().min(1, "Name this key, e.g. after where it will be used.").max(80, "Use at most 80 characters."),
+    name: plainText().min(1, "Name this key, e.g. after where it will be used.").max(80, "Use at most 80 characters."),
     "scope.read": checkbox.default(false),
     "scope.write": checkbox.default(false),
     "scope.export": checkbox.default(false),

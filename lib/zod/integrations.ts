@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { orgSlugRef as orgSlug } from "./text";
 
 /** What a credential name may contain, in words; \w is ASCII letters, digits and the underscore. */
 export const CREDENTIAL_NAME_RULE = "Use letters, digits, spaces, underscores, dots, dashes and brackets.";
@@ -10,7 +11,6 @@ export const credentialNameSchema = z
   .max(80, "Use at most 80 characters.")
   .regex(/^[\w .\-()]+$/, CREDENTIAL_NAME_RULE);
 
-const orgSlug = z.string().min(1).max(40);
 const providerId = z.string().regex(/^[a-z0-9_]{2,40}$/, "Unknown provider.");
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { credentialNameSchema } from "./integrations";
+import { orgSlugRef as orgSlug, plainText } from "./text";
 
-const orgSlug = z.string().min(1).max(40);
 const providerId = z.string().regex(/^[a-z0-9_]{2,40}$/, "Unknown provider.");
 
 export const connectSessionSchema = z.object({ orgSlug, provider: providerId, name: credentialNameSchema.default("default") });
@@ -10,7 +10,7 @@ export const oauthRefSchema = z.object({ orgSlug, integrationId: z.uuid("Unknown
 
 export const connectionStatusSchema = z.object({
   orgSlug,
-  connectionId: z.string().min(1).max(255),
+  connectionId: plainText().min(1).max(255),
   /** Database time returned when the session started (see startConnectSession). */
-  since: z.string().min(10).max(64).refine((v) => !Number.isNaN(Date.parse(v)), "Unknown start time."),
+  since: plainText().min(10).max(64).refine((v) => !Number.isNaN(Date.parse(v)), "Unknown start time."),
 });

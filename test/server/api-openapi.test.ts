@@ -36,7 +36,8 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every error code, and every $ref resolves", () => {
-    const text = JSON.stringify(doc.paths);
+    // method_not_allowed belongs to no operation: the document's description names it.
+    const text = JSON.stringify(doc.paths) + doc.info.description;
     for (const code of Object.keys(API_ERRORS)) expect(text).toContain(code);
     for (const [, name] of JSON.stringify(doc).matchAll(/"#\/components\/schemas\/(\w+)"/g)) {
       expect(doc.components.schemas).toHaveProperty(name);

@@ -1,7 +1,11 @@
 import { route } from "@/lib/api/deps";
 import { setupIntegrationHandler } from "@/lib/api/integrations-write";
+import { otherMethods } from "@/lib/api/methods";
 
 // Authentication, org, scope and rate limit are checked inside the handler (lib/api/auth.ts).
 export const dynamic = "force-dynamic";
 
 export const POST = route<{ orgSlug: string; provider: string }>(setupIntegrationHandler);
+
+// Any other method: 405 in the API's error shape, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
