@@ -6,8 +6,9 @@ import { readBillingState } from "@/lib/billing/state";
 import { getBilling } from "@/lib/billing/stripe";
 import { publicOrigin } from "@/lib/net/public-origin";
 import { fail, orgAction } from "@/lib/safe-action";
+import { orgSlugRef } from "@/lib/zod/text";
 
-const schema = z.object({ orgSlug: z.string().min(1).max(40) });
+const schema = z.object({ orgSlug: orgSlugRef });
 
 /** Owners only: opens Stripe's Customer Portal for the org's customer (plan, card, invoices, cancel). */
 export const openPortalAction = orgAction("owner", schema, async (_input, { db, membership }) => {

@@ -7,8 +7,9 @@ import { effectivePlan, readBillingState } from "@/lib/billing/state";
 import { getBilling } from "@/lib/billing/stripe";
 import { publicOrigin } from "@/lib/net/public-origin";
 import { fail, orgAction } from "@/lib/safe-action";
+import { orgSlugRef } from "@/lib/zod/text";
 
-const schema = z.object({ orgSlug: z.string().min(1).max(40), plan: z.enum(["team", "business"], "Choose Team or Business.") });
+const schema = z.object({ orgSlug: orgSlugRef, plan: z.enum(["team", "business"], "Choose Team or Business.") });
 
 /** Owners only: opens a Stripe Checkout Session (subscription mode) for the org's own customer. */
 export const startCheckoutAction = orgAction("owner", schema, async ({ plan }, { db, membership }) => {

@@ -1,6 +1,8 @@
 import { createApiKeyAction } from "@/actions/api-keys/create-api-key";
 import { revokeApiKeyAction } from "@/actions/api-keys/revoke-api-key";
 import { signInAction } from "@/actions/auth/sign-in";
+import { openPortalAction } from "@/actions/billing/open-portal";
+import { startCheckoutAction } from "@/actions/billing/start-checkout";
 import { signUpAction } from "@/actions/auth/sign-up";
 import { deleteIntegrationAction } from "@/actions/integrations/delete-integration";
 import { dismissNotificationAction } from "@/actions/integrations/dismiss-notification";
@@ -150,6 +152,8 @@ describe.each(dbKinds)("hostile input on %s", (kind) => {
       await act(createConnectSessionAction as never, { orgSlug: slug, provider: v, name: v });
       await act(disconnectOAuthAction as never, { orgSlug: v, integrationId: v });
       await act(getConnectionStatusAction as never, { orgSlug: slug, connectionId: v, since: v });
+      await act(startCheckoutAction as never, { orgSlug: v, plan: v });
+      await act(openPortalAction as never, { orgSlug: v });
     }
     // Sign-in and sign-up hash passwords on purpose slowly: a smaller share of the corpus.
     for (const v of ALL.filter((_, i) => i % 6 === 0)) {
