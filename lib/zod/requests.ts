@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_EXPIRY_MINUTES, MAX_EXPIRY_MINUTES } from "@/lib/requests/types";
+import { orgSlugRef } from "./text";
 
 // C0, DEL and C1 controls, and the Unicode line/paragraph separators: a reason is one line of text.
 // eslint-disable-next-line no-control-regex
@@ -33,7 +34,8 @@ export const createRequestBody = z.strictObject({
 
 export type CreateRequestBody = z.output<typeof createRequestBody>;
 
-const orgSlug = z.string().min(1).max(40);
+// Looked up, never stored, but it still reaches a query: no control characters (lib/zod/text.ts).
+const orgSlug = orgSlugRef;
 const requestId = z.uuid("Unknown request.");
 
 export const requestRefSchema = z.object({ orgSlug, requestId });

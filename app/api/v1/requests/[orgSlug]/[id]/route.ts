@@ -1,5 +1,6 @@
 import { getRequestHandler } from "@/lib/api/requests";
 import { requestRoute } from "@/lib/requests/deps";
+import { otherMethods } from "@/lib/api/methods";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -7,3 +8,6 @@ export const runtime = "nodejs";
 export const maxDuration = 60;
 
 export const GET = requestRoute<{ orgSlug: string; id: string }>(getRequestHandler);
+
+// Any other method: 405 in the API's error shape, with Allow.
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
