@@ -39,7 +39,7 @@ export function UsageList({ plan, usage }: Props) {
             {used !== null && limit !== null && (
               <div
                 role="progressbar" aria-label={LABEL[key]} aria-valuemin={0} aria-valuemax={limit} aria-valuenow={Math.min(used, limit)}
-                aria-valuetext={`${used} of ${limit} ${used === 1 ? LIMIT_NOUNS[key].one : LIMIT_NOUNS[key].many}`}
+                aria-valuetext={`${used} of ${limit} ${limit === 1 ? LIMIT_NOUNS[key].one : LIMIT_NOUNS[key].many}`}
                 className="mt-1.5 h-2 overflow-hidden rounded-full bg-white/10"
               >
                 <div className={cn("h-full rounded-full", full ? "bg-warning" : "bg-accent")} style={{ width: `${Math.min(100, (used / Math.max(limit, 1)) * 100)}%` }} />

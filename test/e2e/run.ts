@@ -14,9 +14,11 @@ import { NANGO_WEBHOOK_PATH } from "../../lib/oauth/messages";
 import { startNangoFake } from "../fakes/nango-fake";
 import { startPlatformFake } from "../fakes/platform-fake";
 import { startProviderFake } from "../fakes/provider-fake";
+import { startStripeFake } from "../fakes/stripe-fake";
 import { findCanary } from "./canary";
 import { startTwoInstances } from "./two-instances";
-import { buildApp, startApp } from "./server";
+import { buildApp, freePort, startApp } from "./server";
+import { billingJourney } from "./journeys/billing";
 import { apiAndPullJourney } from "./journeys/api-and-pull";
 import { firstRun } from "./journeys/first-run";
 import { liveEventsJourney } from "./journeys/live-events";
@@ -154,6 +156,33 @@ async function main() {
         console.log(leaks.length === 0 ? "  ok   the canary key appears in neither instance's responses or log" : `  FAIL the canary key leaked into: ${leaks.join(", ")}`);
       } finally {
         await pair.stop();
+      }
+    }
+
+    // Billing is off in the app above (the embedded default); a second one has Stripe, the loopback fake.
+    if (!only || only === "billingJourney") {
+      const stripe = await startStripeFake();
+      const port = await freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      // APP_URL: Checkout's success URL and the portal's return URL are built from it, never from the request.
+      const billed = await startApp({ ...appEnv, ...stripe.env(), APP_URL: origin }, undefined, port);
+      stripe.webhookUrl = `${origin}/api/stripe/webhook`;
+      try {
+        await runSteps(billingJourney(stripe)({ ...ctx, baseUrl: billed.url }));
+        const leaks = new Set<string>();
+        for (const secret of [stripe.secretKey, stripe.webhookSecret]) {
+          for (const leak of await findCanary(secret, { bodies, log: billed.log(), dataDir: billed.dataDir })) leaks.add(leak);
+        }
+        // Checkout and portal URLs are single-use: never in the log or the database.
+        for (const sessionId of [...stripe.sessions.keys()]) {
+          for (const leak of await findCanary(sessionId, { bodies: [{ url: "(not checked: the browser opens these URLs)", body: "" }], log: billed.log(), dataDir: billed.dataDir })) leaks.add(leak);
+        }
+        if (leaks.size === 0) passed++;
+        else failed++;
+        console.log(leaks.size === 0 ? "  ok   Stripe's keys appear in no response, log line or database file; session ids in no log or database file" : `  FAIL Stripe's keys or a session id leaked into: ${[...leaks].join(", ")}`);
+      } finally {
+        await billed.stop();
+        await stripe.close();
       }
     }
   } finally {

@@ -72,6 +72,7 @@ export async function startStripeFake(opts: { prices?: { team: string; business:
   const prices = opts.prices ?? { team: "price_team_fake", business: "price_business_fake" };
   const sdk = new Stripe(secretKey);
   const idempotent = new Map<string, unknown>();
+  const portalPages = new Map<string, { customer: string; return_url: string }>();
 
   const fake: StripeFake = {
     url: "", secretKey, webhookSecret, webhookUrl: null,
@@ -157,6 +158,14 @@ export async function startStripeFake(opts: { prices?: { team: string; business:
         <form method="post" action="/checkout/${page[1]}/pay"><button type="submit">Pay and subscribe</button></form></main></body></html>`);
     }
     if (page && req.method === "POST" && page[2]) return completeCheckout(page[1], res);
+    const portal = /^\/portal\/(bps_[a-z0-9]+)$/.exec(url.pathname);
+    if (portal && req.method === "GET") {
+      const session = portalPages.get(portal[1]);
+      if (!session) return notFound(res, "portal session");
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      return res.end(`<!doctype html><html lang="en"><head><title>Fake Stripe Customer Portal</title></head><body><main>
+        <h1>Customer portal</h1><p>Customer ${session.customer}</p><a href="${session.return_url}">Return to Switchboard</a></main></body></html>`);
+    }
 
     if (req.headers.authorization !== `Bearer ${secretKey}`) {
       return json(res, 401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
@@ -198,6 +207,7 @@ export async function startStripeFake(opts: { prices?: { team: string; business:
       if (!fake.customers.has(String(body.customer))) return notFound(res, "customer");
       fake.portalSessions.push({ customer: String(body.customer), return_url: String(body.return_url) });
       const pid = id("bps");
+      portalPages.set(pid, { customer: String(body.customer), return_url: String(body.return_url) });
       return reply(200, { id: pid, object: "billing_portal.session", customer: body.customer, return_url: body.return_url, url: `${fake.url}/portal/${pid}` });
     }
     if (req.method === "GET" && url.pathname === "/v1/subscriptions") {

@@ -22,6 +22,7 @@ jest.mock("next/navigation", () => ({ redirect: (to: string) => { throw Object.a
 import { acceptInviteAction } from "@/actions/members/accept-invite";
 import { createInviteAction } from "@/actions/members/create-invite";
 import { setupIntegrationAction } from "@/actions/integrations/setup-integration";
+import { createConnectSessionAction } from "@/actions/oauth/create-connect-session";
 import { setupIntegrationHandler, validateIntegrationHandler } from "@/lib/api/integrations-write";
 import { checkPlanLimit } from "@/lib/billing/limits";
 import { exportEnv } from "@/lib/env-export";
@@ -124,6 +125,15 @@ describe.each(dbKinds)("plan limits on %s", (kind) => {
     mockCurrent.user.id = org.users.admin;
     expect(await attempt()).toMatchObject({ ok: false, status: 402, error: expect.stringMatching(/allows 5, so nothing new was added\. Ask an owner of the organization to upgrade the plan\.$/) });
     expect(await count(db, org.orgId)).toBe(5);
+    await clear(org);
+  });
+
+  it("an OAuth connection over the limit is refused before a Nango session starts", async () => {
+    const org = world.a;
+    await fill(db, org.orgId, 5);
+    mockCurrent.user.id = org.users.admin;
+    expect(await createConnectSessionAction(null, { orgSlug: org.slug, provider: "github", name: "oauth" })).toMatchObject({
+      ok: false, status: 402, error: expect.stringMatching(/^This organization has 5 stored credentials, and the Free plan allows 5/) });
     await clear(org);
   });
 
