@@ -24,5 +24,11 @@ export async function syncCheckoutReturn(db: Db, billing: Billing, orgId: string
   }
   const customer = typeof session.customer === "string" ? session.customer : session.customer?.id;
   if (session.metadata?.org_id !== orgId || customer !== state.customerId) return null;
-  return syncOrgBilling(db, billing.stripe, billing.config, orgId, state.customerId, actor);
+  try {
+    return await syncOrgBilling(db, billing.stripe, billing.config, orgId, state.customerId, actor);
+  } catch (err) {
+    // Stripe unreachable: the page shows what is stored, and the webhook (retried by Stripe) syncs later.
+    console.error("[billing] sync on Checkout return failed:", err instanceof Error ? err.name : "error");
+    return null;
+  }
 }

@@ -35,6 +35,8 @@ export interface StripeFake {
   /** Every webhook sent, with the app's answer. */
   deliveries: { id: string; type: string; status: number }[];
   requests: { method: string; path: string }[];
+  /** While true, listing subscriptions answers 500, as during a Stripe incident. */
+  failSubscriptions: boolean;
   /** Environment for the app: STRIPE_* pointing at this fake. */
   env(prices?: { team: string; business: string }): Record<string, string>;
   /** Creates or changes a subscription as the Dashboard or portal would; returns it. */
@@ -76,7 +78,7 @@ export async function startStripeFake(opts: { prices?: { team: string; business:
 
   const fake: StripeFake = {
     url: "", secretKey, webhookSecret, webhookUrl: null,
-    customers: new Map(), sessions: new Map(), portalSessions: [], subscriptions: new Map(), deliveries: [], requests: [],
+    customers: new Map(), sessions: new Map(), portalSessions: [], subscriptions: new Map(), deliveries: [], requests: [], failSubscriptions: false,
     env: (p = prices) => ({
       STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_PRICE_TEAM: p.team, STRIPE_PRICE_BUSINESS: p.business,
       STRIPE_API_BASE: fake.url,
@@ -211,6 +213,7 @@ export async function startStripeFake(opts: { prices?: { team: string; business:
       return reply(200, { id: pid, object: "billing_portal.session", customer: body.customer, return_url: body.return_url, url: `${fake.url}/portal/${pid}` });
     }
     if (req.method === "GET" && url.pathname === "/v1/subscriptions") {
+      if (fake.failSubscriptions) return json(res, 500, { error: { type: "api_error", message: "An unknown error occurred" } });
       const customer = url.searchParams.get("customer");
       const status = url.searchParams.get("status") ?? "active";
       const data = [...fake.subscriptions.values()]

@@ -125,6 +125,25 @@ describe.each(dbKinds)("Stripe billing on %s", (kind) => {
     expect((await db.query(`select 1 from stripe_events where id = $1`, [event.id])).rows).toHaveLength(1);
   });
 
+  it("a sync that cannot reach Stripe answers 500 and leaves the event unrecorded, so Stripe's retry syncs it", async () => {
+    const sub = [...stripe.subscriptions.values()].find((s) => s.customer === customer)!;
+    stripe.putSubscription({ id: sub.id, customer, cancelAtPeriodEnd: true });
+    const raw = JSON.stringify(stripe.event("customer.subscription.updated", stripe.subscriptionObject(stripe.subscriptions.get(sub.id)!)));
+    stripe.failSubscriptions = true;
+    const errors = jest.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      expect((await deliverRaw(raw, stripe.sign(raw))).status).toBe(500);
+    } finally {
+      stripe.failSubscriptions = false;
+      errors.mockRestore();
+    }
+    expect((await state()).cancelAtPeriodEnd).toBe(false);
+    expect(await deliverRaw(raw, stripe.sign(raw))).toMatchObject({ status: 200, body: { message: "Synced." } });
+    expect((await state()).cancelAtPeriodEnd).toBe(true);
+    stripe.putSubscription({ id: sub.id, customer, cancelAtPeriodEnd: false });
+    await stripe.send(stripe.event("customer.subscription.updated", { customer }));
+  });
+
   it("a failed payment starts the 7-day grace period; paying again ends it", async () => {
     const sub = [...stripe.subscriptions.values()].find((s) => s.customer === customer)!;
     stripe.putSubscription({ id: sub.id, customer, status: "past_due" });
