@@ -14,6 +14,12 @@ export interface Subscriber {
 export interface EventFeed {
   /** Starts after `afterId` (events up to it are not delivered); returns the unsubscribe. */
   subscribe(orgId: string, afterId: string, viewer: Audience, subscriber: Subscriber): () => void;
+  /**
+   * Reads the org's new events now, notification or not. Streams call it with each heartbeat, so
+   * even a LISTEN that silently hears nothing (say, through a transaction-mode pooler) costs
+   * latency, never events.
+   */
+  catchUp(orgId: string): void;
   close(): Promise<void>;
 }
 
@@ -99,6 +105,7 @@ export function createEventFeed(db: Db, source: NotificationSource): EventFeed {
         if (current.subs.size === 0 && !current.reading) orgs.delete(orgId);
       };
     },
+    catchUp: wake,
     close: () => source.stop(),
   };
 }

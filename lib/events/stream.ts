@@ -93,6 +93,7 @@ export async function orgEventStream(
       });
       const beat = setInterval(() => {
         send(": heartbeat\n\n");
+        deps.feed.catchUp(orgId);
         void check();
       }, opts.heartbeatMs);
       const limit = setTimeout(() => finish(goodbye("time limit reached; reconnect with Last-Event-ID")), opts.maxMs);

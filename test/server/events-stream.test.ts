@@ -163,6 +163,20 @@ describe.each(dbKinds)("the org event stream on %s", (kind) => {
     expect(await q.next()).toBeNull();
   });
 
+  it("still delivers, by the heartbeat's catch-up, when notifications never arrive (a LISTEN behind a transaction pooler)", async () => {
+    const deaf = createEventFeed(db, { start: ({ ready }) => ready(), stop: async () => {} });
+    const abort = new AbortController();
+    opened.push(abort);
+    const recheck = async () => (await getMembership(db, org.users.member, org.slug))?.role ?? null;
+    const res = await orgEventStream({ db, feed: deaf }, org.users.member, org.slug, { lastEventId: null, signal: abort.signal, recheck }, { ...LONG, heartbeatMs: 20 });
+    const s = sseReader(res);
+    await s.next();
+    await append(70);
+    expect(await s.nextEvent()).toMatchObject({ type: "credential.saved", data: { name: "key 70" } });
+    abort.abort();
+    await deaf.close();
+  });
+
   it("lets go of the feed when the client disconnects", async () => {
     const before = live;
     const { res, abort } = open(org.users.member);
