@@ -29,7 +29,9 @@ export type AuditAction =
   | "request.fulfil"
   | "request.decline"
   | "request.expire"
-  | "request.cancel";
+  | "request.cancel"
+  | "stack.analyze_model"
+  | "stack.model_setting";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

@@ -29,6 +29,8 @@ const LABEL: Record<string, string> = {
   "oauth.refresh_failed": "OAuth token refresh failed",
   "oauth.disconnect": "Disconnected OAuth",
   "billing.plan_change": "Plan changed",
+  "stack.analyze_model": "Analyzed a stack with a model",
+  "stack.model_setting": "Changed the stack analyzer model setting",
 };
 
 const who = (e: AuditRow) => e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");

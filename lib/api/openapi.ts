@@ -166,6 +166,29 @@ export const openApiDocument = {
         requestBody: { required: false, content: json({ type: "object", properties: { credential_name: { type: "string", description: "The provider's default credential when omitted." } } }) },
         responses: { 200: oneRequest("Fulfilled"), ...errors(...AUTH, "invalid_json", "invalid_request", "not_found", "request_not_pending") } },
     },
+    "/api/v1/stack/{org}/analyze": {
+      post: { summary: "Propose the integrations an app needs, from a description, a package.json or an .env.example", ...scoped("read"), parameters: [org],
+        requestBody: { required: true, content: json({ type: "object", required: ["description"], properties: {
+          description: { type: "string", minLength: 1, maxLength: 32000, description: "Plain text, a package.json or an .env.example (names only are read)." },
+        } }) },
+        responses: { 200: { description: "Proposals grouped by category, each with its catalog provider id and its status in the org. When the org's admins turned the model pass on and it holds a valid OpenAI or Anthropic key, a model adds proposals (constrained to catalog ids; others land in not_in_catalog) and the call counts against the check limit; any model failure falls back to the deterministic pass with a note.",
+          content: json({ type: "object", properties: {
+            success: { type: "boolean" }, org_slug: { type: "string" },
+            groups: { type: "array", items: { type: "object", properties: {
+              category: { type: "string" }, title: { type: "string" },
+              integrations: { type: "array", items: { type: "object", required: ["provider", "provider_id", "required", "confidence", "reason", "triggers", "status"], properties: {
+                provider: { type: "string", description: "Catalog id in upper case, as elsewhere in the API." }, provider_id: { type: "string" }, name: { type: "string" }, category: { type: "string" },
+                required: { type: "boolean" }, confidence: { type: "number", minimum: 0, maximum: 1 }, reason: { type: "string" },
+                triggers: { type: "array", items: { type: "string" }, description: "The words, packages or env names that triggered it." },
+                sources: { type: "array", items: { type: "string", enum: ["deterministic", "model"] } }, status: STATUS, oauth: { type: "boolean" },
+              } } },
+            } } },
+            not_in_catalog: { type: "array", items: { type: "object", properties: { name: { type: "string" }, reason: { type: "string" } } } },
+            notes: { type: "array", items: { type: "string" } },
+            model: { type: "object", properties: { used: { type: "boolean" }, provider: { type: ["string", "null"], enum: ["openai", "anthropic", null] } } },
+          } }) },
+          ...errors(...AUTH, "invalid_json", "invalid_request") } },
+    },
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1", content: json({ type: "object" }) } } } },
   },
 } as const;

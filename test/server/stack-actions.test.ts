@@ -1,0 +1,55 @@
+import { analyzeStackAction } from "@/actions/stack/analyze-stack";
+import { setStackModelAction } from "@/actions/stack/set-stack-model";
+import { stackModelEnabled } from "@/lib/stack/settings";
+import { apiWorld } from "../helpers/api";
+import { dbKinds } from "../helpers/db";
+import { makeUser } from "../helpers/fixtures";
+
+// The actions run with a signed-in user and this test's database; everything else is real.
+const mockCurrent = { world: undefined as undefined | Awaited<ReturnType<typeof apiWorld>>, user: { id: "", email: "someone@example.test" } };
+jest.mock("@/lib/auth/current-user", () => ({
+  getCurrentUser: async () => mockCurrent.user,
+  requestActor: async (userId: string | null) => ({ userId, ip: "203.0.113.7", userAgent: "jest" }),
+}));
+jest.mock("@/lib/db", () => ({ getDb: async () => mockCurrent.world!.db }));
+jest.mock("@/lib/integrations/deps", () => ({ integrationDeps: async () => mockCurrent.world!.deps }));
+jest.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+describe.each(dbKinds)("the stack analyzer's actions on %s", (kind) => {
+  let world: Awaited<ReturnType<typeof apiWorld>>;
+  const as = (id: string) => (mockCurrent.user.id = id);
+
+  beforeAll(async () => {
+    world = mockCurrent.world = await apiWorld(kind, "stackact");
+  });
+  afterAll(() => world.close());
+
+  it("lets any member analyze, and no one outside the org", async () => {
+    as(world.a.users.member);
+    const ok = await analyzeStackAction(null, { orgSlug: world.a.slug, description: "We take payments with Stripe." });
+    expect(ok).toMatchObject({ ok: true, data: { groups: [{ category: "payments", integrations: [{ provider: "stripe", status: "NOT_CONFIGURED" }] }] } });
+    as(await makeUser(world.db, "outsider"));
+    expect(await analyzeStackAction(null, { orgSlug: world.a.slug, description: "Stripe" })).toMatchObject({ ok: false });
+    as(world.b.users.owner);
+    expect(await analyzeStackAction(null, { orgSlug: world.a.slug, description: "Stripe" })).toMatchObject({ ok: false });
+  });
+
+  it("refuses an empty description at its field", async () => {
+    as(world.a.users.member);
+    expect(await analyzeStackAction(null, { orgSlug: world.a.slug, description: " " })).toMatchObject({ ok: false, status: 400, fieldErrors: { description: [expect.stringMatching(/Describe the app/)] } });
+  });
+
+  it("lets only admins turn the model pass on, audits the change once, and changes nothing for a member", async () => {
+    as(world.a.users.member);
+    expect(await setStackModelAction(null, { orgSlug: world.a.slug, enabled: true })).toMatchObject({ ok: false, status: 403 });
+    expect(await stackModelEnabled(world.db, world.a.orgId)).toBe(false);
+    as(world.a.users.admin);
+    const on = await setStackModelAction(null, { orgSlug: world.a.slug, enabled: true });
+    expect(on).toMatchObject({ ok: true, data: { enabled: true } });
+    expect(await setStackModelAction(null, { orgSlug: world.a.slug, enabled: true })).toMatchObject({ ok: true });
+    expect(await stackModelEnabled(world.db, world.a.orgId)).toBe(true);
+    expect(await stackModelEnabled(world.db, world.b.orgId)).toBe(false);
+    const { rows } = await world.db.query<{ outcome: string }>(`select outcome from audit_events where org_id = $1 and action = 'stack.model_setting'`, [world.a.orgId]);
+    expect(rows).toEqual([{ outcome: "enabled" }]);
+  });
+});
