@@ -2,11 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { orgSlugRef } from "@/lib/zod/text";
 import { writeAudit } from "@/lib/audit";
 import { fail, orgAction } from "@/lib/safe-action";
 import { setStackModelEnabled } from "@/lib/stack/settings";
 
-const schema = z.object({ orgSlug: z.string(), enabled: z.boolean("enabled must be true or false.") });
+const schema = z.object({ orgSlug: orgSlugRef, enabled: z.boolean("enabled must be true or false.") });
 
 /**
  * Turns the stack analyzer's model pass on or off for the org. Admins only: it sends pasted
