@@ -3,7 +3,7 @@ import { signOutAction } from "@/actions/auth/sign-out";
 import { Logo } from "./logo";
 import { NavLink } from "./nav-link";
 
-export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; orgName: string; email: string; role: string }) {
+export function AppHeader({ orgSlug, orgName, email, role, pendingRequests = 0 }: { orgSlug: string; orgName: string; email: string; role: string; pendingRequests?: number }) {
   return (
     // Sticky only where there is room: on a phone the wrapped header would take a sixth of the screen.
     <header className="z-20 border-b sm:sticky sm:top-0 border-line bg-surface-0/80 backdrop-blur-xl">
@@ -15,6 +15,16 @@ export function AppHeader({ orgSlug, orgName, email, role }: { orgSlug: string; 
           <NavLink href={`/${orgSlug}/settings/integrations`} activePrefix={`/${orgSlug}/settings`}>Settings</NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
+          {pendingRequests > 0 && (
+            // Word and shape, not colour alone: the count, the words, and a ring.
+            <Link
+              href={`/${orgSlug}/integrations#requests`}
+              className="inline-flex items-center gap-2 rounded-full border border-[#dc2626] px-3 py-1 text-white no-underline hover:bg-white/5 focus-ring"
+            >
+              <span aria-hidden="true" className="inline-block size-2 rounded-full border-2 border-[#dc2626]" />
+              {pendingRequests} {pendingRequests === 1 ? "request" : "requests"}
+            </Link>
+          )}
           <Link
             href="/orgs"
             className="max-w-[9rem] truncate rounded-lg px-2 py-1.5 text-fg-muted no-underline hover:text-white focus-ring sm:max-w-xs"

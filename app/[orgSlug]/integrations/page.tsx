@@ -2,6 +2,8 @@ import { IntegrationGrid } from "@/components/integrations/integration-grid";
 import { brandHref } from "@/components/ui/brand-icon";
 import { NotificationList } from "@/components/integrations/notification-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
+import { RequestsPanel } from "@/components/requests/requests-panel";
+import { readPanel } from "@/lib/requests/read";
 import { catalogSummary } from "@/lib/integrations/provider-status";
 import { readDashboard } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
@@ -16,13 +18,16 @@ export const metadata = { title: "Integrations" };
 // The catalog is fixed at build time; only the statuses are read per request.
 const SECTIONS = providersByCategory();
 // What this page shows: statuses, credentials and notifications.
-const LIVE = ["integration.", "credential.", "notification."];
+const LIVE = ["integration.", "credential.", "notification.", "request."];
 
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
   const { summaries, notifications, eventId } = await readDashboard(user.id, membership.orgId);
   const byProvider = new Map(summaries.map((s) => [s.provider, s]));
+  const isAdmin = membership.role !== "member";
+  // Admins only: who asked and why is theirs to read (RLS agrees).
+  const panel = isAdmin ? await readPanel(user.id, membership.orgId) : null;
 
   return (
     <>
@@ -35,6 +40,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
             : catalogSummary(summaries, providers.length)}
         </p>
       </div>
+      {panel && <RequestsPanel orgSlug={orgSlug} items={panel.items} providers={panel.providers} />}
       <NotificationList orgSlug={orgSlug} notifications={notifications} canDismiss={membership.role !== "member"} />
       <IntegrationGrid
         orgSlug={orgSlug}

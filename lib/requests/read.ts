@@ -1,0 +1,72 @@
+import "server-only";
+import { cache } from "react";
+import { getDb } from "@/lib/db";
+import { asUser } from "@/lib/db/rls";
+import type { PanelItem, PanelProvider } from "@/components/requests/requests-panel";
+import { listIntegrations } from "@/lib/integrations/queries";
+import { getProvider } from "@/lib/providers";
+import { publicFields } from "@/lib/providers/public";
+
+/** A pending request as the admins' panel shows it (only columns the client-facing role may read). */
+export interface PanelRequest {
+  id: string;
+  provider: string;
+  reason: string;
+  requesterLabel: string;
+  contextLabel: string | null;
+  envNames: string[];
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+const PANEL_COLUMNS = `id, provider, reason, requester_label as "requesterLabel", context_label as "contextLabel",
+  env_names as "envNames", created_at as "createdAt", expires_at as "expiresAt"`;
+
+/** The org's pending, unexpired requests, oldest first, read under RLS as the admin (who alone may read them all). */
+export const readPendingRequests = cache(async (userId: string, orgId: string, id?: string): Promise<PanelRequest[]> => {
+  const db = await getDb();
+  return asUser(db, userId, async (tx) => (await tx.query<PanelRequest>(
+    `select ${PANEL_COLUMNS} from credential_requests
+      where org_id = $1 and state = 'pending' and expires_at > now() and ($2::uuid is null or id = $2)
+      order by created_at limit 100`,
+    [orgId, id ?? null],
+  )).rows);
+});
+
+/** One request of the org in any state, for its approval page. */
+export const readRequestForAdmin = cache(async (userId: string, orgId: string, id: string) => {
+  const db = await getDb();
+  return asUser(db, userId, async (tx) => (await tx.query<PanelRequest & { state: string; credentialName: string | null }>(
+    `select ${PANEL_COLUMNS}, case when state = 'pending' and expires_at <= now() then 'expired' else state end as state,
+        credential_name as "credentialName"
+       from credential_requests where org_id = $1 and id = $2`,
+    [orgId, id],
+  )).rows[0] ?? null);
+});
+
+/** The header badge: pending requests an admin could act on (0 for members, whom RLS shows none but their own). */
+export const countPendingRequests = cache(async (userId: string, orgId: string): Promise<number> => {
+  const db = await getDb();
+  return asUser(db, userId, async (tx) => (await tx.query<{ n: number }>(
+    `select count(*)::int as n from credential_requests where org_id = $1 and state = 'pending' and expires_at > now()`, [orgId])).rows[0].n);
+});
+
+/** What the requests panel renders: the pending requests and, for each provider asked for, its setup and its Valid credentials. */
+export async function readPanel(userId: string, orgId: string, id?: string) {
+  const items = await readPendingRequests(userId, orgId, id);
+  const ids = [...new Set(items.map((i) => i.provider))];
+  const db = await getDb();
+  const rows = ids.length ? await asUser(db, userId, (tx) => listIntegrations(tx, orgId)) : [];
+  const providers: Record<string, PanelProvider> = {};
+  for (const pid of ids) {
+    const p = getProvider(pid);
+    if (!p) continue;
+    const mine = rows.filter((r) => r.provider === pid);
+    providers[pid] = {
+      id: p.id, name: p.name, iconSlug: p.iconSlug, steps: p.setupSteps, keysUrl: p.keysUrl, fields: publicFields(p),
+      hasDefault: mine.length > 0, valid: mine.filter((r) => r.status === "VALID").map((r) => ({ id: r.id, name: r.name })),
+    };
+  }
+  const panelItems: PanelItem[] = items.map((i) => ({ ...i, createdAt: new Date(i.createdAt).toISOString(), expiresAt: new Date(i.expiresAt).toISOString() }));
+  return { items: panelItems, providers };
+}
