@@ -5,7 +5,7 @@
 // PGlite allows one process) and while it is stopped (it opens the database itself).
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { askRunningServer, handleOperatorRequest, type OperatorReply } from "@/lib/auth/operator-channel";
+import { askRunningServer, handleOperatorRequest, runningServerPid, type OperatorReply } from "@/lib/auth/operator-channel";
 import { migrate } from "@/lib/db/migrate";
 import { openPglite } from "@/lib/db/pglite";
 import { openPostgres } from "@/lib/db/postgres";
@@ -18,6 +18,10 @@ async function reply(email: string): Promise<OperatorReply> {
   if (!env.DATABASE_URL) {
     const answer = await askRunningServer(env.DATA_DIR, request);
     if (answer) return answer;
+    const pid = await runningServerPid(env.DATA_DIR);
+    if (pid) {
+      return { ok: false, error: `A Switchboard server (pid ${pid}) holds ${path.resolve(env.DATA_DIR)} but does not answer on its socket. Stop it, then run this again (if no such server runs, delete server.pid there).` };
+    }
   }
   // No server holds the embedded database (or it is PostgreSQL, which takes many clients).
   const db = env.DATABASE_URL ? openPostgres(env.DATABASE_URL, 1) : await openPglite(path.join(path.resolve(env.DATA_DIR), "pglite"));

@@ -1,5 +1,6 @@
 import "server-only";
-import { chmod, unlink } from "node:fs/promises";
+import { readFileSync, unlinkSync } from "node:fs";
+import { chmod, readFile, unlink, writeFile } from "node:fs/promises";
 import { connect, createServer, type Server } from "node:net";
 import path from "node:path";
 import type { Db } from "@/lib/db/types";
@@ -10,6 +11,21 @@ import { issueResetCode, RESET_MINUTES } from "./password-reset";
 // machine, as the same user that can read the data directory and its master key anyway) ask the
 // app to do the work. The socket is 0600 in a 0700 directory: no other local user can connect.
 export const operatorSocketPath = (dataDir: string) => path.join(path.resolve(dataDir), "operator.sock");
+// Written whether or not the socket could be opened: a command that cannot reach the server still
+// learns that one holds the database, and must not open it too.
+const pidPath = (dataDir: string) => path.join(path.resolve(dataDir), "server.pid");
+
+/** The pid of a live process that says it serves `dataDir`, or null. */
+export async function runningServerPid(dataDir: string): Promise<number | null> {
+  const pid = Number((await readFile(pidPath(dataDir), "utf8").catch(() => "")).trim());
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0); // signal 0: only asks whether the process exists
+    return pid;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM" ? pid : null;
+  }
+}
 
 export type OperatorRequest = { op: "reset-password"; email: string };
 export type OperatorReply = { ok: true; code: string; email: string; minutes: number } | { ok: false; error: string };
@@ -39,6 +55,7 @@ export async function listenForOperator(dataDir: string, db: Db): Promise<Server
     return null;
   }
   await unlink(socketPath).catch(() => {}); // left behind by a server that did not shut down cleanly
+  await writeFile(pidPath(dataDir), `${process.pid}\n`, { mode: 0o600 });
   const server = createServer((conn) => {
     let input = "";
     conn.setEncoding("utf8");
@@ -73,7 +90,12 @@ export async function listenForOperator(dataDir: string, db: Db): Promise<Server
     return null;
   }
   server.unref();
-  const cleanUp = () => { try { server.close(); } catch { /* closing anyway */ } };
+  const cleanUp = () => {
+    try {
+      server.close();
+      if (readFileSync(pidPath(dataDir), "utf8").trim() === String(process.pid)) unlinkSync(pidPath(dataDir));
+    } catch { /* exiting anyway */ }
+  };
   process.once("exit", cleanUp);
   return server;
 }

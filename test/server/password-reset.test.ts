@@ -150,7 +150,10 @@ describe("npm run user:reset-password", () => {
       await new Promise((r) => server?.close(r));
       await db.close();
     }
-    // Stopped again: nothing answers, so the command would open the database itself.
     expect(await askRunningServer(dataDir, { op: "reset-password", email: "ada@example.test" })).toBeNull();
+    // The socket is gone but the process that served it still runs (as a server whose socket could
+    // not be opened would): the command must not open the database beside it.
+    const beside = await script(dataDir, "ada@example.test");
+    expect(beside).toMatchObject({ code: 1, err: expect.stringContaining(`A Switchboard server (pid ${process.pid}) holds`) });
   });
 });
