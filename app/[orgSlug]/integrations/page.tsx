@@ -4,6 +4,9 @@ import { NotificationList } from "@/components/integrations/notification-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { RequestsPanel } from "@/components/requests/requests-panel";
 import { readPanel } from "@/lib/requests/read";
+import { StackAnalyzer } from "@/components/stack/stack-analyzer";
+import { getDb } from "@/lib/db";
+import { stackModelEnabled } from "@/lib/stack/settings";
 import { catalogSummary } from "@/lib/integrations/provider-status";
 import { readDashboard } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
@@ -28,6 +31,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
   const isAdmin = membership.role !== "member";
   // Admins only: who asked and why is theirs to read (RLS agrees).
   const panel = isAdmin ? await readPanel(user.id, membership.orgId) : null;
+  const modelEnabled = await stackModelEnabled(await getDb(), membership.orgId);
 
   return (
     <>
@@ -42,6 +46,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
       </div>
       {panel && <RequestsPanel orgSlug={orgSlug} items={panel.items} providers={panel.providers} />}
       <NotificationList orgSlug={orgSlug} notifications={notifications} canDismiss={membership.role !== "member"} />
+      <StackAnalyzer orgSlug={orgSlug} isAdmin={isAdmin} modelEnabled={modelEnabled} />
       <IntegrationGrid
         orgSlug={orgSlug}
         sections={SECTIONS.map((section) => ({
