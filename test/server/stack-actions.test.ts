@@ -1,4 +1,5 @@
 import { analyzeStackAction } from "@/actions/stack/analyze-stack";
+import { requestMissingAction } from "@/actions/stack/request-missing";
 import { setStackModelAction } from "@/actions/stack/set-stack-model";
 import { stackModelEnabled } from "@/lib/stack/settings";
 import { apiWorld } from "../helpers/api";
@@ -13,6 +14,7 @@ jest.mock("@/lib/auth/current-user", () => ({
 }));
 jest.mock("@/lib/db", () => ({ getDb: async () => mockCurrent.world!.db }));
 jest.mock("@/lib/integrations/deps", () => ({ integrationDeps: async () => mockCurrent.world!.deps }));
+jest.mock("@/lib/requests/deps", () => ({ requestApiDeps: async () => mockCurrent.world!.deps }));
 jest.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 describe.each(dbKinds)("the stack analyzer's actions on %s", (kind) => {
@@ -51,5 +53,30 @@ describe.each(dbKinds)("the stack analyzer's actions on %s", (kind) => {
     expect(await stackModelEnabled(world.db, world.b.orgId)).toBe(false);
     const { rows } = await world.db.query<{ outcome: string }>(`select outcome from audit_events where org_id = $1 and action = 'stack.model_setting'`, [world.a.orgId]);
     expect(rows).toEqual([{ outcome: "enabled" }]);
+  });
+});
+
+describe.each(dbKinds)("requesting the missing providers from the stack tiles on %s", (kind) => {
+  let world: Awaited<ReturnType<typeof requestWorld>>;
+  const requestWorld = async () => {
+    const w = await apiWorld(kind, "stackreq");
+    return { ...w, deps: { ...w.deps, hookTarget: async () => ({ ok: false as const, problem: "no callbacks in this test" }) } };
+  };
+  beforeAll(async () => {
+    world = await requestWorld();
+    mockCurrent.world = world as never;
+  });
+  afterAll(() => world.close());
+
+  it("files one pending request per provider for a member, coalescing a repeat, and refuses outsiders and unknown ids", async () => {
+    mockCurrent.user.id = world.a.users.member;
+    const first = await requestMissingAction(null, { orgSlug: world.a.slug, providers: ["stripe", "resend"], reason: "Needed for the app." });
+    expect(first).toMatchObject({ ok: true, data: { providers: ["stripe", "resend"] } });
+    expect(await requestMissingAction(null, { orgSlug: world.a.slug, providers: ["stripe"], reason: "Needed for the app." })).toMatchObject({ ok: true });
+    const { rows } = await world.db.query<{ provider: string; state: string }>(`select provider, state from credential_requests where org_id = $1 order by provider`, [world.a.orgId]);
+    expect(rows).toEqual([{ provider: "resend", state: "pending" }, { provider: "stripe", state: "pending" }]);
+    expect(await requestMissingAction(null, { orgSlug: world.a.slug, providers: ["not_a_provider"], reason: "Needed for the app." })).toMatchObject({ ok: false, status: 400 });
+    mockCurrent.user.id = world.b.users.member;
+    expect(await requestMissingAction(null, { orgSlug: world.a.slug, providers: ["stripe"], reason: "Needed for the app." })).toMatchObject({ ok: false });
   });
 });
