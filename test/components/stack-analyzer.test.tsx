@@ -1,0 +1,61 @@
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
+import type { StackAnalysis } from "@/lib/stack/types";
+
+// The actions are stand-ins here (the analyzer and the requests service are tested in test/server/stack-*.test.ts);
+// what is under test is what a person sees on the tiles and what "Request all missing" asks for.
+const analysis: StackAnalysis = {
+  groups: [
+    { category: "payments", title: "Payments", integrations: [
+      { provider: "stripe", name: "Stripe", category: "payments", required: true, confidence: 0.9, reason: "Names \"Stripe\".", triggers: ["Stripe"], sources: ["deterministic"], oauth: false, status: "NOT_CONFIGURED" },
+    ] },
+    { category: "messaging", title: "Email, messaging and workspace", integrations: [
+      { provider: "resend", name: "Resend", category: "messaging", required: false, confidence: 0.45, reason: "Sending email takes an email API.", triggers: ["send email"], sources: ["deterministic"], oauth: false, status: "VALID" },
+      { provider: "slack", name: "Slack", category: "messaging", required: true, confidence: 0.9, reason: "Names \"Slack\".", triggers: ["Slack"], sources: ["deterministic"], oauth: true, status: "INVALID" },
+    ] },
+  ],
+  notInCatalog: [{ name: "Discord", reason: "Posts to a server." }],
+  notes: [],
+  model: { used: false, provider: null },
+};
+const requested: string[][] = [];
+jest.mock("@/actions/stack/analyze-stack", () => ({ analyzeStackAction: async () => ({ ok: true, data: analysis }) }));
+jest.mock("@/actions/stack/set-stack-model", () => ({ setStackModelAction: async () => ({ ok: true, data: { enabled: true } }) }));
+jest.mock("@/actions/stack/request-missing", () => ({
+  requestMissingAction: async (_p: unknown, input: { providers: string[] }) => { requested.push(input.providers); return { ok: true, data: null, message: "Asked the admins." }; },
+}));
+
+import { StackAnalyzer } from "@/components/stack/stack-analyzer";
+
+async function analyze(isAdmin: boolean) {
+  render(<StackAnalyzer orgSlug="acme" isAdmin={isAdmin} modelEnabled={false} />);
+  fireEvent.change(screen.getByLabelText(/Description, package.json/), { target: { value: "Stripe, Slack and send email" } });
+  await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Analyze" })); });
+  return screen.findByText("Payments");
+}
+
+describe("StackAnalyzer", () => {
+  it("shows tiles by category with required or optional, reason, triggers, confidence and status; admins get Connect or Add key", async () => {
+    await analyze(true);
+    const stripe = screen.getByText("Stripe").closest("li")!;
+    expect(within(stripe).getByText("Required")).toBeInTheDocument();
+    expect(within(stripe).getByText(/confidence 90%/)).toBeInTheDocument();
+    expect(within(stripe).getByText(/Triggered by: “Stripe”/)).toBeInTheDocument();
+    expect(within(stripe).getByRole("link", { name: "Add key for Stripe" })).toHaveAttribute("href", "/acme/integrations/stripe");
+    const slack = screen.getByText("Slack").closest("li")!;
+    expect(within(slack).getByRole("link", { name: "Connect Slack" })).toBeInTheDocument();
+    const resend = screen.getByText("Resend").closest("li")!;
+    expect(within(resend).getByText("Optional")).toBeInTheDocument();
+    expect(within(resend).getByRole("link", { name: "View" })).toBeInTheDocument();
+    expect(screen.getByText(/Discord: Posts to a server/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Request all missing/ })).toBeNull();
+  });
+
+  it("lets a member request one provider, or all the missing ones at once", async () => {
+    await analyze(false);
+    await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Request all missing (2)" })); });
+    expect(requested.at(-1)).toEqual(["stripe", "slack"]);
+    await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Request Slack from a teammate" })); });
+    expect(requested.at(-1)).toEqual(["slack"]);
+    expect(await screen.findByText("Asked the admins.")).toBeInTheDocument();
+  });
+});
