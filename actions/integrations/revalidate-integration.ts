@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { integrationDeps } from "@/lib/integrations/deps";
-import { revalidateIntegration } from "@/lib/integrations/service";
+import { revalidateIntegration, UNREADABLE_REASON } from "@/lib/integrations/service";
 import { statusWord } from "@/lib/format";
 import { getProvider } from "@/lib/providers";
 import { fail, orgAction } from "@/lib/safe-action";
@@ -17,6 +17,8 @@ export const revalidateIntegrationAction = orgAction("admin", integrationRefSche
   if (result.kind === "limited") return fail(429, result.error);
   revalidatePath(`/${membership.slug}/integrations`, "layout");
   revalidatePath(`/${membership.slug}/settings/integrations`);
+  // Its last check now says it cannot be decrypted; the page shows that, the toast says what to do.
+  if (result.kind === "unreadable") return fail(409, UNREADABLE_REASON);
   const { outcome, reason } = result.check;
   const message =
     outcome === "valid" ? "Still valid." :

@@ -21,6 +21,7 @@ export const API_ERRORS = {
   invalid_credential: 400,
   credential_rejected: 422,
   plan_limit_reached: 402,
+  credential_unreadable: 409,
   validation_unavailable: 503,
   key_service_unavailable: 503,
   internal_error: 500,

@@ -1,5 +1,5 @@
 import { listIntegrations } from "@/lib/integrations/queries";
-import { deleteIntegration, revalidateIntegration, setupIntegration, type Limited } from "@/lib/integrations/service";
+import { deleteIntegration, revalidateIntegration, setupIntegration, UNREADABLE_REASON, type Limited } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
 import type { CheckResult, ProviderDefinition } from "@/lib/providers/types";
 import { planLimitMessage } from "@/lib/billing/limits";
@@ -92,6 +92,10 @@ export const validateIntegrationHandler = guarded(async (req, { orgSlug, provide
   const result = row ? await revalidateIntegration(deps, auth.actor, auth.key.orgId, provider, row.id) : ({ kind: "not_found" } as const);
   if (result.kind === "not_found" || !row) return withHeaders(noCredential(provider.name, req), auth.headers);
   if (result.kind === "limited") return limited(result, auth);
+  if (result.kind === "unreadable") {
+    return withHeaders(apiError("credential_unreadable", `${UNREADABLE_REASON} Nothing was sent to ${provider.name}.`,
+      { provider: providerKey(provider.id), credential_id: row.id, credential_name: row.name }), auth.headers);
+  }
   const { outcome, reason } = result.check;
   const message =
     outcome === "valid" ? "Integration validated successfully." :

@@ -115,7 +115,7 @@ export const openApiDocument = {
     },
     "/api/v1/integrations/{org}/{provider}/validate": {
       post: { summary: "Re-check a stored credential", ...scoped("write"), parameters: [org, provider, name],
-        responses: { 200: { description: "Checked; validation_status is the credential's status now", content: json(ref("CheckResponse")) }, ...errors(...AUTH, "unknown_provider", "not_found", "validation_rate_limited") } },
+        responses: { 200: { description: "Checked; validation_status is the credential's status now", content: json(ref("CheckResponse")) }, ...errors(...AUTH, "unknown_provider", "not_found", "validation_rate_limited", "credential_unreadable") } },
     },
     "/api/v1/env/{org}": {
       get: { summary: "The org's .env (default credential of each provider)", ...scoped("export"), parameters: [org],

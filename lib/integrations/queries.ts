@@ -74,28 +74,31 @@ export interface CheckRecord {
  * a concurrent insert is waited for). Only then is the row inserted as a non-default, or the
  * existing row of that name replaced. A "not exists" test instead would let two first credentials
  * both see no default and the second fail with a unique violation.
+ * Replacing moves the secret version on (bound into the ciphertext, lib/vault/vault.ts); the row
+ * stays locked until the caller's transaction ends, so no other save can seal for the same version.
  */
 export async function upsertIntegration(
   db: Db, orgId: string, provider: string, name: string, fingerprint: string, check: CheckRecord,
-): Promise<string> {
+): Promise<{ id: string; secretVersion: number }> {
   const values = [orgId, provider, name, check.status, check.outcome, check.reason, check.accountLabel ?? null,
     JSON.stringify(check.details ?? {}), fingerprint];
   const insert = (isDefault: boolean) => `insert into integrations (org_id, provider, name, is_default, status, configured_at,
       last_checked_at, check_outcome, check_reason, account_label, details, fingerprint)
     values ($1, $2, $3, ${isDefault}, $4, now(), now(), $5, $6, $7, $8, $9)`;
-  const first = await db.query<{ id: string }>(`${insert(true)} on conflict do nothing returning id`, values);
-  const id = first.rows[0]?.id ?? (await db.query<{ id: string }>(
+  const returning = `returning id, secret_version as "secretVersion"`;
+  const first = await db.query<{ id: string; secretVersion: number }>(`${insert(true)} on conflict do nothing ${returning}`, values);
+  const row = first.rows[0] ?? (await db.query<{ id: string; secretVersion: number }>(
     `${insert(false)}
      on conflict (org_id, provider, name) do update set status = excluded.status, configured_at = now(),
         last_checked_at = now(), check_outcome = excluded.check_outcome, check_reason = excluded.check_reason,
         account_label = excluded.account_label, details = excluded.details, fingerprint = excluded.fingerprint,
-        updated_at = now()
-     returning id`,
+        secret_version = integrations.secret_version + 1, updated_at = now()
+     ${returning}`,
     values,
-  )).rows[0].id;
+  )).rows[0];
   // In the caller's transaction (setupIntegration): the event commits with the key or not at all.
-  await appendEvent(db, { orgId, type: "credential.saved", data: { integrationId: id, provider, name, status: check.status, via: "key" } });
-  return id;
+  await appendEvent(db, { orgId, type: "credential.saved", data: { integrationId: row.id, provider, name, status: check.status, via: "key" } });
+  return row;
 }
 
 /**

@@ -78,6 +78,8 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
       if (!provider || tripped.has(item.provider)) return void summary.deferred++;
       try {
         const res = await revalidateIntegration(deps, SCHEDULER_ACTOR, item.orgId, provider, item.id, "scheduler");
+        // A credential that does not decrypt is recorded as such by the service; it counts as failed.
+        if (res.kind === "unreadable") return void summary.failed++;
         if (res.kind !== "checked") return; // Deleted since it was picked (its checks are never limited).
         summary.checked++;
         if (down.has(res.check.outcome)) tripped.add(item.provider);

@@ -5,13 +5,13 @@ import type { Db } from "@/lib/db/types";
 import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/providers/types";
 import { fulfilPendingRequests } from "@/lib/requests/queries";
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
-import type { Vault } from "@/lib/vault/vault";
+import { isBrokenCredential, type Vault } from "@/lib/vault/vault";
 import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, parseOpenedCredential, type FieldErrors } from "./credential";
 import { insertCheckHistory, type CheckSource } from "./history";
 import { applyCheckToNotifications, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
 import { reserveCheck, type ValidationLimits } from "./rate-limit";
-import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationStatus } from "./queries";
+import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationRow, type IntegrationStatus } from "./queries";
 
 export interface Deps {
   db: Db;
@@ -80,7 +80,7 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
     // Under the org's row lock: parallel saves count one after another. Replacing a key of the same name adds none.
     const hit = await checkPlanLimit(tx, orgId, "credentials", { replacing: { provider: provider.id, name: input.name } });
     if (hit) return { id: null, hit };
-    const id = await upsertIntegration(tx, orgId, provider.id, input.name, fingerprint, {
+    const { id, secretVersion } = await upsertIntegration(tx, orgId, provider.id, input.name, fingerprint, {
       status,
       outcome: input.skipValidation ? "unverified" : check.outcome,
       reason: check.reason,
@@ -88,7 +88,8 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
       details: check.details,
     });
     const ref = { orgId, integrationId: id, provider: provider.id };
-    await writeSecret(tx, ref, await deps.vault.seal(tx, ref, JSON.stringify(parsed.credential)));
+    // Sealed for the version this save gave the row, so the ciphertext it replaces stops opening.
+    await writeSecret(tx, ref, await deps.vault.seal(tx, { ...ref, secretVersion }, JSON.stringify(parsed.credential)));
     await writeAudit(tx, actor, {
       orgId, action: "integration.store", provider: provider.id, integrationId: id,
       outcome: input.skipValidation ? "unverified" : check.outcome, metadata: { fingerprint, name: input.name },
@@ -111,6 +112,8 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
 export type RevalidateResult =
   | { kind: "not_found" }
   | Limited
+  /** The stored data does not open (altered, or an earlier ciphertext put back): nothing was called. */
+  | { kind: "unreadable" }
   | { kind: "checked"; status: IntegrationStatus; check: CheckResult };
 
 /**
@@ -126,7 +129,14 @@ export async function revalidateIntegration(
   const ref = { orgId, integrationId, provider: provider.id };
   const sealed = await readSecret(deps.db, ref);
   if (!sealed) return { kind: "not_found" };
-  const credential = parseOpenedCredential(await deps.vault.open(deps.db, ref, sealed));
+  let credential: Record<string, string>;
+  try {
+    credential = parseOpenedCredential(await deps.vault.open(deps.db, ref, sealed));
+  } catch (err) {
+    if (!isBrokenCredential(err)) throw err;
+    await recordUnreadable(deps.db, actor, orgId, row, source);
+    return { kind: "unreadable" };
+  }
   if (source !== "scheduler") {
     const rate = await reserveCheck(deps.db, actor, orgId, deps.checkLimits);
     if (!rate.ok) return { kind: "limited", error: rate.error, retryAfterSeconds: rate.retryAfterSeconds };
@@ -150,6 +160,23 @@ export async function revalidateIntegration(
   });
   return { kind: "checked", status, check };
 }
+
+/**
+ * A credential that does not open is reported as such, not as an error: its last check says so
+ * (which also keeps the scheduler from picking it first on every run) and the attempt is audited.
+ * Its status is left alone; only replacing the key can mend it.
+ */
+async function recordUnreadable(db: Db, actor: Actor, orgId: string, row: IntegrationRow, source: CheckSource) {
+  await db.transaction(async (tx) => {
+    await recordCheck(tx, orgId, row.id, { status: row.status, outcome: "unknown", reason: UNREADABLE_REASON });
+    await writeAudit(tx, actor, {
+      orgId, action: "integration.validate", provider: row.provider, integrationId: row.id, outcome: "unreadable",
+      metadata: { fingerprint: row.fingerprint, name: row.name, status: row.status, source },
+    });
+  });
+}
+
+export const UNREADABLE_REASON = "Switchboard could not decrypt this stored credential, so it was not checked. Paste the key again to replace it.";
 
 /** The provider's verdict and how long it took to give it, for the check history. */
 async function timedValidate(provider: ProviderDefinition, credential: Record<string, string>, ctx: ValidationContext) {

@@ -22,7 +22,12 @@ export interface RequestDeps {
 
 /** The vault binds a sealed value to (org, row, kind): this kind names a request's callback secret. */
 export const HOOK_SECRET_KIND = "request_callback";
-export const hookSecretRef = (orgId: string, requestId: string) => ({ orgId, integrationId: requestId, provider: HOOK_SECRET_KIND });
+/**
+ * A request's callback secret is sealed once and never replaced, so it has no secret version to
+ * move on (lib/vault/vault.ts secretAad): 0, the shape such secrets were first sealed with.
+ */
+export const HOOK_SECRET_VERSION = 0;
+export const hookSecretRef = (orgId: string, requestId: string) => ({ orgId, integrationId: requestId, provider: HOOK_SECRET_KIND, secretVersion: HOOK_SECRET_VERSION });
 
 export type CreateResult =
   | { kind: "bad_input"; error: string; field: string }

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/types";
 import { toBuffer } from "@/lib/vault/org-keys";
 import type { Vault } from "@/lib/vault/vault";
 import type { HookTargetFn } from "./callback";
-import { hookSecretRef } from "./service";
+import { HOOK_SECRET_VERSION, hookSecretRef } from "./service";
 
 /**
  * Delays before the 2nd, 3rd, ... attempt (after Svix's schedule, shortened: a waiting build
@@ -70,7 +70,7 @@ async function attempt(deps: WebhookDeps, due: Due): Promise<keyof DeliverySumma
       throw new Error("this request has no callback secret");
     }
     const secret = await deps.vault.open(deps.db, hookSecretRef(due.orgId, due.requestId), {
-      keyVersion: due.hookKeyVersion, iv: toBuffer(due.hookIv), ciphertext: toBuffer(due.hookCiphertext), authTag: toBuffer(due.hookAuthTag),
+      keyVersion: due.hookKeyVersion, secretVersion: HOOK_SECRET_VERSION, iv: toBuffer(due.hookIv), ciphertext: toBuffer(due.hookCiphertext), authTag: toBuffer(due.hookAuthTag),
     });
     const target = await deps.hookTarget(due.callbackUrl);
     if (!target.ok) throw new Error(target.problem);

@@ -1,8 +1,15 @@
 /** What a sealed credential belongs to; all three are bound into the ciphertext's AAD. */
 export type SecretRef = { orgId: string; integrationId: string; provider: string };
 
-/** One AES-256-GCM ciphertext and what is needed to open it (the integration_secrets columns). */
-export type SealedSecret = { keyVersion: number; iv: Buffer; ciphertext: Buffer; authTag: Buffer };
+/** A SecretRef at one secret version (integrations.secret_version): what a new ciphertext is sealed for. */
+export type VersionedSecretRef = SecretRef & { secretVersion: number };
+
+/**
+ * One AES-256-GCM ciphertext and what is needed to open it: the integration_secrets columns, and
+ * the secret version it is bound to. readSecret takes that version from the integration's row,
+ * never from the secrets row, so a ciphertext written back from an earlier version fails to open.
+ */
+export type SealedSecret = { keyVersion: number; secretVersion: number; iv: Buffer; ciphertext: Buffer; authTag: Buffer };
 
 /**
  * cannot_open, no_org_key and org_key_rejected mean stored data that will not open however often

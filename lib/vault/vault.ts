@@ -4,13 +4,14 @@ import type { Db } from "@/lib/db/types";
 import { WrappedKeyRejected, type KeyEncryptionKey } from "./kek";
 import { KeyCache } from "./key-cache";
 import { insertFirstOrgKey, latestOrgKey, readOrgKey, type OrgKeyRow } from "./org-keys";
-import { VaultError, type SealedSecret, type SecretRef } from "./vault-types";
+import { VaultError, type SealedSecret, type SecretRef, type VersionedSecretRef } from "./vault-types";
 
-export { isBrokenCredential, isKeyServiceDown, VaultError, type SealedSecret, type SecretRef } from "./vault-types";
+export { isBrokenCredential, isKeyServiceDown, VaultError, type SealedSecret, type SecretRef, type VersionedSecretRef } from "./vault-types";
 
 /** Envelope encryption of credentials. Crypto and key storage only: callers write the audit events. */
 export interface Vault {
-  seal(db: Db, ref: SecretRef, plaintext: string): Promise<SealedSecret>;
+  /** Seals for one secret version of the row: the version upsertIntegration just gave it. */
+  seal(db: Db, ref: VersionedSecretRef, plaintext: string): Promise<SealedSecret>;
   open(db: Db, ref: SecretRef, sealed: SealedSecret): Promise<string>;
   /** Drops (and zeroes) every cached org key, e.g. after a KEK rotation. */
   clearCache(): void;
@@ -19,12 +20,17 @@ export interface Vault {
 export type VaultOptions = { kek: KeyEncryptionKey; cacheTtlMs: number; maxCachedKeys?: number };
 
 /**
- * AAD for a credential: a versioned, unambiguous (JSON array) encoding of org, integration row and
- * provider. GCM authenticates it, so a ciphertext copied to another row, org or provider fails to
- * open instead of decrypting as someone else's credential.
+ * AAD for a credential: a versioned, unambiguous (JSON array) encoding of org, integration row,
+ * provider and secret version. GCM authenticates it, so a ciphertext copied to another row, org or
+ * provider fails to open instead of decrypting as someone else's credential, and so does an
+ * earlier ciphertext of the same row put back after a replacement (the version moved on).
+ * Secret version 0 marks ciphertexts sealed before versions existed: they keep the original
+ * shape (v1, no version) so they still open, and no ciphertext of version 1 or later has it.
  */
-export function secretAad(ref: SecretRef): Buffer {
-  const fields = ["switchboard/integration-secret/v1", ref.orgId.toLowerCase(), ref.integrationId.toLowerCase(), ref.provider];
+export function secretAad(ref: SecretRef, secretVersion: number): Buffer {
+  const fields = secretVersion === 0
+    ? ["switchboard/integration-secret/v1", ref.orgId.toLowerCase(), ref.integrationId.toLowerCase(), ref.provider]
+    : ["switchboard/integration-secret/v2", ref.orgId.toLowerCase(), ref.integrationId.toLowerCase(), ref.provider, secretVersion];
   return Buffer.from(JSON.stringify(fields), "utf8");
 }
 
@@ -83,7 +89,8 @@ export function createVault({ kek, cacheTtlMs, maxCachedKeys = 1000 }: VaultOpti
 
   return {
     async seal(db, ref, plaintext) {
-      const aad = secretAad(ref);
+      const { secretVersion } = ref;
+      const aad = secretAad(ref, secretVersion);
       let row = await latestOrgKey(db, ref.orgId);
       if (!row) {
         const created = await createOrgKey(db, ref.orgId);
@@ -92,18 +99,18 @@ export function createVault({ kek, cacheTtlMs, maxCachedKeys = 1000 }: VaultOpti
           // Not cached: the new org_keys row may still roll back with the caller's transaction,
           // and a cached key for a row that never committed would seal credentials nobody can open.
           try {
-            return encrypt(created.key, 1, aad, plaintext);
+            return encrypt(created.key, 1, secretVersion, aad, plaintext);
           } finally {
             created.key.fill(0);
           }
         }
       }
       const current = row;
-      return withOrgKey(db, ref.orgId, row.version, (key) => encrypt(key, current.version, aad, plaintext), current);
+      return withOrgKey(db, ref.orgId, row.version, (key) => encrypt(key, current.version, secretVersion, aad, plaintext), current);
     },
 
     async open(db, ref, sealed) {
-      const aad = secretAad(ref);
+      const aad = secretAad(ref, sealed.secretVersion);
       const attempt = (known?: OrgKeyRow) => withOrgKey(db, ref.orgId, sealed.keyVersion, (key) => decrypt(key, aad, sealed), known);
       let text = await attempt();
       if (text === undefined) {
@@ -113,7 +120,7 @@ export function createVault({ kek, cacheTtlMs, maxCachedKeys = 1000 }: VaultOpti
         if (row) text = await attempt(row);
       }
       if (text === undefined) {
-        throw new VaultError("This credential could not be decrypted: it was altered, or it belongs to another integration, org or provider.", "cannot_open");
+        throw new VaultError("This credential could not be decrypted: it was altered, put back from an earlier version, or belongs to another integration, org or provider.", "cannot_open");
       }
       return text;
     },
@@ -124,13 +131,13 @@ export function createVault({ kek, cacheTtlMs, maxCachedKeys = 1000 }: VaultOpti
 
 // 96-bit random IVs, the size GCM is specified for. One key per org and credentials entered by
 // people keep the number of seals per key far below the 2^32 bound for random IVs.
-function encrypt(key: Buffer, keyVersion: number, aad: Buffer, plaintext: string): SealedSecret {
+function encrypt(key: Buffer, keyVersion: number, secretVersion: number, aad: Buffer, plaintext: string): SealedSecret {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv).setAAD(aad);
   const data = Buffer.from(plaintext, "utf8");
   try {
     const ciphertext = Buffer.concat([cipher.update(data), cipher.final()]);
-    return { keyVersion, iv, ciphertext, authTag: cipher.getAuthTag() };
+    return { keyVersion, secretVersion, iv, ciphertext, authTag: cipher.getAuthTag() };
   } finally {
     data.fill(0);
   }

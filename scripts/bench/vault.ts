@@ -19,11 +19,11 @@ async function orgWithSecrets(db: Db, kek: KeyEncryptionKey, count: number) {
   const { rows: [org] } = await db.query<{ id: string }>(`insert into organizations (slug, name) values ('bench-' || substr(md5(random()::text), 1, 8), 'Bench') returning id`);
   const refs = [];
   for (let i = 0; i < count; i++) {
-    const { rows: [row] } = await db.query<{ id: string }>(
-      `insert into integrations (org_id, provider, name, is_default, status) values ($1, 'openai', $2, $3, 'VALID') returning id`,
+    const { rows: [row] } = await db.query<{ id: string; secretVersion: number }>(
+      `insert into integrations (org_id, provider, name, is_default, status) values ($1, 'openai', $2, $3, 'VALID') returning id, secret_version as "secretVersion"`,
       [org.id, `cred-${i}`, i === 0],
     );
-    const ref = { orgId: org.id, integrationId: row.id, provider: "openai" };
+    const ref = { orgId: org.id, integrationId: row.id, provider: "openai", secretVersion: row.secretVersion };
     await writeSecret(db, ref, await vault.seal(db, ref, SECRET));
     refs.push(ref);
   }

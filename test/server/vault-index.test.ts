@@ -23,13 +23,13 @@ describe.each(dbKinds)("getVault on %s", (kind) => {
   let db: Db;
   let dir: string;
   let fake: KmsFake;
-  let ref: { orgId: string; integrationId: string; provider: string };
+  let ref: { orgId: string; integrationId: string; provider: string; secretVersion: number };
   beforeAll(async () => {
     [db, fake, dir] = await Promise.all([freshDb(kind), startKmsFake(["key-a"]), mkdtemp(path.join(os.tmpdir(), "sb-idx-"))]);
     const slug = `org-${randomBytes(5).toString("hex")}`;
     const orgId = (await db.query<{ id: string }>(`insert into organizations (slug, name) values ($1, 'T') returning id::text`, [slug])).rows[0].id;
     const { rows } = await db.query<{ id: string }>(`insert into integrations (org_id, provider, name, status) values ($1, 'groq', 'main', 'PENDING') returning id::text`, [orgId]);
-    ref = { orgId, integrationId: rows[0].id, provider: "groq" };
+    ref = { orgId, integrationId: rows[0].id, provider: "groq", secretVersion: 1 };
   });
   afterAll(async () => {
     process.env = saved;

@@ -3,7 +3,7 @@ import { DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import type { Db } from "@/lib/db/types";
 import { createKmsKek } from "@/lib/vault/kms-kek";
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
-import { createVault, type SealedSecret, type SecretRef } from "@/lib/vault/vault";
+import { createVault, type SealedSecret, type SecretRef, type VersionedSecretRef } from "@/lib/vault/vault";
 import { startKmsFake, type KmsFake } from "../fakes/kms-fake";
 import { dbKinds, freshDb } from "../helpers/db";
 
@@ -15,16 +15,16 @@ const clientConfig = (fake: KmsFake) => ({
   maxAttempts: 1,
 });
 
-async function newRef(db: Db, orgId?: string): Promise<SecretRef> {
+async function newRef(db: Db, orgId?: string): Promise<VersionedSecretRef> {
   if (!orgId) {
     const slug = `org-${randomBytes(5).toString("hex")}`;
     orgId = (await db.query<{ id: string }>(`insert into organizations (slug, name) values ($1, 'Test') returning id::text`, [slug])).rows[0].id;
   }
-  const { rows } = await db.query<{ id: string }>(
-    `insert into integrations (org_id, provider, name, is_default, status) values ($1, 'openai', $2, false, 'PENDING') returning id::text`,
+  const { rows } = await db.query<{ id: string; secretVersion: number }>(
+    `insert into integrations (org_id, provider, name, is_default, status) values ($1, 'openai', $2, false, 'PENDING') returning id::text, secret_version as "secretVersion"`,
     [orgId, `key-${randomBytes(4).toString("hex")}`],
   );
-  return { orgId, integrationId: rows[0].id, provider: "openai" };
+  return { orgId, integrationId: rows[0].id, provider: "openai", secretVersion: rows[0].secretVersion };
 }
 
 describe("KMS fake", () => {
@@ -49,7 +49,7 @@ describe.each(dbKinds)("vault with a KMS key-encryption key on %s", (kind) => {
   let db: Db;
   let fake: KmsFake;
   let kek: ReturnType<typeof createKmsKek>;
-  let refs: SecretRef[];
+  let refs: VersionedSecretRef[];
   let sealed: SealedSecret[];
   const decrypts = async (fn: () => Promise<unknown>) => {
     const before = fake.calls.Decrypt;

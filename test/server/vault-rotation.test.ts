@@ -10,18 +10,18 @@ import { addLocalKekVersion, loadLocalKek } from "@/lib/vault/local-kek";
 import { kekResolver } from "@/lib/vault/resolver";
 import { rotateKek } from "@/lib/vault/rotate";
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
-import { createVault, type SecretRef, type Vault } from "@/lib/vault/vault";
+import { createVault, type SecretRef, type VersionedSecretRef, type Vault } from "@/lib/vault/vault";
 import { startKmsFake, type KmsFake } from "../fakes/kms-fake";
 import { dbKinds, freshDb } from "../helpers/db";
 
-async function newRef(db: Db): Promise<SecretRef> {
+async function newRef(db: Db): Promise<VersionedSecretRef> {
   const slug = `org-${randomBytes(5).toString("hex")}`;
   const orgId = (await db.query<{ id: string }>(`insert into organizations (slug, name) values ($1, 'Test') returning id::text`, [slug])).rows[0].id;
-  const { rows } = await db.query<{ id: string }>(
-    `insert into integrations (org_id, provider, name, is_default, status) values ($1, 'stripe', 'main', false, 'PENDING') returning id::text`,
+  const { rows } = await db.query<{ id: string; secretVersion: number }>(
+    `insert into integrations (org_id, provider, name, is_default, status) values ($1, 'stripe', 'main', false, 'PENDING') returning id::text, secret_version as "secretVersion"`,
     [orgId],
   );
-  return { orgId, integrationId: rows[0].id, provider: "stripe" };
+  return { orgId, integrationId: rows[0].id, provider: "stripe", secretVersion: rows[0].secretVersion };
 }
 
 const snapshot = async (db: Db, table: "org_keys" | "integration_secrets") =>
@@ -31,7 +31,7 @@ describe.each(dbKinds)("KEK rotation on %s", (kind) => {
   let db: Db;
   let dir: string;
   let fake: KmsFake;
-  let refs: SecretRef[];
+  let refs: VersionedSecretRef[];
   const kmsConfig = () => ({ endpoint: fake.url, region: "us-east-1", credentials: { accessKeyId: "AKIDFAKE", secretAccessKey: "fake" } });
   const openAll = (vault: Vault) => Promise.all(refs.map(async (ref) => vault.open(db, ref, (await readSecret(db, ref))!)));
   const expected = () => refs.map((ref) => `sk_live_${ref.orgId}`);

@@ -5,21 +5,21 @@ import path from "node:path";
 import type { Db } from "@/lib/db/types";
 import { loadLocalKek } from "@/lib/vault/local-kek";
 import { readSecret, writeSecret } from "@/lib/vault/secrets";
-import { createVault, VaultError, type SecretRef, type Vault } from "@/lib/vault/vault";
+import { createVault, secretAad, VaultError, type SecretRef, type VersionedSecretRef, type Vault } from "@/lib/vault/vault";
 import { dbKinds, freshDb } from "../helpers/db";
 
 const SECRET = "sk-live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c";
 
-async function newRef(db: Db, provider = "openai", orgId?: string): Promise<SecretRef> {
+async function newRef(db: Db, provider = "openai", orgId?: string): Promise<VersionedSecretRef> {
   if (!orgId) {
     const slug = `org-${randomBytes(5).toString("hex")}`;
     orgId = (await db.query<{ id: string }>(`insert into organizations (slug, name) values ($1, 'Test') returning id::text`, [slug])).rows[0].id;
   }
-  const { rows } = await db.query<{ id: string }>(
-    `insert into integrations (org_id, provider, name, is_default, status) values ($1, $2, $3, false, 'PENDING') returning id::text`,
+  const { rows } = await db.query<{ id: string; secretVersion: number }>(
+    `insert into integrations (org_id, provider, name, is_default, status) values ($1, $2, $3, false, 'PENDING') returning id::text, secret_version as "secretVersion"`,
     [orgId, provider, `key-${randomBytes(4).toString("hex")}`],
   );
-  return { orgId, integrationId: rows[0].id, provider };
+  return { orgId, integrationId: rows[0].id, provider, secretVersion: rows[0].secretVersion };
 }
 
 describe.each(dbKinds)("vault seal and open on %s", (kind) => {
@@ -36,7 +36,7 @@ describe.each(dbKinds)("vault seal and open on %s", (kind) => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function stored(ref: SecretRef, text = SECRET) {
+  async function stored(ref: VersionedSecretRef, text = SECRET) {
     await writeSecret(db, ref, await vault.seal(db, ref, text));
     return (await readSecret(db, ref))!;
   }
@@ -110,6 +110,37 @@ describe.each(dbKinds)("vault seal and open on %s", (kind) => {
     expect(await readSecret(db, await newRef(db))).toBeNull();
     // Found by its id alone, but not when asked for under another org.
     expect(await readSecret(db, { ...ref, orgId: otherOrg.orgId })).toBeNull();
+  });
+
+  it("does not open an earlier ciphertext put back after a replacement, and writes a secret only at its row's version", async () => {
+    const ref = await newRef(db);
+    await stored(ref, "old key");
+    const { rows: [old] } = await db.query(`select key_version, iv, ciphertext, auth_tag from integration_secrets where integration_id = $1`, [ref.integrationId]);
+    // A replacement moves the row's version on (upsertIntegration) and seals for the new one.
+    await db.query(`update integrations set secret_version = secret_version + 1 where id = $1`, [ref.integrationId]);
+    const next = { ...ref, secretVersion: ref.secretVersion + 1 };
+    await expect(writeSecret(db, next, await vault.seal(db, ref, "stale"))).rejects.toMatchObject({ code: "no_integration" });
+    expect(await vault.open(db, next, await stored(next, "new key"))).toBe("new key");
+    await db.query(`update integration_secrets set key_version = $2, iv = $3, ciphertext = $4, auth_tag = $5 where integration_id = $1`,
+      [ref.integrationId, old.key_version, old.iv, old.ciphertext, old.auth_tag]);
+    await expect(vault.open(db, ref, (await readSecret(db, ref))!)).rejects.toMatchObject({ code: "cannot_open" });
+    // Nor can the old version be put back beside it.
+    await expect(db.query(`update integrations set secret_version = $2 where id = $1`, [ref.integrationId, ref.secretVersion])).rejects.toThrow(/only moves forward/);
+  });
+
+  it("still opens a ciphertext sealed before versions existed (version 0), until the key is replaced", async () => {
+    const ref = { ...(await newRef(db)), secretVersion: 0 };
+    // The AAD of version 0 is byte for byte the one every earlier ciphertext was sealed with.
+    expect(secretAad(ref, 0).toString("utf8")).toBe(JSON.stringify(["switchboard/integration-secret/v1", ref.orgId, ref.integrationId, ref.provider]));
+    expect(secretAad(ref, 1).equals(secretAad(ref, 0))).toBe(false);
+    await db.query(`alter table integrations disable trigger integrations_secret_version_forward`);
+    await db.query(`update integrations set secret_version = 0 where id = $1`, [ref.integrationId]); // as the migration leaves existing rows
+    await db.query(`alter table integrations enable trigger integrations_secret_version_forward`);
+    const legacy = await stored(ref, "from before");
+    expect(legacy.secretVersion).toBe(0);
+    expect(await vault.open(db, ref, legacy)).toBe("from before");
+    await db.query(`update integrations set secret_version = 1 where id = $1`, [ref.integrationId]);
+    await expect(vault.open(db, ref, (await readSecret(db, ref))!)).rejects.toMatchObject({ code: "cannot_open" });
   });
 
   it("creates exactly one org key when many first seals for an org race", async () => {
