@@ -3,8 +3,8 @@
  * (a) the integrations page for an org with 30 integrations among 10,000 orgs, against the trivial
  *     dynamic /status page on the same server; (b) vault unseal throughput against raw AES-256-GCM
  *     in the same process; (c) KMS calls to read 50 credentials of one org, cold then warm;
- *     (d) the stack analyzer's deterministic pass on test/stack/eval-set.json (alone: scripts/bench/stack.ts);
- *     (e) an event committed by another instance until read from next start's SSE stream (PostgreSQL only).
+ *     the stack analyzer's deterministic pass on test/stack/eval-set.json (alone: scripts/bench/stack.ts);
+ *     and an event committed by another instance until read from next start's SSE stream (PostgreSQL only).
  * Needs a production build (`npm run build`); uses PostgreSQL when DATABASE_URL is set, else PGlite.
  */
 import { existsSync } from "node:fs";
@@ -32,8 +32,8 @@ async function main() {
     `| (c) KMS calls to read 50 credentials of one org, cold / warm | ${kms.cold} / ${kms.warm} | 1 / 0 |`,
     ...stackLines(stack),
     events
-      ? `| (e) event committed on another instance to read from the SSE stream, median / p99 (PostgreSQL) | ${events.median.toFixed(1)} ms / ${events.p99.toFixed(1)} ms | median at most 100 ms |`
-      : `| (e) event committed to read from the SSE stream | not measured: needs PostgreSQL (set DATABASE_URL) | median at most 100 ms |`,
+      ? `| live events: an event committed on another instance to read from the SSE stream, median / p99 (PostgreSQL) | ${events.median.toFixed(1)} ms / ${events.p99.toFixed(1)} ms | median at most 100 ms |`
+      : `| live events: an event committed to read from the SSE stream | not measured: needs PostgreSQL (set DATABASE_URL) | median at most 100 ms |`,
   ];
   console.log(lines.join("\n"));
 }

@@ -14,7 +14,7 @@ const stats = (xs: number[]) => {
 };
 
 /**
- * (e) An event committed by one instance (this process, writing to the database as any instance
+ * An event committed by one instance (this process, writing to the database as any instance
  * does) until it is read from the SSE stream that a `next start` instance serves over HTTP:
  * NOTIFY, the feed's read by id and the stream, one event at a time. PostgreSQL only: the
  * embedded database belongs to its one process, so no second writer exists there.

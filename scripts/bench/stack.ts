@@ -11,8 +11,8 @@ export function measureStack(): StackScore {
 
 export function stackLines(s: StackScore): string[] {
   return [
-    `| (d) stack analyzer, deterministic pass: precision on ${s.cases} descriptions (${s.proposed} proposals) | ${s.precision.toFixed(3)} | at least 0.9 |`,
-    `| (d) same, recall (${s.expected} expected integrations) | ${s.recall.toFixed(3)} | at least 0.9 |`,
+    `| stack analyzer, deterministic pass: precision on ${s.cases} descriptions (${s.proposed} proposals) | ${s.precision.toFixed(3)} | at least 0.9 |`,
+    `| stack analyzer, recall (${s.expected} expected integrations) | ${s.recall.toFixed(3)} | at least 0.9 |`,
   ];
 }
 
