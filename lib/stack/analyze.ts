@@ -9,6 +9,7 @@ import type { ValidationContext } from "@/lib/providers/types";
 import { readSecret } from "@/lib/vault/secrets";
 import type { Vault } from "@/lib/vault/vault";
 import { detectStack } from "./detect";
+import { modelInput } from "./input";
 import { mergePasses, groupWithStatus } from "./merge";
 import { askModel, MODELS, type ModelAnswer, type ModelProvider } from "./model";
 import { stackModelEnabled } from "./settings";
@@ -59,7 +60,7 @@ async function runModel(deps: StackDeps, actor: Actor, orgId: string, text: stri
     const sealed = await readSecret(deps.db, ref);
     if (!sealed) return { used: false, note: "The model pass was skipped: the key could not be read." };
     const key = parseOpenedCredential(await deps.vault.open(deps.db, ref, sealed)).apiKey ?? "";
-    answer = await askModel(cred.provider, key, catalog(), text, deps.context(cred.provider), deps.modelTimeoutMs ?? MODEL_TIMEOUT_MS);
+    answer = await askModel(cred.provider, key, catalog(), modelInput(text), deps.context(cred.provider), deps.modelTimeoutMs ?? MODEL_TIMEOUT_MS);
   } catch {
     answer = { ok: false, outcome: "failed", note: "The key could not be opened." };
   }

@@ -64,3 +64,22 @@ export function readInput(text: string): ReadInput {
   const kind = lines.length > 0 && envLines === lines.length ? ".env" : "text";
   return { kind, prose, packages: [...new Set(packages)], envNames: [...new Set(envNames)] };
 }
+
+// A run of 24 or more key-like characters with a digit in it: no word of prose looks like that,
+// most API keys, tokens and connection strings do.
+const KEY_LIKE = /[A-Za-z0-9_+/=.-]*\d[A-Za-z0-9_+/=.-]*/g;
+
+/**
+ * What the model pass may read: the prose, the package names and the env variable names, never a
+ * value. A pasted .env can hold live keys, and the model provider is a third party; values of env
+ * lines are dropped and anything in the prose that looks like a key is replaced.
+ */
+export function modelInput(text: string): string {
+  const input = readInput(text);
+  const prose = input.prose.replace(KEY_LIKE, (token) => (token.length >= 24 ? "[value removed]" : token)).trim();
+  return [
+    prose,
+    input.packages.length > 0 ? `Packages: ${input.packages.join(", ")}` : "",
+    input.envNames.length > 0 ? `Environment variable names: ${input.envNames.join(", ")}` : "",
+  ].filter(Boolean).join("\n\n");
+}

@@ -95,6 +95,19 @@ describe.each(dbKinds)("the stack analyzer's model pass on %s", (kind) => {
     }
   });
 
+  it("sends the model names, never values: a pasted .env's keys and key-like words in prose stay here", async () => {
+    await setStackModelEnabled(world.db, world.a.orgId, true);
+    model.behaviour = { reply: JSON.stringify({ integrations: [], not_in_catalog: [] }) };
+    const pasted = `# payments\nSTRIPE_SECRET_KEY=sk_live_${"Zq9".repeat(12)}\nexport OPENAI_API_KEY="${openaiKey("leak")}"\nThe old token ghp_${"a1B2".repeat(9)} still works.`;
+    const before = model.requests.length;
+    await analyzeStack(deps, actor(), world.a.orgId, pasted);
+    const sent = JSON.stringify(model.requests.slice(before).map((r) => r.body));
+    expect(model.requests.length).toBe(before + 1);
+    expect(sent).toContain("STRIPE_SECRET_KEY");
+    expect(sent).toContain("OPENAI_API_KEY");
+    for (const value of [`sk_live_${"Zq9".repeat(12)}`, openaiKey("leak"), `ghp_${"a1B2".repeat(9)}`]) expect(sent).not.toContain(value);
+  });
+
   it("falls back when the model does not answer in time", async () => {
     model.behaviour = { hang: true };
     const r = await analyzeStack({ ...deps, modelTimeoutMs: 200 }, actor(), world.a.orgId, TEXT);
