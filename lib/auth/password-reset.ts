@@ -27,6 +27,9 @@ async function auditEverywhere(tx: Db, actor: Actor, userId: string, action: "me
   for (const { orgId } of rows) await writeAudit(tx, actor, { orgId, action, outcome, metadata: { account: email } });
 }
 
+const isMember = async (tx: Db, orgId: string, userId: string) =>
+  (await tx.query(`select 1 from memberships where org_id = $1 and user_id = $2`, [orgId, userId])).rows.length > 0;
+
 /**
  * True when `ownerId` owns every org `userId` belongs to. Only then may they reset that person's
  * password: otherwise the owner of one org could take over an account that is also an owner
@@ -57,8 +60,7 @@ export async function issueResetCode(db: Db, actor: Actor, target: { userId: str
     const user = users[0];
     if (!user) return { ok: false, reason: "no_account" };
     if (issuer.kind === "owner") {
-      const { rows } = await tx.query(`select 1 from memberships where org_id = $1 and user_id = $2`, [issuer.orgId, user.id]);
-      if (rows.length === 0 || user.id === issuer.ownerId) return { ok: false, reason: "not_member" };
+      if (!(await isMember(tx, issuer.orgId, user.id)) || user.id === issuer.ownerId) return { ok: false, reason: "not_member" };
       if (!(await ownsAllOrgsOf(tx, issuer.ownerId, user.id))) return { ok: false, reason: "other_orgs" };
     }
     await tx.query(`update password_resets set revoked_at = now() where user_id = $1 and used_at is null and revoked_at is null`, [user.id]);
@@ -90,7 +92,9 @@ export async function redeemResetCode(db: Db, actor: Actor, code: string, passwo
     const reset = rows[0];
     if (!reset) return null;
     const byOwner = reset.orgId !== null;
-    if (byOwner && !(reset.createdBy && (await ownsAllOrgsOf(tx, reset.createdBy, reset.userId)))) return null;
+    // Still a member of the org it was issued in: once they have left, the owner owns "all" of
+    // their (no) orgs, and an old code would hand that owner their account.
+    if (byOwner && !(reset.createdBy && (await isMember(tx, reset.orgId!, reset.userId)) && (await ownsAllOrgsOf(tx, reset.createdBy, reset.userId)))) return null;
     const { rows: users } = await tx.query<{ email: string }>(`update users set password_hash = $2 where id = $1 returning email`, [reset.userId, hash]);
     await tx.query(`update sessions set revoked_at = now() where user_id = $1 and revoked_at is null`, [reset.userId]);
     await auditEverywhere(tx, actor, reset.userId, "member.password_reset", byOwner ? "with owner's code" : "with operator's code", users[0].email);

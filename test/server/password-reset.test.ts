@@ -94,6 +94,15 @@ describe.each(dbKinds)("password reset codes on %s", (kind) => {
     expect(await redeemResetCode(db, actor, operator.code, "a brand new long password")).toEqual({ ok: true, email: issued.email });
   });
 
+  it("refuses an owner's code once its person has left the org, though the owner then owns all of their (no) orgs", async () => {
+    const leaver = await makeUser(db, "leaver");
+    await addMember(db, org.orgId, leaver, "member");
+    const issued = await issueResetCode(db, { userId: org.users.owner }, { userId: leaver }, byOwner());
+    if (!issued.ok) throw new Error("not issued");
+    await db.query(`delete from memberships where org_id = $1 and user_id = $2`, [org.orgId, leaver]);
+    expect(await redeemResetCode(db, actor, issued.code, "a brand new long password")).toEqual({ ok: false });
+  });
+
   it("lets a locked-out person back in with a code", async () => {
     const email = `locked-${kind}@example.test`;
     await signUpLocal(db, email, "the forgotten long password");
