@@ -4,8 +4,9 @@ import { z } from "zod";
 import { issueResetCode, RESET_MINUTES } from "@/lib/auth/password-reset";
 import { supabaseAuthEnabled } from "@/lib/auth/supabase";
 import { fail, orgAction } from "@/lib/safe-action";
+import { orgSlugRef } from "@/lib/zod/text";
 
-const schema = z.object({ orgSlug: z.string().min(1).max(40), userId: z.uuid("Unknown member.") });
+const schema = z.object({ orgSlug: orgSlugRef, userId: z.uuid("Unknown member.") });
 
 /**
  * An owner gives a member who forgot their password a one-time code to choose a new one (local

@@ -38,6 +38,9 @@ export type CreateResult =
 const REQUESTER_LOCK = 1_935_829_771;
 const ORG_LOCK = 1_935_829_772;
 
+// The column holds at most 200 characters, and an email address may have 254.
+const labelOf = (requester: { label: string }) => [...requester.label].slice(0, 200).join("");
+
 /**
  * Files one request per provider (a group when several), coalescing each with the requester's
  * pending request for that provider. Limits count requests filed in the window, per requester
@@ -88,7 +91,7 @@ export async function createRequests(deps: RequestDeps, actor: Actor, requester:
       const { row, inserted } = await insertOrCoalesce(tx, {
         id: p.id, orgId, groupId, provider: p.provider, reason: body.reason,
         requesterType: requester.type, requesterUserId: requester.type === "user" ? requester.userId : null,
-        requesterKeyId: requester.type === "api_key" ? requester.keyId : null, requester: who, requesterLabel: requester.label,
+        requesterKeyId: requester.type === "api_key" ? requester.keyId : null, requester: who, requesterLabel: labelOf(requester),
         contextLabel: body.context?.label ?? null, envNames: body.context?.env ?? [], expiresInMinutes: body.expires_in_minutes, callbackUrl,
       });
       out.push({ row, coalesced: !inserted });

@@ -1,17 +1,13 @@
 import { z } from "zod";
 import { DEFAULT_EXPIRY_MINUTES, MAX_EXPIRY_MINUTES } from "@/lib/requests/types";
-import { orgSlugRef } from "./text";
-
-// C0, DEL and C1 controls, and the Unicode line/paragraph separators: a reason is one line of text.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+import { hasUnsafeCharacters, orgSlugRef } from "./text";
 
 export const reasonSchema = z
   .string({ error: "Say why the credential is needed, in a sentence." })
   .trim()
   .min(3, "Say why the credential is needed, in a sentence.")
   .max(280, "Keep the reason to 280 characters.")
-  .refine((v) => !CONTROL.test(v), "The reason must be one line of plain text, without control characters.");
+  .refine((v) => !hasUnsafeCharacters(v), "The reason must be one line of plain text, without control characters or text-direction controls.");
 
 const providerId = z.string().trim().toLowerCase().regex(/^[a-z0-9_]{2,40}$/, "Name a provider id from the catalog, e.g. openai.");
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, "Env variable names are upper-case letters, digits and underscores.");
@@ -23,7 +19,7 @@ export const createRequestBody = z.strictObject({
   reason: reasonSchema,
   context: z.strictObject({
     label: z.string().trim().min(1).max(80, "Keep the label to 80 characters.")
-      .refine((v) => !CONTROL.test(v), "The label must be plain text, without control characters.").optional(),
+      .refine((v) => !hasUnsafeCharacters(v), "The label must be plain text, without control characters or text-direction controls.").optional(),
     env: z.array(envName).max(20, "Name at most 20 env variables.").optional(),
   }).optional(),
   expires_in_minutes: z.number({ error: "expires_in_minutes must be a number of minutes." }).int("Use a whole number of minutes.")

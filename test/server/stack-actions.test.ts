@@ -79,4 +79,11 @@ describe.each(dbKinds)("requesting the missing providers from the stack tiles on
     mockCurrent.user.id = world.b.users.member;
     expect(await requestMissingAction(null, { orgSlug: world.a.slug, providers: ["stripe"], reason: "Needed for the app." })).toMatchObject({ ok: false });
   });
+
+  it("files a request for someone whose email address is longer than the requester label holds", async () => {
+    mockCurrent.user = { id: world.a.users.admin, email: `${"l".repeat(64)}@${"d".repeat(180)}.example` };
+    expect(await requestMissingAction(null, { orgSlug: world.a.slug, providers: ["twilio"], reason: "Needed for the app." })).toMatchObject({ ok: true });
+    const { rows } = await world.db.query<{ label: string }>(`select requester_label as label from credential_requests where org_id = $1 and provider = 'twilio'`, [world.a.orgId]);
+    expect(rows[0].label).toHaveLength(200);
+  });
 });
