@@ -83,7 +83,7 @@ describe("the secret-version migration", () => {
   it("gives existing rows version 0, whose ciphertexts still open, and new rows version 1", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "sb-migrations-"));
     const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith(".sql")).sort();
-    const mine = files.indexOf("20261203091500_secret_versions.sql");
+    const mine = files.indexOf("20261203091510_secret_versions.sql");
     for (const f of files.slice(0, mine)) await copyFile(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
     const db = await openPglite();
     try {
