@@ -46,7 +46,11 @@ const schema = z
     STRIPE_PRICE_TEAM: z.preprocess(blankToUndefined, z.string().regex(/^price_/, "must be a Stripe price id (price_...)").optional()),
     STRIPE_PRICE_BUSINESS: z.preprocess(blankToUndefined, z.string().regex(/^price_/, "must be a Stripe price id (price_...)").optional()),
     // Tests only: where the SDK sends its requests (a loopback fake); production talks to api.stripe.com.
-    STRIPE_API_BASE: z.preprocess(blankToUndefined, z.url().optional()),
+    // Tests point the SDK at a loopback Stripe; anywhere else the secret key travels over https only.
+    STRIPE_API_BASE: z.preprocess(blankToUndefined, z.url().refine(
+      (v) => { const u = new URL(v); return u.protocol === "https:" || (u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)); },
+      "STRIPE_API_BASE must be https (plain http only to this machine's loopback).",
+    ).optional()),
     // How many proxies of the operator's stand in front of Switchboard, each appending the address it
     // received from to X-Forwarded-For. 0 (the default): none, so forwarded headers are ignored and
     // the socket's address is recorded. Set it only when every request passes through them.

@@ -30,6 +30,8 @@ describe("billing off", () => {
     expect(() => parseEnv({ ...whole, STRIPE_SECRET_KEY: "pk_test_x" })).toThrow(/must start with sk_ or rk_/);
     expect(billingConfig(parseEnv(whole))).toMatchObject({ plans: { price_t: "team", price_b: "business" }, api: undefined });
     expect(billingConfig(parseEnv({ ...whole, STRIPE_API_BASE: "http://127.0.0.1:12111" }))!.api).toEqual({ host: "127.0.0.1", port: 12111, protocol: "http" });
+    expect(() => parseEnv({ ...whole, STRIPE_API_BASE: "http://stripe.internal.example" })).toThrow(/STRIPE_API_BASE must be https/);
+    expect(billingConfig(parseEnv({ ...whole, STRIPE_API_BASE: "https://stripe-proxy.example" }))!.api).toEqual({ host: "stripe-proxy.example", port: 443, protocol: "https" });
     expect(billingConfig(parseEnv({}))).toBeNull();
   });
 });

@@ -40,12 +40,13 @@ export default async function BillingPage({ params, searchParams }: {
   }
 
   // Back from Checkout: the same sync as the webhook, so the new plan shows before the webhook lands.
+  // Owners only: they are the ones Checkout sends back, and nobody else should make this page call Stripe.
+  const isOwner = membership.role === "owner";
   const sessionId = typeof query.session_id === "string" ? query.session_id : null;
-  if (sessionId) await syncCheckoutReturn(db, billing, membership.orgId, sessionId, await requestActor(user.id));
+  if (sessionId && isOwner) await syncCheckoutReturn(db, billing, membership.orgId, sessionId, await requestActor(user.id));
   // The server's own read: it includes the Stripe customer id, which RLS keeps from client roles.
   const state = await readBillingState(db, membership.orgId);
   const { plan, standing } = effectivePlan(state);
-  const isOwner = membership.role === "owner";
   const subscribed = standing === "paid" || standing === "grace" || standing === "grace_over";
 
   return (
