@@ -39,6 +39,12 @@ export async function readBillingState(db: Db, orgId: string, { lock = false } =
   return row && row.plan ? row : NO_SUBSCRIPTION;
 }
 
+/** Every org with a billing row, keyed by org id (orgs without one are on Free). */
+export async function listBillingStates(db: Db): Promise<Map<string, BillingState>> {
+  const { rows } = await db.query<BillingState & { orgId: string }>(`select b.org_id as "orgId", ${COLUMNS} from org_billing b`);
+  return new Map(rows.map(({ orgId, ...state }) => [orgId, state]));
+}
+
 const PAID = new Set(["active", "trialing"]);
 const FAILING = new Set(["past_due", "unpaid"]);
 

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
+import { getBilling } from "@/lib/billing/stripe";
+import { revalidateCutoffs, type RevalidateCutoffs } from "@/lib/billing/revalidate-interval";
 import { getProvider, providerIds } from "@/lib/providers";
 import { providersBackingOff } from "./backoff";
 import { PROVIDER_DOWN } from "./history";
@@ -18,6 +20,8 @@ export interface SchedulerOptions {
   maxChecks?: number;
   backoffBaseMinutes?: number;
   backoffMaxMinutes?: number;
+  /** Apply each org's plan's shortest interval (lib/billing/plans.ts); by default when billing is configured. */
+  plans?: boolean;
   now?: Date;
 }
 
@@ -45,9 +49,11 @@ const down = new Set<string>(PROVIDER_DOWN);
 interface Due { id: string; orgId: string; provider: string; status: string }
 
 // PENDING rows (saved without verifying) are due at once; the rest once their last check is stale.
-// Only rows with a sealed secret: an OAuth connection has nothing here to validate.
+// Only rows with a sealed secret: an OAuth connection has nothing here to validate. $2 is the
+// cutoff for orgs not in $3, a json object of org id to that org's own cutoff (its plan's interval).
 const DUE = `exists (select 1 from integration_secrets s where s.integration_id = i.id)
-  and i.status <> 'NOT_CONFIGURED' and (i.status = 'PENDING' or i.last_checked_at is null or i.last_checked_at < $2)`;
+  and i.status <> 'NOT_CONFIGURED' and (i.status = 'PENDING' or i.last_checked_at is null
+  or i.last_checked_at < coalesce(($3::jsonb ->> i.org_id::text)::timestamptz, $2))`;
 
 /** Re-checks stale credentials, oldest first, within the budgets above. Safe to call from many instances at once. */
 export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOptions): Promise<RunSummary> {
@@ -59,9 +65,9 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
   if (!(await acquireLease(deps.db, LEASE, holder, 15 * 60))) return { ...summary, durationMs: Date.now() - started };
   try {
     summary.ran = true;
-    const cutoff = new Date(now.getTime() - opts.staleAfterMinutes * 60_000);
+    const cutoff = await revalidateCutoffs(deps.db, now, opts.staleAfterMinutes, opts.plans ?? getBilling() !== null);
     const dueProviders = (await deps.db.query<{ provider: string }>(
-      `select distinct i.provider from integrations i where i.provider = any($1::text[]) and ${DUE}`, [providerIds, cutoff],
+      `select distinct i.provider from integrations i where i.provider = any($1::text[]) and ${DUE}`, [providerIds, ...dueParams(cutoff)],
     )).rows.map((r) => r.provider);
     const minutes = (m: number) => m * 60_000;
     summary.backedOff = await providersBackingOff(deps.db, dueProviders, now, {
@@ -103,7 +109,9 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
 // of PENDING keys cannot use up a provider's budget and hold back everyone else's checks.
 const URGENCY = `(i.status = 'PENDING') desc, i.last_checked_at nulls first, i.id`;
 
-async function pickDue(db: Db, providers: string[], cutoff: Date, perProvider: number, max: number): Promise<Due[]> {
+const dueParams = (c: RevalidateCutoffs) => [c.fallback, JSON.stringify(c.byOrg)];
+
+async function pickDue(db: Db, providers: string[], cutoff: RevalidateCutoffs, perProvider: number, max: number): Promise<Due[]> {
   if (providers.length === 0) return [];
   const { rows } = await db.query<Due>(
     `select id, "orgId", provider, status from (
@@ -111,15 +119,15 @@ async function pickDue(db: Db, providers: string[], cutoff: Date, perProvider: n
               row_number() over (partition by i.provider order by i.turn, ${URGENCY}) as rn
          from (select i.*, row_number() over (partition by i.provider, i.org_id order by ${URGENCY}) as turn
                  from integrations i where i.provider = any($1::text[]) and ${DUE}) i) d
-      where rn <= $3 order by turn, (status = 'PENDING') desc, last_checked_at nulls first, id limit $4`,
-    [providers, cutoff, perProvider, max],
+      where rn <= $4 order by turn, (status = 'PENDING') desc, last_checked_at nulls first, id limit $5`,
+    [providers, ...dueParams(cutoff), perProvider, max],
   );
   return rows;
 }
 
-async function countDue(db: Db, providers: string[], cutoff: Date): Promise<number> {
+async function countDue(db: Db, providers: string[], cutoff: RevalidateCutoffs): Promise<number> {
   if (providers.length === 0) return 0;
-  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from integrations i where i.provider = any($1::text[]) and ${DUE}`, [providers, cutoff]);
+  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from integrations i where i.provider = any($1::text[]) and ${DUE}`, [providers, ...dueParams(cutoff)]);
   return rows[0].n;
 }
 

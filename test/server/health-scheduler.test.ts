@@ -128,4 +128,42 @@ describe.each(dbKinds)("scheduled re-validation on %s", (kind) => {
     const { rows } = await env.db.query<{ n: number }>(`select count(*)::int as n from integration_checks where integration_id = $1 and source = 'scheduler'`, [stale]);
     expect(rows[0].n).toBe(1);
   });
+
+  it("re-checks each org no more often than its plan allows when billing is on, and by the setting alone when it is off", async () => {
+    const subscribe = (orgId: string, plan: string, status: string, graceEnds: string | null = null) => env.db.query(
+      `insert into org_billing (org_id, stripe_customer_id, plan, status, grace_ends_at) values ($1, $2, $3, $4, $5::interval + now())`,
+      [orgId, `cus_${orgId.slice(0, 8)}`, plan, status, graceEnds]);
+    const orgs: Record<string, string> = {};
+    for (const name of ["free", "team", "business", "lapsed"]) {
+      const o = await newOrg();
+      orgs[name] = await storeKey(env.deps, env.fake, o.orgId, o.users.admin, "openai", "prod", openaiKey(`plan-${name}`));
+      if (name === "team") await subscribe(o.orgId, "team", "active");
+      if (name === "business") await subscribe(o.orgId, "business", "active");
+      // A failed payment whose grace period is over: Free's limits apply again.
+      if (name === "lapsed") await subscribe(o.orgId, "business", "past_due", "-1 day");
+    }
+    const ids = Object.values(orgs);
+    // Earlier tests' rows, PENDING ones too, are neither due nor counted here.
+    await env.db.query(`update integrations set status = 'VALID', last_checked_at = now() + interval '1 day' where not (id = any($1::uuid[]))`, [ids]);
+    const checkedSince = async (since: Date) => (await env.db.query<{ integration_id: string }>(
+      `select integration_id from integration_checks where integration_id = any($1::uuid[]) and source = 'scheduler' and checked_at >= $2`, [ids, since],
+    )).rows.map((r) => r.integration_id);
+    const age = (minutes: number) => env.db.query(`update integrations set last_checked_at = now() - make_interval(mins => $2) where id = any($1::uuid[])`, [ids, minutes]);
+
+    // Two hours since the last check, with the setting at 10 minutes: Team (hourly) and Business (15 min) are due, Free (daily) is not.
+    await age(120);
+    let since = new Date();
+    expect(await run({ staleAfterMinutes: 10, plans: true })).toMatchObject({ checked: 2 });
+    expect((await checkedSince(since)).sort()).toEqual([orgs.team, orgs.business].sort());
+    // Thirty minutes: only Business.
+    await age(30);
+    since = new Date();
+    expect(await run({ staleAfterMinutes: 10, plans: true })).toMatchObject({ checked: 1 });
+    expect(await checkedSince(since)).toEqual([orgs.business]);
+    // A plan never makes checks more frequent than the setting: with the setting at a day, none of them.
+    await age(120);
+    expect(await run({ staleAfterMinutes: DAY, plans: true })).toMatchObject({ checked: 0 });
+    // Billing off: the setting alone, for every org.
+    expect(await run({ staleAfterMinutes: 10, plans: false })).toMatchObject({ checked: 4 });
+  });
 });
