@@ -39,6 +39,8 @@ export interface RunningApp {
   dataDir: string;
   log(): string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crashed machine or an OOM kill ends it: no shutdown code runs. Resolves on exit. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -69,8 +71,14 @@ export async function startApp(extra: Record<string, string>, dataDir?: string, 
     url,
     dataDir: dir,
     log: () => log,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.on("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.on("exit", r));
       child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);

@@ -11,6 +11,10 @@ export interface KmsFake {
   url: string;
   calls: { Encrypt: number; Decrypt: number };
   close(): Promise<void>;
+  /** Stops answering (connections refused), as an unreachable KMS; the keys are kept. */
+  stop(): Promise<void>;
+  /** Listens again on the same address, with the same keys. */
+  start(): Promise<void>;
 }
 
 class KmsError extends Error {
@@ -87,14 +91,17 @@ export async function startKmsFake(keyIds: string[] = ["fake-key-1"]): Promise<K
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      server.close((err) => (err ? reject(err) : resolve()));
+      server.closeAllConnections(); // the SDK keeps connections alive
+    });
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections(); // the SDK keeps connections alive
-      }),
+    close,
+    stop: close,
+    start: () => new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", () => resolve())),
   };
 }
 
