@@ -32,6 +32,14 @@ export const signInAction = publicAction(signInSchema, async ({ email, password,
       await attempt.release();
       return fail(403, "Confirm your email address first: open the link we emailed you, then sign in.");
     }
+    // No answer, GoTrue's own rate limit or an outage says nothing about the password: the slot is
+    // returned, so an outage can never lock an account out.
+    if (error && (!error.status || error.status === 429 || error.status >= 500)) {
+      await attempt.release();
+      return fail(503, error.status === 429
+        ? "The sign-in service is busy right now. Try again in a minute."
+        : "The sign-in service is not answering right now. Try again in a minute.");
+    }
     if (error) {
       trace("wrong password");
       return fail(401, "That email and password do not match.");

@@ -20,6 +20,8 @@ export interface SupabaseAuthFake {
   recoveryLink(email: string): string | undefined;
   /** When set, /logout answers with this status (e.g. 503), as during an outage. */
   logoutFailure: number | null;
+  /** When set, the password grant answers with this status (429 GoTrue's rate limit, 5xx an outage). */
+  signInFailure: number | null;
   /** Every access and refresh token issued: none may show up in a page, a payload or a log. */
   issued: string[];
   close(): Promise<void>;
@@ -97,6 +99,7 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
     url: "",
     publishableKey,
     logoutFailure: null,
+    signInFailure: null,
     issued: [],
     confirm(email) {
       const u = users.get(email.toLowerCase());
@@ -168,6 +171,8 @@ export async function startSupabaseAuthFake(opts: { confirmEmail?: boolean; acce
       return reply(res, 200, u.confirmedAt ? await startSession(u) : { ...userJson(u), confirmation_sent_at: now });
     }
     if (route === "POST /auth/v1/token" && grant === "password") {
+      if (fake.signInFailure === 429) return reply(res, 429, { code: "over_request_rate_limit", message: "Request rate limit reached" });
+      if (fake.signInFailure) return reply(res, fake.signInFailure, { code: "unexpected_failure", message: "Service unavailable" });
       const u = users.get(String(body.email ?? "").toLowerCase());
       if (!u || u.password !== body.password) return reply(res, 400, { code: "invalid_credentials", message: "Invalid login credentials" });
       if (!u.confirmedAt) return reply(res, 400, { code: "email_not_confirmed", message: "Email not confirmed" });
