@@ -12,6 +12,7 @@ const name = z.string().min(1).max(80);
 const status = z.enum(["VALID", "INVALID", "PENDING", "NOT_CONFIGURED"]);
 const kind = z.string().regex(/^[a-z_]{2,40}$/);
 const role = z.enum(["owner", "admin", "member"]);
+const deploymentState = z.enum(["queued", "building", "ready", "error", "canceled"]);
 
 export const EVENT_TYPES = {
   /** A check (manual, scheduled, OAuth webhook) moved a credential to another status. */
@@ -42,6 +43,20 @@ export const EVENT_TYPES = {
    */
   "request.created": { audience: "member", data: z.strictObject({ requestId: id, provider }) },
   "request.resolved": { audience: "member", data: z.strictObject({ requestId: id, provider, state: z.enum(["fulfilled", "declined", "expired", "canceled"]) }) },
+  /**
+   * Deployments (lib/deployments/): a deployment moved through its one state machine (previous is
+   * null when it was just created). Members may watch deployments; the outgoing webhooks carry it.
+   */
+  "deployment.state_changed": {
+    audience: "member",
+    data: z.strictObject({ deploymentId: id, kind: z.enum(["vercel", "runpod"]), state: deploymentState, previous: deploymentState.nullable(), name }),
+  },
+  /**
+   * New events (log lines, state changes) up to seq were stored for a deployment. The lines
+   * themselves stay in deployment_events: this only wakes the deployment page's stream on every
+   * instance, through the same LISTEN as everything else.
+   */
+  "deployment.progress": { audience: "member", data: z.strictObject({ deploymentId: id, seq: z.number().int().positive() }) },
 } as const satisfies Record<string, { audience: Audience; data: z.ZodType }>;
 
 export type Audience = "member" | "admin";
