@@ -55,6 +55,17 @@ describe.each(dbKinds)("local sign-in on %s", (kind) => {
     expect((await db.query<{ count: number }>(`select count from auth_attempts where key = 'test:burst'`)).rows[0].count).toBe(1);
   });
 
+  it("drops counters whose window ended over a day ago as attempts arrive, keeping the rest", async () => {
+    const budget = { limit: 5, windowSeconds: 60 };
+    await takeSlot(db, "test:old", budget);
+    await takeSlot(db, "test:recent", budget);
+    await db.query(`update auth_attempts set window_start = now() - interval '25 hours' where key = 'test:old'`);
+    await db.query(`update auth_attempts set window_start = now() - interval '23 hours' where key = 'test:recent'`);
+    await takeSlot(db, "test:another", budget);
+    const { rows } = await db.query<{ key: string }>(`select key from auth_attempts where key like 'test:%' and key <> 'test:burst' order by key`);
+    expect(rows.map((r) => r.key)).toEqual(["test:another", "test:recent"]);
+  });
+
   it("stores only a hash of the session token, expires nothing early, and revokes on sign-out", async () => {
     const user = await signUpLocal(db, "linus@example.test", "a long enough password");
     if (!user.ok) throw new Error("sign-up failed");
