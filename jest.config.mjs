@@ -7,6 +7,7 @@ const common = {
     "^@/(.*)$": "<rootDir>/$1",
     // server-only throws outside React's server condition; in tests every module is server-side.
     "^server-only$": "<rootDir>/test/helpers/empty.cjs",
+    "^@octokit/webhooks-methods$": "<rootDir>/test/helpers/octokit-webhooks-methods.cjs",
   },
   testPathIgnorePatterns: ["/node_modules/", "/.next/", "/test/e2e/"],
 };
@@ -14,7 +15,7 @@ const common = {
 const server = await createJestConfig({
   ...common,
   displayName: "server",
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/test/helpers/node-environment.cjs",
   testMatch: ["<rootDir>/test/server/**/*.test.ts"],
 })();
 

@@ -31,7 +31,10 @@ export type AuditAction =
   | "request.expire"
   | "request.cancel"
   | "stack.analyze_model"
-  | "stack.model_setting";
+  | "stack.model_setting"
+  | "webhook.inbound_create"
+  | "webhook.inbound_delete"
+  | "webhook.provider_setup";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

@@ -57,6 +57,19 @@ export const EVENT_TYPES = {
    * instance, through the same LISTEN as everything else.
    */
   "deployment.progress": { audience: "member", data: z.strictObject({ deploymentId: id, seq: z.number().int().positive() }) },
+  /**
+   * A provider's webhook reached an inbound endpoint and was stored (lib/webhooks/inbound/), in the
+   * same transaction. Admins only, as the endpoints are; the body and headers stay in their table.
+   * eventType is the provider's own type string ("invoice.paid", GitHub's "push"), limited to a
+   * safe charset. Outgoing subscriptions fan these out.
+   */
+  "webhook.inbound_received": {
+    audience: "admin",
+    data: z.strictObject({
+      endpointId: id, integrationId: id, provider, deliveryId: id,
+      eventType: z.string().regex(/^[A-Za-z0-9_.:/-]{1,100}$/), verified: z.boolean(),
+    }),
+  },
 } as const satisfies Record<string, { audience: Audience; data: z.ZodType }>;
 
 export type Audience = "member" | "admin";
