@@ -8,6 +8,7 @@ const SECTIONS = [
   { path: "settings/export", label: "Export" },
   { path: "settings/audit", label: "Audit log" },
   { path: "settings/billing", label: "Billing" },
+  { path: "settings/webhooks/inbound", label: "Inbound webhooks" },
 ];
 
 export function SettingsNav({ orgSlug }: { orgSlug: string }) {

@@ -125,7 +125,8 @@ export async function recentDeliveries(db: Db, orgId: string, perEndpoint = 20):
     `select d.id, d.endpoint_id as "endpointId", d.verified, d.external_id as "externalId", d.event_type as "eventType", d.refusal,
         d.refusal_detail as "refusalDetail", d.body_bytes as "bodyBytes", d.received_at as "receivedAt"
        from inbound_endpoints e cross join lateral (
-         select * from inbound_deliveries x where x.endpoint_id = e.id order by x.received_at desc, x.id limit $2) d
+         select x.id, x.endpoint_id, x.verified, x.external_id, x.event_type, x.refusal, x.refusal_detail, x.body_bytes, x.received_at
+           from inbound_deliveries x where x.endpoint_id = e.id order by x.received_at desc, x.id limit $2) d
       where e.org_id = $1 order by d.received_at desc, d.id`,
     [orgId, perEndpoint],
   );
