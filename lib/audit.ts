@@ -34,7 +34,14 @@ export type AuditAction =
   | "stack.model_setting"
   | "webhook.inbound_create"
   | "webhook.inbound_delete"
-  | "webhook.provider_setup";
+  | "webhook.provider_setup"
+  | "webhook.create"
+  | "webhook.rotate"
+  | "webhook.disable"
+  | "webhook.enable"
+  | "webhook.delete"
+  | "webhook.test"
+  | "webhook.replay";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

@@ -51,6 +51,17 @@ const schema = z
       (v) => { const u = new URL(v); return u.protocol === "https:" || (u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)); },
       "STRIPE_API_BASE must be https (plain http only to this machine's loopback).",
     ).optional()),
+    // Tests only: "host=address,..." makes outgoing webhooks to these host names connect to that
+    // address (a loopback receiver) without the public-address check; TLS still verifies the host.
+    WEBHOOK_PINNED_HOSTS: z.preprocess(blankToUndefined, z.string().optional()).transform((v, ctx) => {
+      const pinned: Record<string, string> = {};
+      for (const entry of (v ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+        const m = /^([a-z0-9.-]+)=([0-9.]+|[0-9a-f:]+)$/i.exec(entry);
+        if (!m) ctx.addIssue({ code: "custom", message: `entry "${entry.slice(0, 80)}" must be host=address` });
+        else pinned[m[1].toLowerCase()] = m[2];
+      }
+      return pinned;
+    }),
     // How many proxies of the operator's stand in front of Switchboard, each appending the address it
     // received from to X-Forwarded-For. 0 (the default): none, so forwarded headers are ignored and
     // the socket's address is recorded. Set it only when every request passes through them.

@@ -22,6 +22,9 @@ export async function startServer() {
     if (!env.DATABASE_URL) await deployments.releaseAllLeases(db); // this process is PGlite's only client
     (await import("./deployments/timer")).startDeploymentTimer();
   }
+  // Outgoing webhooks' outbox, on every instance too (claims are leased, never overlapping).
+  // On Vercel the webhooks cron drains instead.
+  if (!env.VERCEL) (await import("./webhooks/timer")).startWebhooksTimer();
   // PGlite allows one process: `npm run user:reset-password` reaches this one through a socket.
   if (!env.DATABASE_URL) await (await import("./auth/operator-channel")).listenForOperator(env.DATA_DIR, db);
 }

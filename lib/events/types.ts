@@ -20,6 +20,12 @@ export const EVENT_TYPES = {
   /** A key was stored (new or replacing) or an OAuth connection was recorded. */
   "credential.saved": { audience: "member", data: z.strictObject({ integrationId: id, provider, name, status, via: z.enum(["key", "oauth"]) }) },
   "credential.deleted": { audience: "member", data: z.strictObject({ integrationId: id, provider, name }) },
+  /** The provider reported an expiry within the warning window; once per open warning. */
+  "credential.expiring": { audience: "member", data: z.strictObject({ integrationId: id, provider, name, expiresAt: z.iso.datetime() }) },
+  /** Nango could not refresh an OAuth token (its webhook said so); the credential is now Invalid. */
+  "oauth.refresh_failed": { audience: "member", data: z.strictObject({ integrationId: id, provider, name }) },
+  /** An OAuth connection was removed (credential.deleted goes with it). */
+  "oauth.disconnected": { audience: "member", data: z.strictObject({ integrationId: id, provider, name }) },
   "credential.renamed": { audience: "member", data: z.strictObject({ integrationId: id, provider, name, from: name }) },
   "credential.default_changed": { audience: "member", data: z.strictObject({ integrationId: id, provider, name, previous: name.nullable() }) },
   /** Members read notifications too; the message itself stays in its table (the page reads it). */

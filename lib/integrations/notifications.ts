@@ -61,7 +61,12 @@ export async function warnIfExpiring(db: Db, orgId: string, integrationId: strin
   const at = expiresSoon(details);
   if (!at) return;
   const when = at.getTime() <= Date.now() ? "has expired" : `expires on ${at.toISOString().slice(0, 10)}`;
-  await raise(db, orgId, integrationId, CREDENTIAL_EXPIRING, `The provider says this key ${when}. Create a new one and replace it before then.`);
+  await db.transaction(async (tx) => {
+    if (!(await raise(tx, orgId, integrationId, CREDENTIAL_EXPIRING, `The provider says this key ${when}. Create a new one and replace it before then.`))) return;
+    // Once per open warning, like the notification: outgoing webhooks subscribe to this one.
+    const { rows } = await tx.query<{ provider: string; name: string }>(`select provider, name from integrations where id = $1 and org_id = $2`, [integrationId, orgId]);
+    if (rows[0]) await appendEvent(tx, { orgId, type: "credential.expiring", data: { integrationId, ...rows[0], expiresAt: at.toISOString() } });
+  });
 }
 
 /** One open notification per credential that an export found it could not decrypt. */
@@ -76,14 +81,15 @@ export async function raiseUnreadableCredential(db: Db, orgId: string, integrati
  * unique index decides, also under races), with its event in the same transaction: the caller's,
  * or one of its own when called outside any.
  */
-async function raise(db: Db, orgId: string, integrationId: string, kind: string, message: string): Promise<void> {
-  await db.transaction(async (tx) => {
+async function raise(db: Db, orgId: string, integrationId: string, kind: string, message: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `insert into notifications (org_id, integration_id, kind, message) values ($1, $2, $3, $4)
        on conflict (integration_id, kind) where resolved_at is null do nothing returning id`,
       [orgId, integrationId, kind, message.slice(0, 1000)],
     );
     if (rows[0]) await appendEvent(tx, { orgId, type: "notification.raised", data: { notificationId: rows[0].id, integrationId, kind } });
+    return Boolean(rows[0]);
   });
 }
 

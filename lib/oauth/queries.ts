@@ -69,6 +69,7 @@ export async function insertConnection(db: Db, c: NewConnection): Promise<string
 export async function deleteOAuthRow(db: Db, row: OAuthRow): Promise<void> {
   await db.query(`delete from integrations where org_id = $1 and id = $2`, [row.orgId, row.id]);
   await appendEvent(db, { orgId: row.orgId, type: "credential.deleted", data: { integrationId: row.id, provider: row.provider, name: row.name } });
+  await appendEvent(db, { orgId: row.orgId, type: "oauth.disconnected", data: { integrationId: row.id, provider: row.provider, name: row.name } });
   await db.query(
     `update integrations set is_default = true where id = (
        select id from integrations where org_id = $1 and provider = $2 order by created_at limit 1)

@@ -3,6 +3,7 @@ import type { Nango } from "@nangohq/node";
 import { z } from "zod";
 import { writeAudit, type Actor } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
+import { appendEvent } from "@/lib/events/append";
 import { applyCheckToNotifications } from "@/lib/integrations/notifications";
 import { recordCheck } from "@/lib/integrations/queries";
 import { providers } from "@/lib/providers";
@@ -88,6 +89,7 @@ async function apply(db: Db, hook: AuthWebhook, actor: Actor): Promise<WebhookRe
     await recordCheck(db, row.orgId, row.id, { status: "INVALID", outcome: "invalid", reason });
     // Same notice as a pasted key that stops working: admins see it until a reconnect repairs it.
     await applyCheckToNotifications(db, { orgId: row.orgId, integrationId: row.id, previous: row.status, status: "INVALID", reason, actorUserId: null });
+    await appendEvent(db, { orgId: row.orgId, type: "oauth.refresh_failed", data: { integrationId: row.id, provider: row.provider, name: row.name } });
     await writeAudit(db, { ...actor, userId: null }, { orgId: row.orgId, action: "oauth.refresh_failed", provider: row.provider, integrationId: row.id, outcome: "invalid", metadata: { name: row.name, connection } });
     return reply(200, "marked invalid");
   }

@@ -6,32 +6,48 @@ import { pinnedFetch } from "@/lib/net/pinned-fetch";
 export type HookTarget = { ok: true; fetch: typeof fetch } | { ok: false; problem: string };
 export type HookTargetFn = (url: string) => Promise<HookTarget>;
 
-/** The shape a callback_url must have, before any lookup: https, no user name or password. */
-export function callbackUrlProblem(text: string): string | null {
+/** The shape a webhook URL must have, before any lookup: https, no user name or password. */
+export function hookUrlProblem(text: string, label: string): string | null {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return "callback_url is not a URL.";
+    return `${label} is not a URL.`;
   }
-  if (url.protocol !== "https:") return "callback_url must be an https:// URL.";
-  if (url.username || url.password) return "Remove the user name or password from callback_url.";
-  if (url.hash) return "Remove the #fragment from callback_url.";
+  if (url.protocol !== "https:") return `${label} must be an https:// URL.`;
+  if (url.username || url.password) return `Remove the user name or password from ${label}.`;
+  if (url.hash) return `Remove the #fragment from ${label}.`;
   return null;
 }
 
+export const callbackUrlProblem = (text: string) => hookUrlProblem(text, "callback_url");
+
+export interface HookTargetOptions {
+  resolve?: Resolver;
+  /** How problems name the URL: "callback_url" in the requests API, "The URL" on the settings page. */
+  label?: string;
+  /**
+   * Operator override (WEBHOOK_PINNED_HOSTS, for loopback receivers in end-to-end tests): these
+   * host names connect to the given address without the public-address check, still pinned.
+   */
+  pinnedHosts?: Readonly<Record<string, string>>;
+}
+
 /**
- * The SSRF guard for callbacks: every address the host resolves to must be public, and the
- * connection then goes to those addresses only (no second lookup a rebinding DNS could answer).
- * Checked when the request is filed and again at each delivery.
+ * The SSRF guard for outgoing webhooks: every address the host resolves to must be public, and
+ * the connection then goes to those addresses only (no second lookup a rebinding DNS could
+ * answer). Checked when the URL is given and again at each delivery.
  */
-export function publicHookTarget(resolve: Resolver = systemResolver): HookTargetFn {
+export function publicHookTarget(options: Resolver | HookTargetOptions = {}): HookTargetFn {
+  const { resolve = systemResolver, label = "callback_url", pinnedHosts = {} } = typeof options === "function" ? { resolve: options } : options;
   return async (text) => {
-    const problem = callbackUrlProblem(text);
+    const problem = hookUrlProblem(text, label);
     if (problem) return { ok: false, problem };
     const { hostname } = new URL(text);
+    const operatorPinned = Object.hasOwn(pinnedHosts, hostname) ? pinnedHosts[hostname] : undefined;
+    if (operatorPinned) return { ok: true, fetch: pinnedFetch(hostname, [operatorPinned]) };
     const host = await checkPublicHost(hostname, resolve);
-    if (!host.ok) return { ok: false, problem: `callback_url: ${host.reason}` };
+    if (!host.ok) return { ok: false, problem: `${label}: ${host.reason}` };
     return { ok: true, fetch: pinnedFetch(hostname, host.addresses) };
   };
 }

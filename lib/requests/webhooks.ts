@@ -1,7 +1,7 @@
 import "server-only";
-import { Webhook } from "standardwebhooks";
 import type { Db } from "@/lib/db/types";
 import { toBuffer } from "@/lib/vault/org-keys";
+import { sendSigned } from "@/lib/webhooks/send";
 import type { Vault } from "@/lib/vault/vault";
 import type { HookTargetFn } from "./callback";
 import { HOOK_SECRET_VERSION, hookSecretRef } from "./service";
@@ -74,29 +74,14 @@ async function attempt(deps: WebhookDeps, due: Due): Promise<keyof DeliverySumma
     });
     const target = await deps.hookTarget(due.callbackUrl);
     if (!target.ok) throw new Error(target.problem);
-    const body = JSON.stringify(due.payload);
-    const sentAt = new Date();
-    const signature = new Webhook(secret).sign(due.id, sentAt, body);
-    const res = await target.fetch(due.callbackUrl, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Switchboard-Webhooks/1",
-        "webhook-id": due.id,
-        "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-        "webhook-signature": signature,
-      },
-      body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    status = res.status;
-    await res.body?.cancel().catch(() => {});
-    if (res.ok) {
+    const sent = await sendSigned(target.fetch, due.callbackUrl, { id: due.id, body: JSON.stringify(due.payload), secrets: [secret] }, TIMEOUT_MS);
+    status = sent.status;
+    if (status !== null && status >= 200 && status < 300) {
       await deps.db.query(`update request_webhooks set delivered_at = now(), last_status = $2, last_error = null where id = $1`, [due.id, status]);
       return "sent";
     }
     gone = status === 410;
-    error = `the receiver answered HTTP ${status}`;
+    error = sent.error ?? `the receiver answered HTTP ${status}`;
   } catch (err) {
     // Names and first lines only: never the URL's query or the secret.
     error = err instanceof Error ? `${err.name}: ${err.message.split("\n")[0].slice(0, 200)}` : "delivery failed";
