@@ -24,6 +24,7 @@ const MAP: { [T in EventType]?: Mapper<T> } = {
   "request.resolved": (d) => ({ type: "request.resolved", data: d }),
   "oauth.refresh_failed": (d) => ({ type: "oauth.refresh_failed", data: d }),
   "oauth.disconnected": (d) => ({ type: "oauth.disconnected", data: d }),
+  "deployment.state_changed": (d) => ({ type: "deployment.state_changed", data: d }),
 };
 
 /** The webhook event an org event becomes, if any. */

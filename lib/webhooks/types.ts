@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = {
   "oauth.connected": "An OAuth connection was made.",
   "oauth.refresh_failed": "The provider refused to refresh an OAuth token.",
   "oauth.disconnected": "An OAuth connection was removed.",
+  "deployment.state_changed": "A deployment moved on: queued, building, ready, error or canceled.",
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENT_TYPES;

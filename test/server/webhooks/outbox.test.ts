@@ -57,6 +57,13 @@ describe.each(dbKinds)("outgoing webhooks (%s)", (kind) => {
     expect((await deliveries()).map((d) => d.eventType).sort()).toEqual(["credential.invalid", "oauth.connected"]);
   });
 
+  it("carries deployment state changes as they are", async () => {
+    await w.subscribe("/ok", ["deployment.state_changed"]);
+    const data = { deploymentId: "0b9e4c8e-5b1b-4a44-9d4a-1f1e7d0c2a11", kind: "vercel" as const, state: "ready" as const, previous: "building" as const, name: "web" };
+    await w.db.transaction((tx) => appendEvent(tx, { orgId: w.org.orgId, type: "deployment.state_changed", data }));
+    expect((await deliveries()).map((d) => d.payload)).toEqual([{ type: "deployment.state_changed", timestamp: expect.any(String), data }]);
+  });
+
   it("delivers with Standard Webhooks headers the package verifies, and records the attempt", async () => {
     const sub = await w.subscribe("/ok");
     await w.deleted();
