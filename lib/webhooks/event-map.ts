@@ -25,6 +25,8 @@ const MAP: { [T in EventType]?: Mapper<T> } = {
   "oauth.refresh_failed": (d) => ({ type: "oauth.refresh_failed", data: d }),
   "oauth.disconnected": (d) => ({ type: "oauth.disconnected", data: d }),
   "deployment.state_changed": (d) => ({ type: "deployment.state_changed", data: d }),
+  // Only what verified: forwarding a forged delivery would hand it on to the org's own services.
+  "webhook.inbound_received": (d) => (d.verified ? { type: "webhook.inbound_received", data: d } : null),
 };
 
 /** The webhook event an org event becomes, if any. */

@@ -15,6 +15,7 @@ export const WEBHOOK_EVENT_TYPES = {
   "oauth.refresh_failed": "The provider refused to refresh an OAuth token.",
   "oauth.disconnected": "An OAuth connection was removed.",
   "deployment.state_changed": "A deployment moved on: queued, building, ready, error or canceled.",
+  "webhook.inbound_received": "A provider's webhook (Stripe, GitHub, ...) arrived at an inbound endpoint and its signature verified.",
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENT_TYPES;

@@ -64,6 +64,17 @@ describe.each(dbKinds)("outgoing webhooks (%s)", (kind) => {
     expect((await deliveries()).map((d) => d.payload)).toEqual([{ type: "deployment.state_changed", timestamp: expect.any(String), data }]);
   });
 
+  it("forwards inbound deliveries that verified, never refused ones", async () => {
+    await w.subscribe("/ok", ["webhook.inbound_received"]);
+    const uuid = "0b9e4c8e-5b1b-4a44-9d4a-1f1e7d0c2a11";
+    const data = { endpointId: uuid, integrationId: uuid, provider: "stripe", deliveryId: uuid, eventType: "invoice.paid", verified: true };
+    await w.db.transaction(async (tx) => {
+      await appendEvent(tx, { orgId: w.org.orgId, type: "webhook.inbound_received", data });
+      await appendEvent(tx, { orgId: w.org.orgId, type: "webhook.inbound_received", data: { ...data, verified: false } });
+    });
+    expect((await deliveries()).map((d) => d.payload.data)).toEqual([data]);
+  });
+
   it("delivers with Standard Webhooks headers the package verifies, and records the attempt", async () => {
     const sub = await w.subscribe("/ok");
     await w.deleted();
