@@ -2,34 +2,37 @@
 
 import { useActionState, useState, useTransition } from "react";
 import { analyzeStackAction } from "@/actions/stack/analyze-stack";
-import { requestMissingAction } from "@/actions/stack/request-missing";
 import { setStackModelAction } from "@/actions/stack/set-stack-model";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { GlassCard } from "@/components/ui/glass-card";
 import { GlassPanel } from "@/components/ui/glass-panel";
+import { RequestDialog, type RequestTarget } from "@/components/requests/request-dialog";
 import { Field, Textarea } from "@/components/ui/input";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { StackAnalysis, OrgProposedIntegration } from "@/lib/stack/types";
 
 type Props = { orgSlug: string; isAdmin: boolean; modelEnabled: boolean };
 
+// Offered in the request dialog, where the person can say more.
 const REASON = "Needed for the app described in the stack analyzer.";
 
 /** "What does your app need?": paste a description, get the tiles to connect (lib/stack). */
 export function StackAnalyzer({ orgSlug, isAdmin, modelEnabled }: Props) {
   const [result, analyze, analyzing] = useActionState(analyzeStackAction, null);
-  const [requested, setRequested] = useState<{ ok: boolean; text: string } | null>(null);
+  const [requested, setRequested] = useState<string | null>(null);
+  const [asking, setAsking] = useState<RequestTarget[] | null>(null);
   const [model, setModel] = useState(modelEnabled);
+  // Controlled: React resets a form after its action runs, and the description should stay beside its tiles.
+  const [description, setDescription] = useState("");
   const [busy, startTransition] = useTransition();
   const analysis: StackAnalysis | null = result?.ok ? result.data : null;
   const missing = analysis ? analysis.groups.flatMap((g) => g.integrations).filter((i) => i.status !== "VALID") : [];
 
-  const ask = (providers: string[]) =>
-    startTransition(async () => {
-      const r = await requestMissingAction(null, { orgSlug, providers, reason: REASON });
-      setRequested(r.ok ? { ok: true, text: r.message ?? "Asked." } : { ok: false, text: r.error });
-    });
+  const ask = (items: OrgProposedIntegration[]) => {
+    setRequested(null);
+    setAsking(items.map((i) => ({ id: i.provider, name: i.name })));
+  };
   const toggle = () =>
     startTransition(async () => {
       const r = await setStackModelAction(null, { orgSlug, enabled: !model });
@@ -43,7 +46,7 @@ export function StackAnalyzer({ orgSlug, isAdmin, modelEnabled }: Props) {
       <form action={analyze} className="mt-4 space-y-3">
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <Field label="Description, package.json or .env.example" id="stack-description" error={result && !result.ok ? result.fieldErrors?.description?.[0] : undefined}>
-          <Textarea id="stack-description" name="description" rows={5} maxLength={32000} required placeholder="A SaaS where teams pay monthly with Stripe and get emails from Resend…" />
+          <Textarea id="stack-description" name="description" value={description} onChange={(e) => setDescription(e.target.value)} rows={5} maxLength={32000} required placeholder="A SaaS where teams pay monthly with Stripe and get emails from Resend…" />
         </Field>
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" pending={analyzing} pendingLabel="Analyzing">Analyze</Button>
@@ -55,26 +58,30 @@ export function StackAnalyzer({ orgSlug, isAdmin, modelEnabled }: Props) {
         </div>
       </form>
       {result && !result.ok && !result.fieldErrors ? <Alert tone="error" className="mt-4">{result.error}</Alert> : null}
-      {analysis ? <Results orgSlug={orgSlug} analysis={analysis} isAdmin={isAdmin} missing={missing} onAsk={ask} busy={busy} /> : null}
-      {requested ? <Alert tone={requested.ok ? "success" : "error"} className="mt-4">{requested.text}</Alert> : null}
+      {analysis ? <Results orgSlug={orgSlug} analysis={analysis} isAdmin={isAdmin} missing={missing} onAsk={ask} /> : null}
+      {requested ? <Alert tone="success" className="mt-4">{requested}</Alert> : null}
+      {asking ? (
+        <RequestDialog orgSlug={orgSlug} providers={asking} defaultReason={REASON} onClose={() => setAsking(null)}
+          onDone={(message) => { setAsking(null); setRequested(message); }} />
+      ) : null}
     </GlassPanel>
   );
 }
 
-function Results({ orgSlug, analysis, isAdmin, missing, onAsk, busy }: {
-  orgSlug: string; analysis: StackAnalysis; isAdmin: boolean; missing: OrgProposedIntegration[]; onAsk(ids: string[]): void; busy: boolean;
+function Results({ orgSlug, analysis, isAdmin, missing, onAsk }: {
+  orgSlug: string; analysis: StackAnalysis; isAdmin: boolean; missing: OrgProposedIntegration[]; onAsk(items: OrgProposedIntegration[]): void;
 }) {
   return (
     <div className="mt-6 space-y-6" aria-live="polite">
       {analysis.notes.map((n) => <p key={n} className="text-sm text-fg-muted">{n}</p>)}
       {!isAdmin && missing.length > 1 ? (
-        <Button variant="secondary" onClick={() => onAsk(missing.map((m) => m.provider))} pending={busy}>Request all missing ({missing.length})</Button>
+        <Button variant="secondary" onClick={() => onAsk(missing)}>Request all missing ({missing.length})</Button>
       ) : null}
       {analysis.groups.map((g) => (
         <div key={g.category}>
           <h3 className="mb-3 text-sm font-semibold uppercase tracking-wide text-fg-muted">{g.title}</h3>
           <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {g.integrations.map((i) => <StackTile key={i.provider} orgSlug={orgSlug} item={i} isAdmin={isAdmin} onAsk={onAsk} busy={busy} />)}
+            {g.integrations.map((i) => <StackTile key={i.provider} orgSlug={orgSlug} item={i} isAdmin={isAdmin} onAsk={onAsk} />)}
           </ul>
         </div>
       ))}
@@ -88,7 +95,7 @@ function Results({ orgSlug, analysis, isAdmin, missing, onAsk, busy }: {
   );
 }
 
-function StackTile({ orgSlug, item, isAdmin, onAsk, busy }: { orgSlug: string; item: OrgProposedIntegration; isAdmin: boolean; onAsk(ids: string[]): void; busy: boolean }) {
+function StackTile({ orgSlug, item, isAdmin, onAsk }: { orgSlug: string; item: OrgProposedIntegration; isAdmin: boolean; onAsk(items: OrgProposedIntegration[]): void }) {
   const href = `/${orgSlug}/integrations/${item.provider}`;
   const ready = item.status === "VALID";
   return (
@@ -108,7 +115,7 @@ function StackTile({ orgSlug, item, isAdmin, onAsk, busy }: { orgSlug: string; i
         ) : isAdmin ? (
           <ButtonLink href={href} size="sm" aria-label={`${item.oauth ? "Connect" : "Add key for"} ${item.name}`}>{item.oauth ? "Connect" : "Add key"}</ButtonLink>
         ) : (
-          <Button size="sm" variant="secondary" onClick={() => onAsk([item.provider])} pending={busy} aria-label={`Request ${item.name} from a teammate`}>Request from a teammate</Button>
+          <Button size="sm" variant="secondary" onClick={() => onAsk([item])} aria-label={`Request ${item.name} from a teammate`}>Request from a teammate</Button>
         )}
       </div>
     </GlassCard>

@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import type { StackAnalysis } from "@/lib/stack/types";
+import { installDialog, setReducedMotion } from "../helpers/browser-gaps";
 
 // The actions are stand-ins here (the analyzer and the requests service are tested in test/server/stack-*.test.ts);
 // what is under test is what a person sees on the tiles and what "Request all missing" asks for.
@@ -18,13 +19,20 @@ const analysis: StackAnalysis = {
   model: { used: false, provider: null },
 };
 const requested: string[][] = [];
+const reasons: string[] = [];
 jest.mock("@/actions/stack/analyze-stack", () => ({ analyzeStackAction: async () => ({ ok: true, data: analysis }) }));
 jest.mock("@/actions/stack/set-stack-model", () => ({ setStackModelAction: async () => ({ ok: true, data: { enabled: true } }) }));
 jest.mock("@/actions/stack/request-missing", () => ({
-  requestMissingAction: async (_p: unknown, input: { providers: string[] }) => { requested.push(input.providers); return { ok: true, data: null, message: "Asked the admins." }; },
+  requestMissingAction: async (_p: unknown, form: FormData) => {
+    requested.push(String(form.get("providers")).split(","));
+    reasons.push(String(form.get("reason")));
+    return { ok: true, data: null, message: "Asked the admins." };
+  },
 }));
 
 import { StackAnalyzer } from "@/components/stack/stack-analyzer";
+
+beforeAll(() => { installDialog(); setReducedMotion(true); });
 
 async function analyze(isAdmin: boolean) {
   render(<StackAnalyzer orgSlug="acme" isAdmin={isAdmin} modelEnabled={false} />);
@@ -50,12 +58,22 @@ describe("StackAnalyzer", () => {
     expect(screen.queryByRole("button", { name: /Request all missing/ })).toBeNull();
   });
 
-  it("lets a member request one provider, or all the missing ones at once", async () => {
+  it("lets a member request one provider, or all the missing ones at once, saying why", async () => {
     await analyze(false);
     await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Request all missing (2)" })); });
+    const all = screen.getByRole("dialog", { name: "Request 2 credentials from a teammate" });
+    expect(within(all).getByText("Stripe, Slack")).toBeInTheDocument();
+    await act(async () => { fireEvent.click(within(all).getByRole("button", { name: "Send request" })); });
     expect(requested.at(-1)).toEqual(["stripe", "slack"]);
+    expect(reasons.at(-1)).toBe("Needed for the app described in the stack analyzer.");
+    expect(screen.queryByRole("dialog")).toBeNull();
+
     await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Request Slack from a teammate" })); });
+    const one = screen.getByRole("dialog", { name: "Request Slack from a teammate" });
+    fireEvent.change(within(one).getByLabelText(/Why is it needed/), { target: { value: "The release bot posts to #launches." } });
+    await act(async () => { fireEvent.click(within(one).getByRole("button", { name: "Send request" })); });
     expect(requested.at(-1)).toEqual(["slack"]);
+    expect(reasons.at(-1)).toBe("The release bot posts to #launches.");
     expect(await screen.findByText("Asked the admins.")).toBeInTheDocument();
   });
 });

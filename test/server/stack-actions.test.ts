@@ -80,6 +80,27 @@ describe.each(dbKinds)("requesting the missing providers from the stack tiles on
     expect(await requestMissingAction(null, { orgSlug: world.a.slug, providers: ["stripe"], reason: "Needed for the app." })).toMatchObject({ ok: false });
   });
 
+  it("takes the request dialog's form (providers comma-separated, the person's reason) and says when a request was already pending", async () => {
+    mockCurrent.user = { id: world.a.users.member, email: "someone@example.test" };
+    const form = (providers: string, reason: string) => {
+      const f = new FormData();
+      f.set("orgSlug", world.a.slug);
+      f.set("providers", providers);
+      f.set("reason", reason);
+      return f;
+    };
+    const r = await requestMissingAction(null, form("vercel,netlify", "The preview deploys need a token."));
+    expect(r).toMatchObject({ ok: true, data: { providers: ["vercel", "netlify"] }, message: "Asked the admins for 2 credentials." });
+    const { rows } = await world.db.query<{ reason: string; expires: boolean }>(
+      `select reason, expires_at > now() + interval '23 hours' as expires from credential_requests where org_id = $1 and provider = 'vercel'`, [world.a.orgId]);
+    expect(rows).toEqual([{ reason: "The preview deploys need a token.", expires: true }]);
+    expect(await requestMissingAction(null, form("vercel", "Again, please."))).toMatchObject({ ok: true, message: expect.stringMatching(/already asked for this credential/) });
+    expect(await requestMissingAction(null, form("vercel,github", "And GitHub."))).toMatchObject({ ok: true, message: "Asked the admins for 1 credential. One was already asked for and still pending." });
+    // A reason with a line break is refused at its field, and nothing is filed.
+    expect(await requestMissingAction(null, form("linear", "Two\nlines"))).toMatchObject({ ok: false, status: 400, fieldErrors: { reason: [expect.any(String)] } });
+    expect((await world.db.query(`select 1 from credential_requests where org_id = $1 and provider = 'linear'`, [world.a.orgId])).rows).toHaveLength(0);
+  });
+
   it("files a request for someone whose email address is longer than the requester label holds", async () => {
     mockCurrent.user = { id: world.a.users.admin, email: `${"l".repeat(64)}@${"d".repeat(180)}.example` };
     expect(await requestMissingAction(null, { orgSlug: world.a.slug, providers: ["twilio"], reason: "Needed for the app." })).toMatchObject({ ok: true });

@@ -6,6 +6,7 @@ import { SetupForm } from "@/components/integrations/setup-form";
 import { SetupSteps } from "@/components/integrations/setup-steps";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { OAuthPanel } from "@/components/oauth/oauth-panel";
+import { RequestButton } from "@/components/requests/request-button";
 import { Alert } from "@/components/ui/alert";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { providerStatus } from "@/lib/integrations/provider-status";
@@ -44,7 +45,10 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
               )}
             </>
           ) : (
-            <Alert tone="info">Members can see statuses. Ask an owner or admin of this organization to add or change credentials.</Alert>
+            <>
+              <Alert tone="info">Members can see statuses. Ask an owner or admin of this organization to add or change credentials.</Alert>
+              <RequestButton orgSlug={orgSlug} provider={{ id: provider.id, name: provider.name }} />
+            </>
           )}
         </GlassPanel>
       </div>
