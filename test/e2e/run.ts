@@ -25,13 +25,14 @@ import { liveEventsJourney } from "./journeys/live-events";
 import { memberJourney } from "./journeys/member";
 import { oauthJourney } from "./journeys/oauth";
 import { providerDownJourney } from "./journeys/provider-down";
+import { requestsJourney } from "./journeys/requests";
 import { stripeJourney } from "./journeys/stripe";
 import { tourJourney } from "./journeys/tour";
 import { SUPABASE_MODE_KEY, supabaseAuthJourney } from "./journeys/supabase-auth";
 import type { Journey, Step } from "./journeys/types";
 import { startSupabaseMode } from "./supabase-mode";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney];
 
 // Every access token the loopback Nango issues starts with this; findCanary looks for its middle.
 const NANGO_TOKEN_PREFIX = `gho_NANGOCANARY${"Vb8n".repeat(7)}`;
