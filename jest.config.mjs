@@ -10,6 +10,8 @@ const common = {
     "^@octokit/webhooks-methods$": "<rootDir>/test/helpers/octokit-webhooks-methods.cjs",
   },
   testPathIgnorePatterns: ["/node_modules/", "/.next/", "/test/e2e/"],
+  // Loads @vercel/sdk from its TypeScript sources (it ships ES modules only): see the file.
+  resolver: "<rootDir>/test/helpers/jest-resolver.cjs",
 };
 
 const server = await createJestConfig({

@@ -2,6 +2,8 @@
 const nextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  // @vercel/sdk ships ES modules only; listing it lets next/jest transform it for the test suites too.
+  transpilePackages: ["@vercel/sdk"],
   poweredByHeader: false,
   // No page may be framed by another site (clickjacking of delete, add-member and key pages).
   headers: async () => [

@@ -41,7 +41,10 @@ export type AuditAction =
   | "webhook.enable"
   | "webhook.delete"
   | "webhook.test"
-  | "webhook.replay";
+  | "webhook.replay"
+  | "deployment.env_sync"
+  | "deployment.create"
+  | "deployment.cancel";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

@@ -1,3 +1,6 @@
-// Every kind's follower, registered once per process: one import per provider. The worker imports
-// this module, so a deployment of a kind listed here is followed on every instance.
-export {};
+import { registerFollower } from "./registry";
+import { vercelFollower } from "./vercel/follower";
+
+// Every kind's follower, registered once per process: one line per provider. The worker imports
+// this module, so a deployment of a kind registered here is followed on every instance.
+registerFollower(vercelFollower);

@@ -75,18 +75,27 @@ export interface DeploymentEvent {
   createdAt: string;
 }
 
+/** A state the provider reported, at its place among the log lines (or at the end of a step). */
+export interface StateReport {
+  state: DeploymentState;
+  /** The provider's own word (BUILDING, INITIALIZING, idle, throttled, ...), shown beside ours. */
+  providerState: string;
+  /** Why it failed or was canceled, in a sentence (masked before it is stored). */
+  message?: string;
+}
+
+/** A step's events in the order they happened: log lines, and state reports among them. */
+export type StepEvent = LogLine | ({ kind: "state" } & StateReport);
+
 /** What one follower step found. The worker stores it atomically, under the lease, or not at all. */
 export interface StepResult {
-  /** New log lines, oldest first, each once (the cursor moves past them in the same write). */
-  events: LogLine[];
-  /** The provider's state now, when the step learned it. */
-  state?: {
-    state: DeploymentState;
-    /** The provider's own word (BUILDING, INITIALIZING, idle, throttled, ...), shown beside ours. */
-    providerState: string;
-    /** Why it failed or was canceled, in a sentence (masked before it is stored). */
-    message?: string;
-  };
+  /**
+   * New events, oldest first, each once (the cursor moves past them in the same write). A state
+   * report here is stored where it stands, so a log line that came after ERROR stays after it.
+   */
+  events: StepEvent[];
+  /** The provider's state now, when the step learned it otherwise (a poll): applied after the events. */
+  state?: StateReport;
   cursor: Cursor;
   /** Nothing more will come: the deployment is finished and its last log line read. */
   done: boolean;

@@ -6,7 +6,7 @@ import type { Deps } from "@/lib/integrations/service";
 import { DeploymentError, openCredential } from "./credential";
 import { orgMasker } from "./mask";
 import { followerFor } from "./registry";
-import { canMove, isTerminal, type Deployment, type DeploymentState, type StepResult } from "./types";
+import { canMove, isTerminal, type Deployment, type DeploymentState, type StateReport, type StepResult } from "./types";
 import "./followers";
 
 export type WorkerDeps = Pick<Deps, "db" | "vault" | "context" | "oauthToken">;
@@ -80,13 +80,28 @@ async function storeStep(deps: WorkerDeps, d: Deployment, holder: string, result
   return deps.db.transaction(async (tx) => {
     const now = await lockIfHeld(tx, d.id, holder);
     if (!now) return "lost";
-    const next = result.state && canMove(now.state, result.state.state) ? result.state : null;
-    const rows: { type: "log" | "state"; state: DeploymentState | null; level: string; text: string; provider_at: string | null }[] = result.events.map((e) => ({
-      type: "log", state: null, level: e.level ?? "info", text: mask(e.text).slice(0, 4000), provider_at: e.at?.toISOString() ?? null,
-    }));
-    const error = next && next.state === "error" ? mask(next.message ?? `${now.kind} reported ${next.providerState}.`).slice(0, 1000) : null;
-    if (next) rows.push({ type: "state", state: next.state, level: next.state === "error" ? "error" : "info", text: mask(stateSentence(next.state, next.providerState, next.message)).slice(0, 4000), provider_at: null });
-    const done = result.done && (isTerminal(next?.state ?? now.state));
+    // Walk the events in order: each state report that moves the machine forward becomes a state
+    // event at its place; a report that does not (stale, or same state) only updates the provider's word.
+    let current = now.state;
+    let providerState: string | null = null;
+    let error: string | null = null;
+    const moves: { previous: DeploymentState; state: DeploymentState }[] = [];
+    const rows: { type: "log" | "state"; state: DeploymentState | null; level: string; text: string; provider_at: string | null }[] = [];
+    const report = (r: StateReport) => {
+      providerState = r.providerState.slice(0, 40);
+      if (!canMove(current, r.state)) return;
+      moves.push({ previous: current, state: r.state });
+      current = r.state;
+      if (r.state === "error") error = mask(r.message ?? `${now.kind} reported ${r.providerState}.`).slice(0, 1000);
+      rows.push({ type: "state", state: r.state, level: r.state === "error" ? "error" : "info", text: mask(stateSentence(r.state, r.providerState, r.message)).slice(0, 4000), provider_at: null });
+    };
+    for (const e of result.events) {
+      if ("kind" in e) report(e);
+      else rows.push({ type: "log", state: null, level: e.level ?? "info", text: mask(e.text).slice(0, 4000), provider_at: e.at?.toISOString() ?? null });
+    }
+    if (result.state) report(result.state);
+    const next = current !== now.state ? current : null;
+    const done = result.done && isTerminal(current);
     const { rows: updated } = await tx.query<{ lastSeq: number }>(
       `update deployments set last_seq = last_seq + $2, cursor = $3::jsonb,
          state = coalesce($4, state), provider_state = coalesce($5, provider_state), error = coalesce($6, error),
@@ -96,7 +111,7 @@ async function storeStep(deps: WorkerDeps, d: Deployment, holder: string, result
          lease_expires_at = case when $10 then null else now() + make_interval(secs => $11) end,
          lease_holder = case when $10 then null else lease_holder end
        where id = $1 returning last_seq::int as "lastSeq"`,
-      [d.id, rows.length, JSON.stringify(result.cursor), next?.state ?? null, result.state?.providerState.slice(0, 40) ?? null, error,
+      [d.id, rows.length, JSON.stringify(result.cursor), next, providerState, error,
         result.url?.slice(0, 500) ?? null, JSON.stringify(result.providerRef ?? {}), (result.nextInMs ?? 0) / 1000, done, leaseSeconds],
     );
     const last = updated[0].lastSeq;
@@ -110,8 +125,8 @@ async function storeStep(deps: WorkerDeps, d: Deployment, holder: string, result
       );
       await appendEvent(tx, { orgId: d.orgId, type: "deployment.progress", data: { deploymentId: d.id, seq: last } });
     }
-    if (next) {
-      await appendEvent(tx, { orgId: d.orgId, type: "deployment.state_changed", data: { deploymentId: d.id, kind: d.kind, state: next.state, previous: now.state, name: d.name } });
+    for (const m of moves) {
+      await appendEvent(tx, { orgId: d.orgId, type: "deployment.state_changed", data: { deploymentId: d.id, kind: d.kind, state: m.state, previous: m.previous, name: d.name } });
     }
     if (done) return "done";
     return (result.nextInMs ?? 0) > 0 ? "wait" : "continue";
