@@ -1,5 +1,6 @@
 import { writeAudit, type Actor } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
+import { appendEvent } from "@/lib/events/append";
 import { generateApiKey, insertApiKey, revokeApiKey, type ApiKeyRow, type Scope } from "./keys";
 
 export interface NewApiKey {
@@ -19,6 +20,7 @@ export async function createOrgApiKey(db: Db, actor: Actor, input: NewApiKey): P
       orgId: input.orgId, action: "api_key.create", outcome: "created",
       metadata: { key_prefix: prefix, name: input.name, scopes: input.scopes.join(","), expires_at: input.expiresAt?.toISOString() ?? null },
     });
+    await appendEvent(tx, { orgId: input.orgId, type: "api_key.created", data: { apiKeyId: created.id } });
     return created;
   });
   return { key, row };
@@ -28,7 +30,9 @@ export async function createOrgApiKey(db: Db, actor: Actor, input: NewApiKey): P
 export async function revokeOrgApiKey(db: Db, actor: Actor, orgId: string, keyId: string): Promise<ApiKeyRow | null> {
   return db.transaction(async (tx) => {
     const row = await revokeApiKey(tx, orgId, keyId);
-    if (row) await writeAudit(tx, actor, { orgId, action: "api_key.revoke", outcome: "revoked", metadata: { key_prefix: row.prefix, name: row.name } });
+    if (!row) return null;
+    await writeAudit(tx, actor, { orgId, action: "api_key.revoke", outcome: "revoked", metadata: { key_prefix: row.prefix, name: row.name } });
+    await appendEvent(tx, { orgId, type: "api_key.revoked", data: { apiKeyId: row.id } });
     return row;
   });
 }

@@ -38,6 +38,9 @@ export const EVENT_TYPES = {
   /** Open streams re-check their user's membership on these, so a removed member's stream ends at once. */
   "member.joined": { audience: "member", data: z.strictObject({ userId: id, role }) },
   "member.removed": { audience: "member", data: z.strictObject({ userId: id }) },
+  /** API keys are listed to admins only (their settings page follows these); never the key or its hash. */
+  "api_key.created": { audience: "admin", data: z.strictObject({ apiKeyId: id }) },
+  "api_key.revoked": { audience: "admin", data: z.strictObject({ apiKeyId: id }) },
   /** Stripe changed the org's subscription: the plan whose limits now apply, and Stripe's status. */
   "billing.plan_changed": {
     audience: "member",

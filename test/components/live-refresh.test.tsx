@@ -72,4 +72,41 @@ describe("LiveRefresh", () => {
     expect(FakeEventSource.opened).toHaveLength(2);
     expect(FakeEventSource.opened[1].url).toBe("/api/events/acme?after=8");
   });
+
+  it("shares one stream between the header's and the page's LiveRefresh, and a burst both follow costs one refresh", () => {
+    const { unmount } = render(<>
+      <LiveRefresh orgSlug="shared" after="10" prefixes={["request."]} />
+      <LiveRefresh orgSlug="shared" after="10" prefixes={["credential.", "request."]} />
+    </>);
+    expect(FakeEventSource.opened).toHaveLength(1);
+    act(() => {
+      FakeEventSource.opened[0].send(11, "request.created", { provider: "openai" });
+      jest.advanceTimersByTime(200);
+    });
+    expect(refresh).toHaveBeenCalledTimes(1);
+    unmount();
+    expect(FakeEventSource.opened[0].closed).toBe(true);
+  });
+
+  it("gives a page that joins the open stream the events after its own id, and re-reads when they are no longer at hand", () => {
+    const header = render(<LiveRefresh orgSlug="late" after="20" prefixes={["request."]} />);
+    const [source] = FakeEventSource.opened;
+    act(() => source.send(21, "credential.saved", { provider: "openai" }));
+    expect(refresh).not.toHaveBeenCalled();
+    // A page rendered at 20 mounts after the stream delivered 21: it still hears of it.
+    const page = render(<LiveRefresh orgSlug="late" after="20" prefixes={["credential."]} />);
+    act(() => void jest.advanceTimersByTime(200));
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(FakeEventSource.opened).toHaveLength(1);
+    // One rendered before anything the stream still holds: it refreshes rather than miss something.
+    const stale = render(<LiveRefresh orgSlug="late" after="5" prefixes={["credential."]} />);
+    act(() => void jest.advanceTimersByTime(200));
+    expect(refresh).toHaveBeenCalledTimes(2);
+    // One already up to date hears nothing old.
+    const fresh = render(<LiveRefresh orgSlug="late" after="21" prefixes={["credential."]} />);
+    act(() => void jest.advanceTimersByTime(200));
+    expect(refresh).toHaveBeenCalledTimes(2);
+    for (const r of [header, page, stale, fresh]) r.unmount();
+    expect(source.closed).toBe(true);
+  });
 });

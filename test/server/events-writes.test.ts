@@ -2,6 +2,7 @@ import { dismissNotification } from "@/lib/integrations/notifications";
 import { renameIntegration, setDefaultIntegration } from "@/lib/integrations/named";
 import { deleteIntegration, revalidateIntegration, setupIntegration } from "@/lib/integrations/service";
 import { eventsSince, latestEventId } from "@/lib/events/queries";
+import { createOrgApiKey, revokeOrgApiKey } from "@/lib/api/manage-keys";
 import { createInvite, revokeInvite, acceptInvite } from "@/lib/orgs/invites";
 import { removeMember } from "@/lib/orgs/members";
 import { getProvider } from "@/lib/providers";
@@ -107,5 +108,15 @@ describe.each(dbKinds)("events from the product's writes on %s", (kind) => {
     expect(memberSees).toContain("member.joined");
     // Nothing in the other org.
     expect(await latestEventId(w.db, w.b.orgId)).toBe("0");
+  });
+
+  it("API keys created and revoked (admins only; never the key)", async () => {
+    const { key, row } = await createOrgApiKey(w.db, actor(), { orgId: w.a.orgId, name: "ci", scopes: ["read"], createdBy: w.a.users.admin, expiresAt: null });
+    expect(await revokeOrgApiKey(w.db, actor(), w.a.orgId, row.id)).not.toBeNull();
+    expect(await revokeOrgApiKey(w.db, actor(), w.a.orgId, row.id)).toBeNull();
+    expect(await newEvents()).toEqual([["api_key.created", { apiKeyId: row.id }], ["api_key.revoked", { apiKeyId: row.id }]]);
+    const all = await eventsSince(w.db, w.a.orgId, "0", "admin", 1000);
+    expect(JSON.stringify(all)).not.toContain(key.slice(-12));
+    expect((await eventsSince(w.db, w.a.orgId, "0", "member", 1000)).map((e) => e.type)).not.toContain("api_key.created");
   });
 });

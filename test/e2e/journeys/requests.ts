@@ -59,7 +59,7 @@ export const requestsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
   const openaiKey = `sk-proj-REQ${"Qw4e".repeat(15)}T3BlbkFJ${"Lp8z".repeat(15)}`;
   let apiKey = "";
   return [
-    ["an admin makes a request-scoped API key and a teammate joins as a member", async () => {
+    ["an admin makes a request-scoped API key and a teammate joins as a member, shown on the admin's members page without a reload", async () => {
       fake.keys.set(openaiKey, "valid");
       const member = await page("req-member");
       await signUp(member, baseUrl, memberEmail);
@@ -82,10 +82,15 @@ export const requestsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       const codeField = admin.getByLabel("Invite code", { exact: true });
       await expect(codeField).toBeVisible();
       const code = await codeField.inputValue();
+      await markStill(admin);
       await member.goto(`${baseUrl}/orgs/join`);
       await member.getByLabel("Invite code").fill(code);
       await member.getByRole("button", { name: "Join" }).click();
       await member.waitForURL(new RegExp(`/${slug}/integrations$`));
+      // The admin's members page follows the org's stream: the new member shows, and the used invite goes.
+      await expect(admin.locator(`[data-member="${memberEmail}"]`)).toBeVisible();
+      await expect(admin.locator("[data-invite]")).toHaveCount(0);
+      await assertNoReload(admin, "the admin");
     }],
     ["`switchboard wait-for` asks through the API; the request appears on the admin's open page without a reload; the key added in the dialog fulfils it, the client exits 0 and the member's tile turns VALID live", async () => {
       const admin = await page("req-admin");
@@ -173,7 +178,7 @@ export const requestsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await expect(panel.getByText("The podcast app bills with Stripe and mails the digest through Resend.").first()).toBeVisible();
       await assertNoReload(admin, "the admin");
     }],
-    ["on a provider page a member cannot set up, \"Request from a teammate\" files one request with the member's reason; asking again is coalesced", async () => {
+    ["on a provider page a member cannot set up, \"Request from a teammate\" files one request with the member's reason (asking again is coalesced); the header's count and the audit page of an admin elsewhere follow live", async () => {
       const member = await page("req-member");
       await member.goto(`${baseUrl}/${slug}/integrations/twilio`);
       await expect(member.getByText(/Members can see statuses/)).toBeVisible();
@@ -183,15 +188,26 @@ export const requestsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
         await dialog.getByLabel("Why is it needed?").fill(reason);
         await dialog.getByRole("button", { name: "Send request" }).click();
       };
+      // The admin is elsewhere in the org: the header's count follows the stream on every page.
+      const admin = await page("req-admin");
+      await admin.goto(`${baseUrl}/${slug}/settings/audit`);
+      await expect(admin.getByRole("link", { name: "2 requests" })).toBeVisible();
+      // OpenAI's (from the API), Stripe's and Resend's.
+      await expect(admin.locator('[data-audit="request.create"]')).toHaveCount(3);
+      await markStill(admin);
       await ask("Sign-in codes go out by SMS through Twilio.");
       await expect(member.getByText("Asked the admins for 1 credential.")).toBeVisible();
       await ask("Still need it.");
       await expect(member.getByText(/already asked for this credential/)).toBeVisible();
-      const admin = await page("req-admin");
+      await expect(admin.getByRole("link", { name: "3 requests" })).toBeVisible();
+      // The audit page's newest events follow the stream too.
+      await expect(admin.locator('[data-audit="request.create"]')).toHaveCount(4);
+      await assertNoReload(admin, "the admin");
+      await admin.getByRole("link", { name: "3 requests" }).click();
+      await admin.waitForURL(new RegExp(`/${slug}/integrations#requests$`));
       const panel = admin.locator("#requests");
       await expect(panel.getByText("Sign-in codes go out by SMS through Twilio.")).toBeVisible();
       await expect(panel.getByRole("button", { name: "Add credentials: Twilio" })).toHaveCount(1);
-      await assertNoReload(admin, "the admin");
     }],
   ];
 };

@@ -1,11 +1,13 @@
 import { ApiKeyList } from "@/components/api-keys/api-key-list";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { listApiKeys } from "@/lib/api/keys";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
+import { latestEventId } from "@/lib/events/queries";
 import { requireOrgMember } from "@/lib/orgs/context";
 
 export const metadata = { title: "API keys" };
@@ -15,10 +17,14 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ orgSlu
   const { user, membership } = await requireOrgMember(orgSlug);
   const isAdmin = membership.role !== "member";
   // Read under row-level security: the policy shows keys to org admins only.
-  const keys = isAdmin ? await asUser(await getDb(), user.id, (tx) => listApiKeys(tx, membership.orgId)) : [];
+  const db = await getDb();
+  const eventId = isAdmin ? await latestEventId(db, membership.orgId) : null;
+  const keys = isAdmin ? await asUser(db, user.id, (tx) => listApiKeys(tx, membership.orgId)) : [];
 
   return (
     <div className="space-y-8">
+      {/* member.*: a creator who leaves or loses the admin role takes their keys with them (a database trigger). */}
+      {eventId !== null && <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["api_key.", "member."]} />}
       <div>
         <h1 className="text-3xl font-semibold text-white">API keys</h1>
         <p className="mt-2 max-w-prose text-fg-muted">

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PageHeader } from "@/components/layout/page-header";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { AuditTrail } from "@/components/settings/audit-trail";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -7,11 +8,15 @@ import { GlassPanel } from "@/components/ui/glass-panel";
 import { listAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
+import { latestEventId } from "@/lib/events/queries";
 import { requireOrgMember } from "@/lib/orgs/context";
 
 export const metadata = { title: "Audit log" };
 
 const PAGE = 50;
+// What the newest page follows live: the audited changes that also raise an org event (sign-ins
+// and exports raise none; deployment progress and inbound deliveries are too frequent to re-read on).
+const LIVE = ["integration.", "credential.", "notification.", "invitation.", "member.", "billing.", "request.", "api_key.", "deployment.state_changed"];
 // An event id from the "Older events" link; anything else starts from the newest event.
 const Cursor = z.string().regex(/^\d{1,18}$/).optional().catch(undefined);
 
@@ -36,11 +41,14 @@ export default async function AuditPage({ params, searchParams }: {
   }
 
   // One extra row says whether an older page exists.
-  const rows = await asUser(await getDb(), user.id, (tx) => listAudit(tx, membership.orgId, { limit: PAGE + 1, before }));
+  const db = await getDb();
+  const eventId = before ? null : await latestEventId(db, membership.orgId);
+  const rows = await asUser(db, user.id, (tx) => listAudit(tx, membership.orgId, { limit: PAGE + 1, before }));
   const events = rows.slice(0, PAGE);
   const older = rows.length > PAGE ? events[events.length - 1].id : null;
   return (
     <div className="space-y-8">
+      {eventId !== null && <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={LIVE} />}
       {header}
       {events.length === 0 ? (
         <GlassPanel depth={1}>

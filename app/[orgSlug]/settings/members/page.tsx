@@ -2,10 +2,12 @@ import { InviteForm } from "@/components/members/invite-form";
 import { InviteList } from "@/components/members/invite-list";
 import { MemberList } from "@/components/members/member-list";
 import { RevokedInvitesProvider } from "@/components/members/revoked-invites";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { supabaseAuthEnabled } from "@/lib/auth/supabase";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
+import { latestEventId } from "@/lib/events/queries";
 import { publicOrigin } from "@/lib/net/public-origin";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { listOpenInvites } from "@/lib/orgs/invites";
@@ -17,7 +19,9 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
   const canInvite = membership.role !== "member";
-  const { members, invites } = await asUser(await getDb(), user.id, async (tx) => ({
+  const db = await getDb();
+  const eventId = await latestEventId(db, membership.orgId);
+  const { members, invites } = await asUser(db, user.id, async (tx) => ({
     members: await listMembers(tx, membership.orgId),
     invites: canInvite ? await listOpenInvites(tx, membership.orgId) : [],
   }));
@@ -28,6 +32,7 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
 
   return (
     <div className="space-y-8">
+      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["member.", "invitation."]} />
       <div>
         <h1 className="text-3xl font-semibold text-white">Members</h1>
         <p className="mt-2 text-fg-muted">Owners and admins manage credentials; members see statuses only.</p>
