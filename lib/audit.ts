@@ -44,7 +44,9 @@ export type AuditAction =
   | "webhook.replay"
   | "deployment.env_sync"
   | "deployment.create"
-  | "deployment.cancel";
+  | "deployment.cancel"
+  | "runpod.endpoint_create"
+  | "runpod.endpoint_delete";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {

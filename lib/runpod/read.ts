@@ -1,0 +1,33 @@
+import "server-only";
+import { getDb } from "@/lib/db";
+import { listDeployments } from "@/lib/deployments/queries";
+import { latestEventId } from "@/lib/events/queries";
+import { integrationDeps } from "@/lib/integrations/deps";
+import { listIntegrations } from "@/lib/integrations/queries";
+import { getProvider } from "@/lib/providers";
+import { readGpuCatalog } from "./catalog";
+import { openRunpodKey } from "./credential";
+
+/**
+ * What the RunPod page shows, for a caller whose membership the page has checked: the GPU
+ * catalog (through the 60 s cache), the org's endpoints, and for admins the credentials an
+ * endpoint's env may take (names, fingerprints and variable names; values stay in the vault).
+ */
+export async function readRunpodPage(orgId: string, isAdmin: boolean) {
+  const deps = await integrationDeps();
+  const db = await getDb();
+  // First: the page's live stream starts after this id, so nothing between the reads is missed.
+  const eventId = await latestEventId(db, orgId);
+  const [catalog, endpoints, rows, key] = await Promise.all([
+    readGpuCatalog(deps, orgId),
+    listDeployments(db, orgId, { kind: "runpod", limit: 50 }),
+    isAdmin ? listIntegrations(db, orgId) : Promise.resolve([]),
+    isAdmin ? openRunpodKey(deps, orgId) : Promise.resolve(null),
+  ]);
+  const choices = rows.flatMap((r) => {
+    const provider = getProvider(r.provider);
+    if (!provider || provider.env.length === 0) return [];
+    return [{ id: r.id, label: `${provider.name} "${r.name}"`, fingerprint: r.fingerprint, variables: provider.env.map((e) => e.name) }];
+  });
+  return { eventId, catalog, endpoints, choices, defaultTemplateId: key?.ok ? key.key.templateId : null };
+}
