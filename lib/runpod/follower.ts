@@ -1,6 +1,5 @@
 import "server-only";
 import { DeploymentError } from "@/lib/deployments/credential";
-import { registerFollower } from "@/lib/deployments/registry";
 import type { Deployment, Follower, LogLine, StepResult } from "@/lib/deployments/types";
 import { runpodApi, RunpodError, type WorkerSummary } from "./api";
 
@@ -99,5 +98,3 @@ export const runpodFollower: Follower = {
     }
   },
 };
-
-registerFollower(runpodFollower);
