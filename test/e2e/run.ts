@@ -14,6 +14,7 @@ import { NANGO_WEBHOOK_PATH } from "../../lib/oauth/messages";
 import { startNangoFake } from "../fakes/nango-fake";
 import { startPlatformFake } from "../fakes/platform-fake";
 import { startProviderFake } from "../fakes/provider-fake";
+import { startRunpodFake } from "../fakes/runpod-fake";
 import { startStripeFake } from "../fakes/stripe-fake";
 import { findCanary } from "./canary";
 import { startTwoInstances } from "./two-instances";
@@ -26,13 +27,14 @@ import { memberJourney } from "./journeys/member";
 import { oauthJourney } from "./journeys/oauth";
 import { providerDownJourney } from "./journeys/provider-down";
 import { requestsJourney } from "./journeys/requests";
+import { runpodJourney } from "./journeys/runpod";
 import { stripeJourney } from "./journeys/stripe";
 import { tourJourney } from "./journeys/tour";
 import { SUPABASE_MODE_KEY, supabaseAuthJourney } from "./journeys/supabase-auth";
 import type { Journey, Step } from "./journeys/types";
 import { startSupabaseMode } from "./supabase-mode";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney, runpodJourney];
 
 // Every access token the loopback Nango issues starts with this; findCanary looks for its middle.
 const NANGO_TOKEN_PREFIX = `gho_NANGOCANARY${"Vb8n".repeat(7)}`;
@@ -65,12 +67,14 @@ async function main() {
   const fake = await startProviderFake({ keys: { [canary]: "valid" } });
   if (process.env.E2E_SKIP_BUILD !== "1") await buildApp();
   const platformFake = await startPlatformFake();
+  // RunPod's REST v2 (and the GraphQL account check) on one origin, as PROVIDER_BASE_URL_RUNPOD gives.
+  const runpod = await startRunpodFake();
   // A signing key distinct from the secret key, as on Nango environments created after 2026-04-20.
   const nangoSigningKey = `nango-signing-${randomUUID()}`;
   const nango = await startNangoFake({ webhookSigningKey: nangoSigningKey, accessTokenPrefix: NANGO_TOKEN_PREFIX });
   const appEnv = {
     PROVIDER_BASE_URL_OPENAI: fake.url, PROVIDER_BASE_URL_ANTHROPIC: fake.url, PROVIDER_BASE_URL_GCP: fake.url,
-    PROVIDER_BASE_URL_STRIPE: platformFake.url,
+    PROVIDER_BASE_URL_STRIPE: platformFake.url, PROVIDER_BASE_URL_RUNPOD: runpod.url,
     NANGO_SECRET_KEY: nango.secretKey, NANGO_WEBHOOK_SIGNING_KEY: nangoSigningKey, NANGO_HOST: nango.url, NANGO_PUBLIC_CONNECT_URL: nango.connectUiUrl,
   };
   const app = await startApp(appEnv);
@@ -116,7 +120,7 @@ async function main() {
         }
       }
     };
-    const ctx = { baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake, nango };
+    const ctx = { baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake, nango, runpod };
     // E2E_ONLY=tourJourney runs one journey while working on it; CI runs them all.
     const only = process.env.E2E_ONLY;
     for (const journey of JOURNEYS.filter((j) => !only || j.name === only)) await runSteps(journey(ctx));
@@ -191,6 +195,7 @@ async function main() {
     await app.stop();
     await fake.close();
     await platformFake.close();
+    await runpod.close();
     await nango.close();
   }
 

@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import type { NangoFake } from "../../fakes/nango-fake";
 import type { PlatformFake } from "../../fakes/platform-fake";
 import type { ProviderFake } from "../../fakes/provider-fake";
+import type { RunpodFake } from "../../fakes/runpod-fake";
 
 export interface JourneyContext {
   baseUrl: string;
@@ -15,6 +16,8 @@ export interface JourneyContext {
   platformFake: PlatformFake;
   /** The loopback Nango (REST API, Connect UI, signed auth webhooks to the app). */
   nango: NangoFake;
+  /** The loopback RunPod REST v2 (GPU catalog, serverless endpoints and their workers). */
+  runpod: RunpodFake;
   /** Full-page screenshot into the run's screenshot folder. */
   shot(page: Page, name: string): Promise<unknown>;
 }

@@ -1,0 +1,71 @@
+import { expect } from "../expect";
+import { createOrg, signUp, type Journey } from "./types";
+
+/**
+ * RunPod serverless as an admin does it: connect RunPod, scan the GPU table, pick a GPU, create an
+ * endpoint whose env comes from the vault (the OpenAI canary), and watch it become ready live as
+ * the worker follows its workers at the loopback RunPod; then delete it.
+ */
+export const runpodJourney: Journey = ({ baseUrl, page, shot, canary, fake, runpod }) => {
+  const stamp = Date.now();
+  const slug = `tyrell-${stamp}`;
+  const key = `rpa_${"E2E7RUNP".repeat(5)}pod1`;
+  const admin = () => page("runpod-admin");
+  return [
+    ["an admin connects RunPod and OpenAI, and sees every GPU type sorted, with availability and price bars, filterable by memory", async () => {
+      runpod.keys.set(key, "valid");
+      fake.keys.set(canary, "valid");
+      const p = await admin();
+      await signUp(p, baseUrl, `rachael-${stamp}@example.test`);
+      await createOrg(p, "Tyrell", slug);
+      await p.goto(`${baseUrl}/${slug}/integrations/runpod`);
+      await p.getByLabel("API key").fill(key);
+      await p.getByRole("button", { name: "Verify and save" }).click();
+      await expect(p.getByText("Verified and saved.")).toBeVisible();
+      await p.goto(`${baseUrl}/${slug}/integrations/openai`);
+      await p.getByLabel("API key").fill(canary);
+      await p.getByRole("button", { name: "Verify and save" }).click();
+      await expect(p.getByText("Verified and saved.")).toBeVisible();
+
+      await p.goto(`${baseUrl}/${slug}/deployments/runpod`);
+      const rows = p.locator("tr[data-gpu]");
+      await expect(rows).toHaveCount(7);
+      await expect(rows.first().locator("th", { hasText: "RTX 3070" })).toBeVisible();
+      await expect(p.locator('tr[data-gpu="NVIDIA H100 80GB HBM3"]').getByText("None", { exact: true })).toBeVisible();
+      await p.getByLabel("Memory at least").selectOption("48");
+      await expect(rows).toHaveCount(3);
+      await p.getByLabel("Memory at least").selectOption("0");
+      await shot(p, "60-runpod-gpu-panel");
+    }],
+    ["choosing a GPU fills the form; the endpoint is created with the vault's key and becomes ready live", async () => {
+      const p = await admin();
+      await p.getByRole("button", { name: "Use RTX 4090 for the endpoint" }).click();
+      await expect(p.getByText(/GPU: RTX 4090, 24 GB, \$0\.31 per GPU-hour/)).toBeVisible();
+      await p.getByLabel("Endpoint name").fill("whisper-e2e");
+      await p.getByLabel("A container image").check();
+      await p.getByLabel("Container image").fill("runpod/worker-whisper:1.0");
+      await p.getByLabel(/OpenAI "default"/).check();
+      await p.getByRole("button", { name: "Create endpoint" }).click();
+      await expect(p.getByText("Endpoint whisper-e2e created at RunPod; Switchboard is following its workers.")).toBeVisible();
+      const sent = runpod.requests.find((r) => r.method === "POST" && r.path === "/v2/serverless");
+      if (!sent) throw new Error("RunPod was never asked to create the endpoint");
+      const body = JSON.parse(sent.body) as { env: Record<string, string>; gpu: { pools: string[]; excludedTypes: string[] } };
+      if (body.env.OPENAI_API_KEY !== canary) throw new Error("the endpoint's env did not carry the vault's OpenAI key");
+      if (body.gpu.pools[0] !== "ADA_24" || body.gpu.excludedTypes.join() !== "NVIDIA L4") throw new Error(`GPU not pinned: ${JSON.stringify(body.gpu)}`);
+      // No reload: the page follows the org's event stream as the worker reads the workers.
+      const row = p.locator('[data-endpoint="whisper-e2e"]');
+      await row.locator('[data-state="ready"]').waitFor({ state: "visible", timeout: 30_000 });
+      await expect(row.getByText("(idle)")).toBeVisible();
+      await shot(p, "61-runpod-endpoint-ready");
+    }],
+    ["deleting the endpoint removes it at RunPod and says so", async () => {
+      const p = await admin();
+      const row = p.locator('[data-endpoint="whisper-e2e"]');
+      await row.getByRole("button", { name: "Delete whisper-e2e" }).click();
+      await row.getByRole("button", { name: "Confirm: delete whisper-e2e at RunPod" }).click();
+      await expect(row.getByRole("button", { name: "Delete whisper-e2e" })).toHaveCount(0);
+      await expect(row.getByText("(deleted)")).toBeVisible();
+      if (runpod.endpoints.size !== 0) throw new Error("the endpoint is still at RunPod");
+    }],
+  ];
+};
