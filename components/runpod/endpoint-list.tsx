@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import type { Deployment } from "@/lib/deployments/types";
 import { DeleteEndpointButton } from "./delete-endpoint-button";
@@ -26,7 +25,7 @@ export function EndpointList({ orgSlug, endpoints, canDelete }: { orgSlug: strin
                 {d.providerState && <span className="text-fg-muted">({d.providerState})</span>}
               </span>
               <span className="min-w-0 flex-1">
-                <Link href={`/${orgSlug}/deployments/${d.id}`} className="font-medium text-white">{d.name}</Link>
+                <span className="font-medium text-white">{d.name}</span>
                 <span className="block text-xs text-fg-muted">
                   {ref.gpuTypeId} · workers {ref.workersMin}–{ref.workersMax} · {ref.endpointId}
                   {d.credentials.length > 0 && <> · env from {d.credentials.map((c) => `${c.provider}/${c.name}`).join(", ")}</>}

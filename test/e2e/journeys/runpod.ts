@@ -43,7 +43,7 @@ export const runpodJourney: Journey = ({ baseUrl, page, shot, canary, fake, runp
       await expect(p.getByText(/GPU: RTX 4090, 24 GB, \$0\.31 per GPU-hour/)).toBeVisible();
       await p.getByLabel("Endpoint name").fill("whisper-e2e");
       await p.getByLabel("A container image").check();
-      await p.getByLabel("Container image").fill("runpod/worker-whisper:1.0");
+      await p.getByRole("textbox", { name: "Container image" }).fill("runpod/worker-whisper:1.0");
       await p.getByLabel(/OpenAI "default"/).check();
       await p.getByRole("button", { name: "Create endpoint" }).click();
       await expect(p.getByText("Endpoint whisper-e2e created at RunPod; Switchboard is following its workers.")).toBeVisible();
