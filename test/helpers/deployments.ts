@@ -23,6 +23,7 @@ export async function twoInstances(kind: DbKind, providerUrls: Record<string, st
   let dbA: Db;
   let dbB: Db;
   let drop = async () => {};
+  let url: string | null = null;
   if (kind === "pglite") {
     dbA = dbB = await openPglite();
     await migrate(dbA);
@@ -32,6 +33,7 @@ export async function twoInstances(kind: DbKind, providerUrls: Record<string, st
     dbB = openPostgres(scratch.url, 4);
     await migrate(dbA);
     drop = scratch.drop;
+    url = scratch.url;
   }
   const keyDir = await mkdtemp(path.join(tmpdir(), "sb-deploy-"));
   const deps = async (db: Db): Promise<WorkerDeps> => ({
@@ -42,7 +44,9 @@ export async function twoInstances(kind: DbKind, providerUrls: Record<string, st
   const a = await deps(dbA);
   const b = await deps(dbB);
   return {
-    a, b, db: dbA,
+    a, b, db: dbA, dbB,
+    /** The scratch database's address (PostgreSQL), for a LISTEN connection of an instance's own. */
+    url,
     async close() {
       await dbA.close();
       if (dbB !== dbA) await dbB.close();
