@@ -3,6 +3,7 @@ import { Alert } from "@/components/ui/alert";
 import { formatWhen } from "@/lib/format";
 import { CREDENTIAL_EXPIRING, CREDENTIAL_INVALID, CREDENTIAL_UNREADABLE, UNVERIFIED_REJECTED, type NotificationRow } from "@/lib/integrations/notifications";
 import { getProvider } from "@/lib/providers";
+import { WEBHOOK_DISABLED } from "@/lib/webhooks/notification-kinds";
 import { DismissNotificationButton } from "./dismiss-notification-button";
 
 function headline(n: NotificationRow): string {
@@ -12,6 +13,7 @@ function headline(n: NotificationRow): string {
   if (n.kind === UNVERIFIED_REJECTED && provider) return `${provider} rejected ${n.integrationName}, the key saved without verifying, at ${formatWhen(n.createdAt)}`;
   if (n.kind === CREDENTIAL_EXPIRING && provider) return `${provider} ${n.integrationName} expires soon`;
   if (n.kind === CREDENTIAL_UNREADABLE && provider) return `${provider} ${n.integrationName} could not be decrypted and was left out of an export`;
+  if (n.kind === WEBHOOK_DISABLED) return `A webhook subscription was disabled at ${formatWhen(n.createdAt)}`;
   return `Needs attention since ${formatWhen(n.createdAt)}`;
 }
 

@@ -9,6 +9,7 @@ const SECTIONS = [
   { path: "settings/audit", label: "Audit log" },
   { path: "settings/billing", label: "Billing" },
   { path: "settings/webhooks/inbound", label: "Inbound webhooks" },
+  { path: "settings/webhooks/outgoing", label: "Outgoing webhooks" },
 ];
 
 export function SettingsNav({ orgSlug }: { orgSlug: string }) {

@@ -3,8 +3,7 @@ import { writeAudit } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
 
-/** The notification kind raised when Switchboard disables a subscription on its own. */
-export const WEBHOOK_DISABLED = "webhook_disabled";
+import { WEBHOOK_DISABLED } from "./notification-kinds";
 
 /**
  * Disables a subscription the worker gave up on, once (a second call finds it disabled and does
