@@ -17,9 +17,12 @@ export function ReplaySinceForm({ orgSlug, subscriptionId }: { orgSlug: string; 
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="subscriptionId" value={subscriptionId} />
       <label className="text-sm text-fg-muted" htmlFor={`replay-${subscriptionId}`}>Send again everything from</label>
-      <select id={`replay-${subscriptionId}`} name="window" defaultValue="24h" className={`${controlClasses} min-h-8 w-auto py-1`}>
-        {WINDOWS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-      </select>
+      {/* The control classes make a select full width: the wrapper keeps this one to its words. */}
+      <div className="w-48">
+        <select id={`replay-${subscriptionId}`} name="window" defaultValue="24h" className={`${controlClasses} min-h-8 py-1`}>
+          {WINDOWS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+        </select>
+      </div>
       <Button type="submit" size="sm" variant="secondary" pending={pending}>Replay</Button>
       {state && !state.ok && <p role="alert" className="w-full text-sm text-error">{state.error}</p>}
     </form>

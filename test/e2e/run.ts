@@ -30,6 +30,9 @@ import { requestsJourney } from "./journeys/requests";
 import { runpodJourney } from "./journeys/runpod";
 import { stripeJourney } from "./journeys/stripe";
 import { tourJourney } from "./journeys/tour";
+import { webhooksJourney } from "./journeys/webhooks";
+import { startWebhookReceiver } from "../fakes/webhook-receiver";
+import { REBIND_CERT } from "../fakes/tls-fixture";
 import { SUPABASE_MODE_KEY, supabaseAuthJourney } from "./journeys/supabase-auth";
 import type { Journey, Step } from "./journeys/types";
 import { startSupabaseMode } from "./supabase-mode";
@@ -72,7 +75,14 @@ async function main() {
   // A signing key distinct from the secret key, as on Nango environments created after 2026-04-20.
   const nangoSigningKey = `nango-signing-${randomUUID()}`;
   const nango = await startNangoFake({ webhookSigningKey: nangoSigningKey, accessTokenPrefix: NANGO_TOKEN_PREFIX });
+  // Outgoing webhooks reach a loopback receiver at rebind.example: the operator pins that name to
+  // 127.0.0.1 and the server trusts the receiver's self-signed certificate (Node's own setting).
+  const receiver = await startWebhookReceiver();
+  const receiverCa = path.join(RESULTS, "webhook-receiver-ca.pem");
+  await mkdir(RESULTS, { recursive: true });
+  await writeFile(receiverCa, REBIND_CERT);
   const appEnv = {
+    WEBHOOK_PINNED_HOSTS: "rebind.example=127.0.0.1", NODE_EXTRA_CA_CERTS: receiverCa,
     PROVIDER_BASE_URL_OPENAI: fake.url, PROVIDER_BASE_URL_ANTHROPIC: fake.url, PROVIDER_BASE_URL_GCP: fake.url,
     PROVIDER_BASE_URL_STRIPE: platformFake.url, PROVIDER_BASE_URL_RUNPOD: runpod.url,
     NANGO_SECRET_KEY: nango.secretKey, NANGO_WEBHOOK_SIGNING_KEY: nangoSigningKey, NANGO_HOST: nango.url, NANGO_PUBLIC_CONNECT_URL: nango.connectUiUrl,
@@ -124,6 +134,8 @@ async function main() {
     // E2E_ONLY=tourJourney runs one journey while working on it; CI runs them all.
     const only = process.env.E2E_ONLY;
     for (const journey of JOURNEYS.filter((j) => !only || j.name === only)) await runSteps(journey(ctx));
+    // Built around the receiver started above, so it is not in JOURNEYS.
+    if (!only || only === "webhooksJourney") await runSteps(webhooksJourney(receiver)(ctx));
 
     // Server mode's sign-in needs PostgreSQL, which CI always has: a second server, on a scratch database.
     const databaseUrl = process.env.DATABASE_URL;
@@ -197,6 +209,7 @@ async function main() {
     await platformFake.close();
     await runpod.close();
     await nango.close();
+    await receiver.close();
   }
 
   // Nango's tokens pass through the server (the .env export fetches one); like its keys, they must never be echoed or kept.

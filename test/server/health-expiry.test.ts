@@ -36,4 +36,17 @@ describe.each(dbKinds)("expiry notifications on %s", (kind) => {
     expect(open.map((n) => [n.kind, n.integrationId])).toEqual([[CREDENTIAL_EXPIRING, soon.id]]);
     expect(open[0].message).toMatch(/expires on \d{4}-\d{2}-\d{2}/);
   });
+
+  it("appends one credential.expiring event per warning, which outgoing webhooks carry", async () => {
+    const org = await makeOrg(db, `exp-ev-${kind}`);
+    const { rows } = await db.query<{ id: string }>(
+      `insert into integrations (org_id, provider, name, is_default, status) values ($1, 'github', 'ci', true, 'VALID') returning id`, [org.orgId],
+    );
+    const expiresAt = inDays(4);
+    for (let i = 0; i < 2; i++) {
+      await applyCheckToNotifications(db, { orgId: org.orgId, integrationId: rows[0].id, previous: "VALID", status: "VALID", reason: "ok", actorUserId: null, details: { expiresAt } });
+    }
+    const { rows: events } = await db.query<{ data: object }>(`select data from events where org_id = $1 and type = 'credential.expiring'`, [org.orgId]);
+    expect(events).toEqual([{ data: { integrationId: rows[0].id, provider: "github", name: "ci", expiresAt } }]);
+  });
 });

@@ -66,6 +66,8 @@ describe.each(dbKinds)("OAuth tokens and disconnect on %s", (kind) => {
     expect((await db.query(`select 1 from integrations where id = $1`, [id])).rows).toHaveLength(0);
     const { rows } = await db.query<{ action: string; actor_user_id: string }>(`select action, actor_user_id from audit_events where integration_id = $1`, [id]);
     expect(rows).toEqual([{ action: "oauth.disconnect", actor_user_id: org.users.admin }]);
+    const { rows: events } = await db.query<{ type: string }>(`select type from events where data->>'integrationId' = $1 and type in ('credential.deleted', 'oauth.disconnected') order by id`, [id]);
+    expect(events.map((e) => e.type)).toEqual(["credential.deleted", "oauth.disconnected"]);
   });
 
   it("keeps the row when Nango refuses the delete, and finishes when Nango already forgot it", async () => {

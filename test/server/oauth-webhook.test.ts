@@ -81,6 +81,9 @@ describe.each(dbKinds)("Nango's auth webhook on %s", (kind) => {
     expect(r.check_reason).toContain("invalid_grant: Token has been expired or revoked.");
     expect((await audit()).at(-1)).toEqual({ action: "oauth.refresh_failed", outcome: "invalid", actor_user_id: null });
     expect(await openNotifications()).toEqual([{ kind: "credential_invalid", message: r.check_reason }]);
+    // Its own event, which outgoing webhooks send as oauth.refresh_failed.
+    const { rows: events } = await db.query<{ data: object }>(`select data from events where type = 'oauth.refresh_failed' and data->>'integrationId' = $1`, [r.id]);
+    expect(events).toEqual([{ data: { integrationId: r.id, provider: "slack", name: expect.any(String) } }]);
     expect(await deliver(refreshFailure())).toMatchObject({ body: { result: "duplicate" } });
   });
 
