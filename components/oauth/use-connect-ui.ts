@@ -100,6 +100,11 @@ export function useConnectUI(start: () => Promise<ActionResult<ConnectSessionVie
     };
     const nango = new Nango({ host: session.apiUrl, connectSessionToken: session.token });
     ui.current = nango.openConnectUI({ baseURL: session.connectUrl, apiURL: session.apiUrl, detectClosedAuthWindow: true, onEvent });
+    // Started from a modal dialog (the requests panel's acquisition dialog), the overlay must sit in
+    // it: a modal dialog makes the rest of the page inert, the iframe Nango appends to <body> too.
+    const modal = document.querySelector("dialog[open]");
+    const frame = document.getElementById("connect-ui");
+    if (modal && frame && !modal.contains(frame)) modal.append(frame);
     setPhase({ kind: "open" });
     // Nango's session lasts 30 minutes; past it Connect UI can only fail, so close it with a reason.
     const left = Date.parse(session.expiresAt) - Date.now();

@@ -5,6 +5,7 @@ import { declineRequestAction } from "@/actions/requests/decline-request";
 import { fulfilRequestAction } from "@/actions/requests/fulfil-request";
 import { SetupForm } from "@/components/integrations/setup-form";
 import { SetupSteps } from "@/components/integrations/setup-steps";
+import { OAuthConnect } from "@/components/oauth/oauth-connect";
 import { BrandIcon } from "@/components/ui/brand-icon";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { controlClasses } from "@/components/ui/input";
@@ -22,6 +23,8 @@ export interface PanelProvider {
   keysUrl: string;
   fields: PublicField[];
   hasDefault: boolean;
+  /** Connected through Nango (its integration id), and whether this server has Nango set up; null for key-only providers. */
+  oauth: { integration: string; configured: boolean } | null;
   /** The org's credentials of this provider that are Valid now: any of them can answer the request. */
   valid: { id: string; name: string }[];
 }
@@ -92,13 +95,20 @@ function DeclineButton({ orgSlug, item, name }: { orgSlug: string; item: PanelIt
   );
 }
 
-/** The provider's guided steps, "Fetch credentials" to its key page, and the same setup form and live check as its page. */
+/** The provider's guided steps, its OAuth button, "Fetch credentials" to its key page, and the same setup form and live check as its page. */
 function AcquisitionDialog({ orgSlug, item, provider, onClose }: { orgSlug: string; item: PanelItem; provider: PanelProvider; onClose: () => void }) {
   const keyBased = provider.fields.length > 0;
   return (
     <Modal open onClose={onClose} title={`Add ${provider.name} credentials`} description={item.reason}>
       <div className="space-y-6">
         <SetupSteps steps={provider.steps} keysUrl={keyBased ? provider.keysUrl : null} providerName={provider.name} />
+        {/* The same Connect UI flow as the provider page: Nango's webhook records the connection, which fulfils the request. */}
+        {provider.oauth && (
+          <div className={keyBased ? "border-b border-line pb-6" : undefined}>
+            <OAuthConnect orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} integration={provider.oauth.integration}
+              configured={provider.oauth.configured} hasDefault={provider.hasDefault} hasKeyFields={keyBased} />
+          </div>
+        )}
         {keyBased ? (
           <>
             <p className="text-sm text-fg-muted">
@@ -110,9 +120,9 @@ function AcquisitionDialog({ orgSlug, item, provider, onClose }: { orgSlug: stri
             </a>
             <SetupForm orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} fields={provider.fields} hasDefault={provider.hasDefault} />
           </>
-        ) : (
-          <a href={`/${orgSlug}/integrations/${provider.id}`} className={buttonClasses("primary")}>Connect {provider.name}</a>
-        )}
+        ) : !provider.oauth ? (
+          <a href={`/${orgSlug}/integrations/${provider.id}`} className={buttonClasses("primary")}>Set up {provider.name}</a>
+        ) : null}
         {provider.valid.length > 0 && <UseExisting orgSlug={orgSlug} item={item} provider={provider} />}
         <div className="flex justify-end">
           <Button variant="outline" onClick={onClose}>Cancel</Button>

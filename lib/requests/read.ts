@@ -4,6 +4,8 @@ import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
 import type { PanelItem, PanelProvider } from "@/components/requests/requests-panel";
 import { listIntegrations } from "@/lib/integrations/queries";
+import { env } from "@/lib/env";
+import { nangoIntegrationOf, nangoPublicConfig } from "@/lib/oauth/nango";
 import { getProvider } from "@/lib/providers";
 import { publicFields } from "@/lib/providers/public";
 
@@ -62,9 +64,10 @@ export async function readPanel(userId: string, orgId: string, id?: string) {
     const p = getProvider(pid);
     if (!p) continue;
     const mine = rows.filter((r) => r.provider === pid);
+    const integration = nangoIntegrationOf(p);
     providers[pid] = {
       id: p.id, name: p.name, iconSlug: p.iconSlug, steps: p.setupSteps, keysUrl: p.keysUrl, fields: publicFields(p),
-      hasDefault: mine.length > 0, valid: mine.filter((r) => r.status === "VALID").map((r) => ({ id: r.id, name: r.name })),
+      hasDefault: mine.length > 0, oauth: integration ? { integration, configured: nangoPublicConfig(env).configured } : null, valid: mine.filter((r) => r.status === "VALID").map((r) => ({ id: r.id, name: r.name })),
     };
   }
   const panelItems: PanelItem[] = items.map((i) => ({ ...i, createdAt: new Date(i.createdAt).toISOString(), expiresAt: new Date(i.expiresAt).toISOString() }));

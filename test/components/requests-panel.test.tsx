@@ -6,6 +6,9 @@ import { installDialog, setReducedMotion } from "../helpers/browser-gaps";
 jest.mock("@/actions/requests/decline-request", () => ({ declineRequestAction: async () => ({ ok: true, data: null }) }));
 jest.mock("@/actions/requests/fulfil-request", () => ({ fulfilRequestAction: async () => ({ ok: true, data: null }) }));
 jest.mock("@/actions/integrations/setup-integration", () => ({ setupIntegrationAction: async () => ({ ok: true, data: null }) }));
+jest.mock("@/actions/oauth/create-connect-session", () => ({ createConnectSessionAction: async () => ({ ok: false, status: 503, error: "no Nango here" }) }));
+jest.mock("@/actions/oauth/get-connection-status", () => ({ getConnectionStatusAction: async () => ({ ok: true, data: null }) }));
+jest.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {} }) }));
 
 import { RequestsPanel, type PanelProvider } from "@/components/requests/requests-panel";
 
@@ -14,7 +17,7 @@ beforeAll(() => { installDialog(); setReducedMotion(true); });
 const openai: PanelProvider = {
   id: "openai", name: "OpenAI", iconSlug: "openai", keysUrl: "https://platform.openai.com/api-keys",
   steps: [{ text: "Open the API keys page." }], hasDefault: false, valid: [{ id: "11111111-1111-4111-8111-111111111111", name: "team" }],
-  fields: [{ name: "apiKey", label: "API key", kind: "secret" }],
+  fields: [{ name: "apiKey", label: "API key", kind: "secret" }], oauth: null,
 };
 const item = {
   id: "22222222-2222-4222-8222-222222222222", provider: "openai", reason: "The nightly build needs a model key.", requesterLabel: 'API key "ci" (sbk_abcdefgh)',
@@ -50,5 +53,18 @@ describe("RequestsPanel", () => {
     expect(within(dialog).getByRole("combobox", { name: /Valid credential the org already has/ })).toHaveValue("11111111-1111-4111-8111-111111111111");
     fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
     expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
+  it("offers the OAuth button, not a key form, for a provider connected through Nango", () => {
+    const slack: PanelProvider = {
+      id: "slack", name: "Slack", iconSlug: "slack", keysUrl: "https://api.slack.com/apps", steps: [{ text: "Sign in to Slack." }],
+      hasDefault: false, valid: [], fields: [], oauth: { integration: "slack", configured: true },
+    };
+    render(<RequestsPanel orgSlug="acme" items={[{ ...item, provider: "slack" }]} providers={{ slack }} />);
+    fireEvent.click(screen.getByRole("button", { name: "Add credentials: Slack" }));
+    const dialog = screen.getByRole("dialog", { name: "Add Slack credentials" });
+    expect(within(dialog).getByRole("button", { name: "Connect with Slack" })).toBeEnabled();
+    expect(within(dialog).queryByRole("button", { name: "Verify and save" })).toBeNull();
+    expect(within(dialog).queryByRole("link", { name: /Fetch credentials/ })).toBeNull();
   });
 });

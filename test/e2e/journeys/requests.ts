@@ -209,5 +209,23 @@ export const requestsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await expect(panel.getByText("Sign-in codes go out by SMS through Twilio.")).toBeVisible();
       await expect(panel.getByRole("button", { name: "Add credentials: Twilio" })).toHaveCount(1);
     }],
+      ["a request for an OAuth-only provider: the dialog's Connect with Slack opens Nango's Connect UI over it, and the connection fulfils the request", async () => {
+      const created = await fetch(`${baseUrl}/api/v1/requests/${slug}`, {
+        method: "POST", headers: { "X-API-Key": apiKey, "Content-Type": "application/json" },
+        body: JSON.stringify({ provider: "slack", reason: "The release bot posts to #launches" }),
+      });
+      const { request } = (await created.json()) as { request: { id: string } };
+      if (created.status !== 201) throw new Error(`create answered ${created.status}`);
+      const admin = await page("req-admin");
+      await admin.goto(`${baseUrl}/${slug}/integrations`);
+      await admin.getByRole("button", { name: "Add credentials: Slack" }).click();
+      const dialog = admin.getByRole("dialog", { name: "Add Slack credentials" });
+      await dialog.getByRole("button", { name: "Connect with Slack" }).click();
+      await admin.frameLocator("iframe#connect-ui").getByRole("button", { name: "Connect", exact: true }).click();
+      await expect(admin.getByRole("button", { name: "Add credentials: Slack" })).toHaveCount(0);
+      const res = await fetch(`${baseUrl}/api/v1/requests/${slug}/${request.id}?wait=10`, { headers: { "X-API-Key": apiKey } });
+      const body = (await res.json()) as { request: { state: string; credential_name: string } };
+      if (body.request.state !== "fulfilled" || body.request.credential_name !== "default") throw new Error(`unexpected ${JSON.stringify(body)}`);
+    }],
   ];
 };
