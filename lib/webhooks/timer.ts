@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { publicHookTarget } from "@/lib/requests/callback";
 import { getVault } from "@/lib/vault";
+import { pruneWebhooksNowAndThen } from "./retention";
 import { drainWebhooks, type DrainSummary, type WorkerDeps } from "./worker";
 
 /** The SSRF guard as subscriptions use it: problems name "The URL"; the operator's pinned hosts apply. */
@@ -18,6 +19,7 @@ export async function workerDeps(): Promise<WorkerDeps> {
  */
 export async function drainFor(budgetMs: number, deps?: WorkerDeps): Promise<DrainSummary> {
   const d = deps ?? (await workerDeps());
+  await pruneWebhooksNowAndThen(d.db);
   const total: DrainSummary = { sent: 0, retrying: 0, failed: 0 };
   const end = Date.now() + budgetMs;
   while (Date.now() < end) {

@@ -42,6 +42,14 @@ export interface DrainSummary { sent: number; retrying: number; failed: number }
  * lease ends: at-least-once, deduplicated by receivers through webhook-id.
  */
 export async function drainWebhooks(deps: WorkerDeps, limit = 20): Promise<DrainSummary> {
+  const summary: DrainSummary = { sent: 0, retrying: 0, failed: 0 };
+  // A plain read first: the timer ticks every 2 s, and in embedded mode any write statement, even
+  // one that changes nothing, makes the read-through caches (sessions, health) read again.
+  const { rows: due } = await deps.db.query<{ due: boolean }>(
+    `select exists (select 1 from webhook_deliveries q join webhook_subscriptions qs on qs.id = q.subscription_id and qs.disabled_at is null
+                     where q.delivered_at is null and q.failed_at is null and q.next_attempt_at <= now()) as due`,
+  );
+  if (!due[0]?.due) return summary;
   const { rows } = await deps.db.query<Claimed>(
     `update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = now() + $2::int * interval '1 second'
        from webhook_subscriptions s
@@ -57,7 +65,6 @@ export async function drainWebhooks(deps: WorkerDeps, limit = 20): Promise<Drain
         s.previous_auth_tag as "previousAuthTag"`,
     [limit, LEASE_SECONDS],
   );
-  const summary: DrainSummary = { sent: 0, retrying: 0, failed: 0 };
   await Promise.all(rows.map(async (due) => { summary[await attempt(deps, due)]++; }));
   return summary;
 }

@@ -3,6 +3,7 @@ import { appendEvent } from "@/lib/events/append";
 import { RETRY_SCHEDULE_SECONDS } from "@/lib/webhooks/schedule";
 import { rotateSecret, setEnabled } from "@/lib/webhooks/subscriptions";
 import { replay, sendTestEvent } from "@/lib/webhooks/deliveries";
+import { pruneWebhooks } from "@/lib/webhooks/retention";
 import { drainWebhooks } from "@/lib/webhooks/worker";
 import { dbKinds } from "../../helpers/db";
 import { actor, webhooksWorld } from "../../helpers/webhooks";
@@ -219,5 +220,23 @@ describe.each(dbKinds)("outgoing webhooks (%s)", (kind) => {
     await drainWebhooks(w.worker);
     const body = new Webhook(sub.secret).verify(w.receiver.received[0].body, w.receiver.received[0].headers) as { type: string; data: { subscriptionId: string } };
     expect(body).toMatchObject({ type: "webhook.test", data: { subscriptionId: sub.id } });
+  });
+
+  it("keeps finished deliveries 30 days, and waiting ones however old", async () => {
+    await w.subscribe("/ok");
+    await w.subscribe("/fail");
+    await w.deleted();
+    await drainWebhooks(w.worker);
+    await w.db.query(`update webhook_deliveries set created_at = now() - interval '31 days'`);
+    expect(await pruneWebhooks(w.db)).toBe(1);
+    const { rows } = await w.db.query<{ delivered: boolean }>(`select delivered_at is not null as delivered from webhook_deliveries`);
+    expect(rows).toEqual([{ delivered: false }]);
+    expect((await w.db.query(`select 1 from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id`)).rows).toHaveLength(1);
+  });
+
+  it("does not write while nothing is due (the embedded read caches stay warm)", async () => {
+    const before = w.db.writes?.();
+    expect(await drainWebhooks(w.worker)).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(w.db.writes?.()).toBe(before);
   });
 });
