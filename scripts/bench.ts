@@ -4,7 +4,8 @@
  *     dynamic /status page on the same server; (b) vault unseal throughput against raw AES-256-GCM
  *     in the same process; (c) KMS calls to read 50 credentials of one org, cold then warm;
  *     the stack analyzer's deterministic pass on test/stack/eval-set.json (alone: scripts/bench/stack.ts);
- *     and an event committed by another instance until read from next start's SSE stream (PostgreSQL only).
+ *     an event committed by another instance until read from next start's SSE stream (PostgreSQL only);
+ *     and outgoing webhooks: the outbox's cost on appending an event, and deliveries per second (scripts/bench/webhooks.ts).
  * Needs a production build (`npm run build`); uses PostgreSQL when DATABASE_URL is set, else PGlite.
  */
 import { existsSync } from "node:fs";
@@ -13,6 +14,7 @@ import { measureEvents } from "./bench/events";
 import { measurePage } from "./bench/page";
 import { measureStack, stackLines } from "./bench/stack";
 import { measureKmsCalls, measureUnseal } from "./bench/vault";
+import { measureWebhooks, webhookLines } from "./bench/webhooks";
 
 async function main() {
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
@@ -21,7 +23,8 @@ async function main() {
   const kms = await measureKmsCalls();
   const stack = measureStack();
   const events = await measureEvents(process.env.DATABASE_URL);
-  const results = { page, unseal, kms, stack: { cases: stack.cases, precision: stack.precision, recall: stack.recall }, events };
+  const webhooks = await measureWebhooks();
+  const results = { page, unseal, kms, stack: { cases: stack.cases, precision: stack.precision, recall: stack.recall }, events, webhooks };
   await writeFile("bench-results.json", JSON.stringify(results, null, 2));
   const lines = [
     `| measure | value | goal |`,
@@ -34,6 +37,7 @@ async function main() {
     events
       ? `| live events: an event committed on another instance to read from the SSE stream, median / p99 (PostgreSQL) | ${events.median.toFixed(1)} ms / ${events.p99.toFixed(1)} ms | median at most 100 ms |`
       : `| live events: an event committed to read from the SSE stream | not measured: needs PostgreSQL (set DATABASE_URL) | median at most 100 ms |`,
+    ...webhookLines(webhooks),
   ];
   console.log(lines.join("\n"));
 }
