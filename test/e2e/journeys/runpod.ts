@@ -22,12 +22,15 @@ export const runpodJourney: Journey = ({ baseUrl, page, shot, canary, fake, runp
       await p.getByLabel("API key").fill(key);
       await p.getByRole("button", { name: "Verify and save" }).click();
       await expect(p.getByText("Verified and saved.")).toBeVisible();
+      await expect(p.getByRole("link", { name: "Serverless endpoints and GPU prices" })).toBeVisible();
       await p.goto(`${baseUrl}/${slug}/integrations/openai`);
       await p.getByLabel("API key").fill(canary);
       await p.getByRole("button", { name: "Verify and save" }).click();
       await expect(p.getByText("Verified and saved.")).toBeVisible();
 
-      await p.goto(`${baseUrl}/${slug}/deployments/runpod`);
+      await p.goto(`${baseUrl}/${slug}/integrations/runpod`);
+      await p.getByRole("link", { name: "Serverless endpoints and GPU prices" }).click();
+      await p.waitForURL(/\/deployments\/runpod$/);
       const rows = p.locator("tr[data-gpu]");
       await expect(rows).toHaveCount(7);
       await expect(rows.first().locator("th", { hasText: "RTX 3070" })).toBeVisible();
@@ -35,6 +38,7 @@ export const runpodJourney: Journey = ({ baseUrl, page, shot, canary, fake, runp
       await p.getByLabel("Memory at least").selectOption("48");
       await expect(rows).toHaveCount(3);
       await p.getByLabel("Memory at least").selectOption("0");
+      await p.evaluate(() => window.scrollTo(0, 0));
       await shot(p, "60-runpod-gpu-panel");
     }],
     ["choosing a GPU fills the form; the endpoint is created with the vault's key and becomes ready live", async () => {
@@ -56,6 +60,7 @@ export const runpodJourney: Journey = ({ baseUrl, page, shot, canary, fake, runp
       const row = p.locator('[data-endpoint="whisper-e2e"]');
       await row.locator('[data-state="ready"]').waitFor({ state: "visible", timeout: 30_000 });
       await expect(row.getByText("(idle)")).toBeVisible();
+      await p.evaluate(() => window.scrollTo(0, 0));
       await shot(p, "61-runpod-endpoint-ready");
     }],
     ["deleting the endpoint removes it at RunPod and says so", async () => {

@@ -8,6 +8,7 @@ import { LiveRefresh } from "@/components/live/live-refresh";
 import { OAuthPanel } from "@/components/oauth/oauth-panel";
 import { RequestButton } from "@/components/requests/request-button";
 import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { providerStatus } from "@/lib/integrations/provider-status";
 import { readProviderPage } from "@/lib/integrations/read-health";
@@ -32,6 +33,9 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
       <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["integration.", "credential."]} provider={provider.id} />
       <ProviderHeader orgSlug={orgSlug} provider={provider} status={providerStatus(rows)} canEdit={canEdit} />
       {rows.length > 0 && <CredentialList rows={rows} makeDefault={canEdit ? { orgSlug, providerName: provider.name } : undefined} />}
+      {provider.id === "runpod" && rows.length > 0 && (
+        <p><ButtonLink href={`/${orgSlug}/deployments/runpod`} variant="secondary">Serverless endpoints and GPU prices</ButtonLink></p>
+      )}
       <div className="grid gap-6 lg:grid-cols-5">
         <GlassPanel depth={2} className="min-w-0 p-6 lg:col-span-2">
           <SetupSteps steps={provider.setupSteps} keysUrl={provider.fields.length > 0 ? provider.keysUrl : null} providerName={provider.name} />
