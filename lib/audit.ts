@@ -46,7 +46,15 @@ export type AuditAction =
   | "deployment.create"
   | "deployment.cancel"
   | "runpod.endpoint_create"
-  | "runpod.endpoint_delete";
+  | "runpod.endpoint_delete"
+  | "agent.create"
+  | "agent.revoke"
+  | "agent.grant"
+  | "agent.grant_revoke"
+  | "agent.call"
+  | "agent.reveal"
+  | "agent.env"
+  | "agent.refused";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {
@@ -55,6 +63,16 @@ export interface Actor {
   userAgent?: string | null;
   /** Prefix of the org API key that acted (REST API): recorded in the event's metadata as api_key. */
   apiKey?: string | null;
+  /** The agent that acted (lib/agents/): its own kind of actor, recorded with its name as it was. */
+  agent?: { id: string; name: string } | null;
+}
+
+export type ActorType = "user" | "api_key" | "agent" | "system";
+
+export function actorType(actor: Actor): ActorType {
+  if (actor.agent) return "agent";
+  if (actor.apiKey) return "api_key";
+  return actor.userId ? "user" : "system";
 }
 
 export interface AuditEvent {
@@ -70,11 +88,13 @@ export interface AuditEvent {
 /** Call with the same transaction as the change it records, so neither lands without the other. */
 export async function writeAudit(db: Db, actor: Actor, e: AuditEvent): Promise<void> {
   await db.query(
-    `insert into audit_events (org_id, actor_user_id, action, provider, integration_id, outcome, ip, user_agent, metadata)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `insert into audit_events (org_id, actor_user_id, action, provider, integration_id, outcome, ip, user_agent, metadata,
+       actor_type, actor_agent_id, actor_name)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [e.orgId, actor.userId, e.action, e.provider ?? null, e.integrationId ?? null, e.outcome,
       actor.ip ?? null, actor.userAgent?.slice(0, 300) ?? null,
-      JSON.stringify(actor.apiKey ? { ...e.metadata, api_key: actor.apiKey } : e.metadata ?? {})],
+      JSON.stringify(actor.apiKey ? { ...e.metadata, api_key: actor.apiKey } : e.metadata ?? {}),
+      actorType(actor), actor.agent?.id ?? null, actor.agent ? [...actor.agent.name].slice(0, 200).join("") : null],
   );
 }
 
@@ -84,6 +104,10 @@ export interface AuditRow {
   provider: string | null;
   outcome: string;
   actorEmail: string | null;
+  /** Null for rows written before actor kinds were recorded. */
+  actorType: ActorType | null;
+  /** An agent's name as it was when it acted. */
+  actorName: string | null;
   ip: string | null;
   metadata: Record<string, unknown>;
   createdAt: Date;
@@ -92,7 +116,7 @@ export interface AuditRow {
 /** The org's events, newest first; `before` (an event id) pages back through older ones. */
 export async function listAudit(db: Db, orgId: string, { limit = 50, before }: { limit?: number; before?: string } = {}): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(
-    `select a.id::text, a.action, a.provider, a.outcome, u.email as "actorEmail", a.ip, a.metadata, a.created_at as "createdAt"
+    `select a.id::text, a.action, a.provider, a.outcome, u.email as "actorEmail", a.actor_type as "actorType", a.actor_name as "actorName", a.ip, a.metadata, a.created_at as "createdAt"
        from audit_events a left join users u on u.id = a.actor_user_id
       where a.org_id = $1 and ($3::bigint is null or a.id < $3::bigint) order by a.id desc limit $2`,
     [orgId, limit, before ?? null],

@@ -33,7 +33,7 @@ const LABEL: Record<string, string> = {
   "stack.model_setting": "Changed the stack analyzer model setting",
 };
 
-const who = (e: AuditRow) => e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
+const who = (e: AuditRow) => (e.actorType === "agent" && e.actorName ? `Agent ${e.actorName}` : null) ?? e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
 const text = (v: unknown) => (typeof v === "string" && v ? v : null);
 
 // Why a key was revoked without anyone revoking it (the memberships trigger records these).

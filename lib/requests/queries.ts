@@ -18,9 +18,10 @@ export interface NewRequest {
   groupId: string | null;
   provider: string;
   reason: string;
-  requesterType: "user" | "api_key";
+  requesterType: "user" | "api_key" | "agent";
   requesterUserId: string | null;
   requesterKeyId: string | null;
+  requesterAgentId?: string | null;
   requester: string;
   requesterLabel: string;
   contextLabel: string | null;
@@ -37,13 +38,13 @@ export interface NewRequest {
 export async function insertOrCoalesce(db: Db, r: NewRequest): Promise<{ row: RequestRow; inserted: boolean }> {
   const { rows } = await db.query<RequestRow & { inserted: boolean }>(
     `insert into credential_requests (id, org_id, group_id, provider, reason, requester_type, requester_user_id, requester_key_id,
-       requester, requester_label, context_label, env_names, expires_at, callback_url)
-     values ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], now() + $12::int * interval '1 minute', $13)
+       requester, requester_label, context_label, env_names, expires_at, callback_url, requester_agent_id)
+     values ($14, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text[], now() + $12::int * interval '1 minute', $13, $15)
      on conflict (org_id, requester, provider) where state = 'pending'
        do update set requester_label = credential_requests.requester_label
      returning ${REQUEST_COLUMNS}, (xmax = 0) as inserted`,
     [r.orgId, r.groupId, r.provider, r.reason, r.requesterType, r.requesterUserId, r.requesterKeyId, r.requester,
-      r.requesterLabel, r.contextLabel, r.envNames, r.expiresInMinutes, r.callbackUrl, r.id],
+      r.requesterLabel, r.contextLabel, r.envNames, r.expiresInMinutes, r.callbackUrl, r.id, r.requesterAgentId ?? null],
   );
   const { inserted, ...row } = rows[0];
   return { row, inserted };

@@ -91,7 +91,8 @@ export async function createRequests(deps: RequestDeps, actor: Actor, requester:
       const { row, inserted } = await insertOrCoalesce(tx, {
         id: p.id, orgId, groupId, provider: p.provider, reason: body.reason,
         requesterType: requester.type, requesterUserId: requester.type === "user" ? requester.userId : null,
-        requesterKeyId: requester.type === "api_key" ? requester.keyId : null, requester: who, requesterLabel: labelOf(requester),
+        requesterKeyId: requester.type === "api_key" ? requester.keyId : null,
+        requesterAgentId: requester.type === "agent" ? requester.agentId : null, requester: who, requesterLabel: labelOf(requester),
         contextLabel: body.context?.label ?? null, envNames: body.context?.env ?? [], expiresInMinutes: body.expires_in_minutes, callbackUrl,
       });
       out.push({ row, coalesced: !inserted });

@@ -7,12 +7,14 @@ export const REQUEST_STATES = ["pending", "fulfilled", "declined", "expired", "c
 export type RequestState = (typeof REQUEST_STATES)[number];
 export type TerminalState = Exclude<RequestState, "pending">;
 
-/** Who asks. 'agent' is reserved for the agents issue; it plugs into this same shape. */
+/** Who asks: a person, an org API key, or an agent (lib/agents/) that found a credential missing. */
 export type Requester =
   | { type: "user"; userId: string; label: string }
-  | { type: "api_key"; keyId: string; label: string };
+  | { type: "api_key"; keyId: string; label: string }
+  | { type: "agent"; agentId: string; label: string };
 
-export const requesterKey = (r: Requester) => (r.type === "user" ? `user:${r.userId}` : `api_key:${r.keyId}`);
+export const requesterKey = (r: Requester) =>
+  r.type === "user" ? `user:${r.userId}` : r.type === "api_key" ? `api_key:${r.keyId}` : `agent:${r.agentId}`;
 
 export interface RequestRow {
   id: string;

@@ -4,7 +4,7 @@ import type { AuditRow } from "@/lib/audit";
 
 const at = new Date("2026-12-03T09:00:00Z");
 const row = (id: string, action: AuditRow["action"], metadata: Record<string, unknown>, actorEmail: string | null = "ada@example.test"): AuditRow =>
-  ({ id, action, provider: action.startsWith("integration") ? "openai" : null, outcome: "done", actorEmail, ip: null, metadata, createdAt: at });
+  ({ id, action, provider: action.startsWith("integration") ? "openai" : null, outcome: "done", actorEmail, actorType: null, actorName: null, ip: null, metadata, createdAt: at });
 
 // Metadata exactly as lib/api/manage-keys.ts, lib/integrations/named.ts and the memberships trigger write it.
 const EVENTS: AuditRow[] = [
