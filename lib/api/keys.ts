@@ -8,7 +8,7 @@ const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 const KEY_FORMAT = /^sbk_([a-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 
 // The secret is 32 random bytes, so a plain SHA-256 is enough: nothing to brute-force, no pepper to manage.
-const hashSecret = (secret: string) => createHash("sha256").update(secret, "utf8").digest("hex");
+export const hashSecret = (secret: string) => createHash("sha256").update(secret, "utf8").digest("hex");
 
 /** A new key: the full text is returned to the creator once and never stored. */
 export function generateApiKey(): { key: string; prefix: string; secretHash: string } {

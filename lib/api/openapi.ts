@@ -1,3 +1,4 @@
+import { agentErrorSchema, agentPaths, agentSecurityScheme } from "@/lib/agents/openapi";
 import { CREDENTIAL_NAME_RULE } from "@/lib/zod/integrations";
 import { API_ERRORS, type ApiErrorCode } from "./errors";
 
@@ -36,8 +37,9 @@ export const openApiDocument = {
   },
   servers: [{ url: "/" }],
   components: {
-    securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key", description: "sbk_<prefix>_<secret>" } },
+    securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key", description: "sbk_<prefix>_<secret>" }, ...agentSecurityScheme },
     schemas: {
+      ...agentErrorSchema,
       Error: {
         type: "object", required: ["error"],
         properties: { error: { type: "object", required: ["code", "message"], properties: {
@@ -189,6 +191,7 @@ export const openApiDocument = {
           } }) },
           ...errors(...AUTH, "invalid_json", "invalid_request") } },
     },
+    ...agentPaths,
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1", content: json({ type: "object" }) } } } },
   },
 } as const;

@@ -91,4 +91,11 @@ export const anthropic: ProviderDefinition = {
   keysUrl: "https://console.anthropic.com/settings/keys",
   iconSlug: "anthropic",
   oauth: false,
+  agentProxy: { origin: "https://api.anthropic.com", auth: (c) => (c.apiKey ? { headers: { "x-api-key": c.apiKey } } : null) },
+  agentPresets: [
+    { id: "messages", label: "Messages and models", rules: [
+      { methods: ["POST"], paths: ["/v1/messages", "/v1/messages/count_tokens"] },
+      { methods: ["GET"], paths: ["/v1/models", "/v1/models/*"] },
+    ] },
+  ],
 };

@@ -131,4 +131,6 @@ export const aws: ProviderDefinition = {
   keysUrl: "https://console.aws.amazon.com/iam/",
   iconSlug: null,
   oauth: false,
+  // An agent's reveal is a short-lived STS credential made for it, never the stored key (lib/agents/aws.ts).
+  agentReveal: "derived",
 };

@@ -109,4 +109,6 @@ export const gemini: ProviderDefinition = {
   keysUrl: "https://aistudio.google.com/app/apikey",
   iconSlug: "googlegemini",
   oauth: false,
+  // In x-goog-api-key, never ?key=: a URL ends up in logs.
+  agentProxy: { origin: "https://generativelanguage.googleapis.com", auth: (c) => (c.apiKey ? { headers: { "x-goog-api-key": c.apiKey } } : null) },
 };

@@ -125,4 +125,12 @@ export const github: ProviderDefinition = {
   oauth: true,
   // Nango's provider name, for connecting by OAuth instead of pasting a token.
   nangoIntegration: "github",
+  agentProxy: { origin: "https://api.github.com", auth: (c) => (c.token ? { headers: { Authorization: `Bearer ${c.token}` } } : null) },
+  agentPresets: [
+    { id: "issues", label: "Read everything, write issues and comments", rules: [
+      { methods: ["GET", "HEAD"], paths: ["/**"] },
+      { methods: ["POST"], paths: ["/repos/*/*/issues", "/repos/*/*/issues/*/comments"] },
+      { methods: ["PATCH"], paths: ["/repos/*/*/issues/*"] },
+    ] },
+  ],
 };

@@ -60,4 +60,8 @@ export const groq: ProviderDefinition = {
   keysUrl: "https://console.groq.com/keys",
   iconSlug: null,
   oauth: false,
+  agentProxy: { origin: "https://api.groq.com", auth: (c) => (c.apiKey ? { headers: { Authorization: `Bearer ${c.apiKey}` } } : null) },
+  agentPresets: [{ id: "inference", label: "Chat completions and models", rules: [
+    { methods: ["POST"], paths: ["/openai/v1/chat/completions"] }, { methods: ["GET"], paths: ["/openai/v1/models", "/openai/v1/models/*"] },
+  ] }],
 };

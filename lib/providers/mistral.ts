@@ -64,4 +64,8 @@ export const mistral: ProviderDefinition = {
   keysUrl: "https://console.mistral.ai/api-keys",
   iconSlug: "mistralai",
   oauth: false,
+  agentProxy: { origin: "https://api.mistral.ai", auth: (c) => (c.apiKey ? { headers: { Authorization: `Bearer ${c.apiKey}` } } : null) },
+  agentPresets: [{ id: "inference", label: "Chat completions, embeddings and models", rules: [
+    { methods: ["POST"], paths: ["/v1/chat/completions", "/v1/embeddings"] }, { methods: ["GET"], paths: ["/v1/models", "/v1/models/*"] },
+  ] }],
 };

@@ -100,4 +100,12 @@ export const openai: ProviderDefinition = {
   keysUrl: "https://platform.openai.com/api-keys",
   iconSlug: null,
   oauth: false,
+  agentProxy: { origin: "https://api.openai.com", auth: (c) => (c.apiKey ? { headers: { Authorization: `Bearer ${c.apiKey}` } } : null) },
+  agentPresets: [
+    { id: "models-read", label: "Models, read only", rules: [{ methods: ["GET"], paths: ["/v1/models", "/v1/models/*"] }] },
+    { id: "inference", label: "Inference (chat, responses, embeddings)", rules: [
+      { methods: ["POST"], paths: ["/v1/chat/completions", "/v1/responses", "/v1/embeddings"] },
+      { methods: ["GET"], paths: ["/v1/models", "/v1/models/*"] },
+    ] },
+  ],
 };

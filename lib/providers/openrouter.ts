@@ -103,4 +103,8 @@ export const openrouter: ProviderDefinition = {
   keysUrl: "https://openrouter.ai/settings/keys",
   iconSlug: "openrouter",
   oauth: false,
+  agentProxy: { origin: "https://openrouter.ai", auth: (c) => (c.apiKey ? { headers: { Authorization: `Bearer ${c.apiKey}` } } : null) },
+  agentPresets: [{ id: "inference", label: "Chat completions and models", rules: [
+    { methods: ["POST"], paths: ["/api/v1/chat/completions"] }, { methods: ["GET"], paths: ["/api/v1/models", "/api/v1/key"] },
+  ] }],
 };

@@ -80,4 +80,6 @@ export const resend: ProviderDefinition = {
   keysUrl: "https://resend.com/api-keys",
   iconSlug: "resend",
   oauth: false,
+  agentProxy: { origin: "https://api.resend.com", auth: (c) => (c.apiKey ? { headers: { Authorization: `Bearer ${c.apiKey}` } } : null) },
+  agentPresets: [{ id: "send", label: "Send emails", rules: [{ methods: ["POST"], paths: ["/emails", "/emails/batch"] }] }],
 };

@@ -118,4 +118,12 @@ export const stripe: ProviderDefinition = {
   keysUrl: "https://dashboard.stripe.com/apikeys",
   iconSlug: "stripe",
   oauth: false,
+  // Stripe takes the secret key as a Bearer token (or Basic auth user); the publishable key never authenticates the API.
+  agentProxy: { origin: "https://api.stripe.com", auth: (c) => (c.secretKey ? { headers: { Authorization: `Bearer ${c.secretKey}` } } : null) },
+  agentPresets: [
+    { id: "customers", label: "Customers: read and create", rules: [
+      { methods: ["GET"], paths: ["/v1/customers", "/v1/customers/**"] },
+      { methods: ["POST"], paths: ["/v1/customers"] },
+    ] },
+  ],
 };

@@ -115,4 +115,12 @@ export const twilio: ProviderDefinition = {
   keysUrl: "https://console.twilio.com/",
   iconSlug: null,
   oauth: false,
+  // HTTP Basic: an API key SID and secret when set, else the Account SID and Auth Token (as validate() picks).
+  agentProxy: {
+    origin: "https://api.twilio.com",
+    auth: (c) => {
+      const [user, pass] = c.apiKeySid && c.apiKeySecret ? [c.apiKeySid, c.apiKeySecret] : [c.accountSid, c.authToken];
+      return user && pass ? { headers: { Authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}` } } : null;
+    },
+  },
 };

@@ -53,6 +53,28 @@ export interface ValidationContext {
   userAgent: string;
 }
 
+/** One rule of an agent's proxy grant: these methods on paths matching these patterns. */
+export interface AgentProxyRule {
+  methods: ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE")[];
+  /** "/v1/models" exactly, "/v1/models/*" one segment more, "/v1/**" anything below. */
+  paths: string[];
+}
+
+/** A named set of rules an admin picks when granting an agent proxy access (lib/agents/presets.ts). */
+export interface AgentPreset {
+  id: string;
+  label: string;
+  rules: AgentProxyRule[];
+}
+
+/** How agents call this provider through Switchboard's proxy (lib/agents/broker.ts). */
+export interface AgentProxy {
+  /** The API origin calls go to: the one validate() calls, replaced by the operator override like it. */
+  origin: string;
+  /** Where the credential goes on a forwarded call; null when these fields cannot authenticate one. */
+  auth(credential: Record<string, string>): { headers?: Record<string, string>; query?: Record<string, string> } | null;
+}
+
 export interface ProviderDefinition {
   id: string;
   name: string;
@@ -73,4 +95,10 @@ export interface ProviderDefinition {
   oauth: boolean;
   /** Id of the Nango integration that connects this provider by OAuth (e.g. "github"); optional so API-key-only providers need nothing. */
   nangoIntegration?: string;
+  /** Present when agents may call this provider's API through the proxy. */
+  agentProxy?: AgentProxy;
+  /** Proxy presets beyond the generic read-only one every proxied provider offers. */
+  agentPresets?: AgentPreset[];
+  /** "derived": an agent's reveal hands out a short-lived credential made for it (AWS STS), not the stored one. */
+  agentReveal?: "derived" | "stored";
 }

@@ -12,7 +12,7 @@ function routes(dir = ROOT): { path: string; methods: string[] }[] {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return routes(full);
     if (entry.name !== "route.ts") return [];
-    const url = `/api/v1/${path.relative(ROOT, dir)}`.replace("[orgSlug]", "{org}").replace(/\[(\w+)\]/g, "{$1}");
+    const url = `/api/v1/${path.relative(ROOT, dir)}`.replace("[orgSlug]", "{org}").replace(/\[(?:\.\.\.)?(\w+)\]/g, "{$1}");
     const methods = [...readFileSync(full, "utf8").matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1].toLowerCase());
     return [{ path: url, methods }];
   });
@@ -48,6 +48,11 @@ describe("the OpenAPI document", () => {
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "apiKey", in: "header", name: "X-API-Key" });
     for (const [p, ops] of Object.entries(doc.paths)) {
       if (p.endsWith("openapi.json")) continue;
+      if (p.startsWith("/api/v1/agent/")) {
+        // Agent endpoints take an agent's bearer token, not an org API key with a scope.
+        for (const op of Object.values(ops) as Record<string, unknown>[]) expect(op.security).toEqual([{ agentToken: [] }]);
+        continue;
+      }
       for (const op of Object.values(ops) as Record<string, unknown>[]) expect(op["x-required-scope"]).toMatch(/^(read|write|export|request)$/);
     }
   });

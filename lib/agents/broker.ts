@@ -1,0 +1,249 @@
+import "server-only";
+import { writeAudit } from "@/lib/audit";
+import { getProvider } from "@/lib/providers";
+import { agentActor } from "./actor";
+import { openGrantCredential, secretValues } from "./credential";
+import type { AgentDeps } from "./deps";
+import { AgentRefusal, isAgentRefusal, isMissingCredential } from "./errors";
+import { consumeUse, grantFor, takeRate, type ResolvedGrant } from "./grants";
+import { encodePath, isProxyMethod, pathSegments, ruleAllows } from "./paths";
+import { holdsSecret, Redactor } from "./redact";
+import { missingCredential } from "./request";
+import { DEFAULT_BROKER_LIMITS, type AgentPrincipal, type BrokerLimits } from "./types";
+
+export interface BrokerRequest {
+  provider: string;
+  method: string;
+  /** "/v1/models" (split on "/", each segment percent-decoded) or the decoded segments themselves. */
+  path: string | readonly string[];
+  query?: URLSearchParams | Record<string, string> | string | null;
+  headers?: HeadersInit | null;
+  body?: string | Uint8Array | ReadableStream<Uint8Array> | null;
+  /** A credential's name, when the agent holds grants on several of this provider's credentials. */
+  credential?: string | null;
+}
+
+// Never forwarded: hop-by-hop headers, whatever says who the caller is or carries its credentials,
+// and what names Switchboard itself. The credential the provider needs is added afterwards.
+const DROP_REQUEST = new Set([
+  "host", "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade", "content-length", "expect",
+  "cookie", "authorization", "proxy-authorization", "x-api-key", "x-goog-api-key", "forwarded", "x-real-ip",
+  // fetch decodes gzip itself and would leave a Content-Encoding that no longer fits the body.
+  "accept-encoding", "origin", "referer",
+]);
+const DROP_REQUEST_PREFIX = ["x-forwarded-", "x-switchboard-", "x-vercel-", "proxy-", "sec-", "cf-"];
+
+// Never returned: cookies (a provider session must not reach the agent), credentials, hop-by-hop
+// headers, and lengths and encodings that no longer describe the (decoded, redacted) body.
+const DROP_RESPONSE = new Set([
+  "set-cookie", "set-cookie2", "authorization", "proxy-authorization", "proxy-authenticate", "connection", "keep-alive",
+  "transfer-encoding", "upgrade", "trailer", "te", "content-length", "content-encoding",
+]);
+
+const limitsOf = (deps: AgentDeps): BrokerLimits => ({ ...DEFAULT_BROKER_LIMITS, ...deps.limits });
+
+function splitPath(path: string | readonly string[]): string[] | null {
+  if (typeof path !== "string") return pathSegments(path);
+  const raw = path.replace(/^\/+/, "").split("/");
+  try {
+    return pathSegments(raw.map((s) => decodeURIComponent(s)));
+  } catch {
+    return null;
+  }
+}
+
+function queryOf(q: BrokerRequest["query"]): URLSearchParams {
+  if (!q) return new URLSearchParams();
+  if (q instanceof URLSearchParams) return new URLSearchParams(q);
+  return new URLSearchParams(typeof q === "string" ? q.replace(/^\?/, "") : q);
+}
+
+/** The request body as bytes, refused past the cap without reading on. */
+async function bodyBytes(body: BrokerRequest["body"], max: number): Promise<Buffer | null> {
+  if (body == null) return null;
+  const tooLarge = () => new AgentRefusal("request_too_large", `The request body is larger than ${max} bytes, the most the proxy forwards.`, { max_bytes: max });
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    const b = Buffer.from(body);
+    if (b.length > max) throw tooLarge();
+    return b;
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Query keys only, never their values (a value may be an id, an email or a token). */
+const auditPath = (segments: readonly string[], query: URLSearchParams) => {
+  const keys = [...new Set(query.keys())].sort();
+  return `${encodePath(segments)}${keys.length ? `?${keys.join("&")}` : ""}`;
+};
+
+/**
+ * A brokered call: the agent's grant is checked (operation, method, path, expiry, uses, rate), the
+ * org's credential is added the way the provider expects, and the call goes to that provider's own
+ * API origin only, never following a redirect. The answer streams back without cookies or the
+ * credential (a provider echoing it finds it replaced). Every call that reaches the provider is
+ * audited once it ends, with status, latency and bytes; refusals are audited with their reason.
+ *
+ * Throws AgentRefusal for a call it will not make, and MissingCredential (409) when the org has no
+ * usable credential, after filing or joining a credential request for it.
+ */
+export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: BrokerRequest): Promise<Response> {
+  const method = req.method.toUpperCase();
+  const segments = splitPath(req.path);
+  const query = queryOf(req.query);
+  const shownPath = segments ? auditPath(segments, query) : "(invalid)";
+  let grant: ResolvedGrant | null = null;
+  try {
+    const provider = getProvider(req.provider);
+    if (!provider?.agentProxy) {
+      throw new AgentRefusal("provider_not_proxied", `Switchboard does not proxy calls to "${req.provider}". Providers it proxies list a proxy operation under Settings, Agents.`);
+    }
+    if (!segments) throw new AgentRefusal("invalid_path", "Give an API path without empty, \".\" or \"..\" segments, encoded slashes or control characters.");
+    grant = await grantFor(deps.db, agent, provider.id, "proxy", req.credential);
+    if (!isProxyMethod(method)) throw new AgentRefusal("method_not_granted", `The proxy forwards GET, HEAD, POST, PUT, PATCH and DELETE, not ${method}.`);
+    const allowed = ruleAllows(grant.proxyRules, method, segments);
+    if (!allowed.method) throw new AgentRefusal("method_not_granted", `This agent's ${provider.name} grant does not allow ${method} requests.`, { method });
+    if (!allowed.path) throw new AgentRefusal("path_not_granted", `This agent's ${provider.name} grant does not allow ${method} ${encodePath(segments)}.`, { method, path: encodePath(segments) });
+    const limits = limitsOf(deps);
+    await takeRate(deps.db, agent, grant, limits);
+    const credential = await openGrantCredential(deps, grant);
+    const auth = credential ? provider.agentProxy.auth(credential) : null;
+    if (!credential || !auth) throw await missingCredential(deps, agent, provider.id, `${method} ${encodePath(segments)}`);
+    const body = method === "GET" || method === "HEAD" ? null : await bodyBytes(req.body, limits.maxRequestBytes);
+    await consumeUse(deps.db, grant);
+
+    const url = new URL(`${deps.context(provider.id).baseUrl(provider.agentProxy.origin)}${encodePath(segments)}`);
+    for (const name of Object.keys(auth.query ?? {})) query.delete(name);
+    for (const [k, v] of Object.entries(auth.query ?? {})) query.append(k, v);
+    url.search = query.toString();
+    const headers = new Headers();
+    for (const [name, value] of new Headers(req.headers ?? undefined)) {
+      if (DROP_REQUEST.has(name) || DROP_REQUEST_PREFIX.some((p) => name.startsWith(p))) continue;
+      headers.set(name, value);
+    }
+    for (const [name, value] of Object.entries(auth.headers ?? {})) headers.set(name, value);
+    const secrets = [...secretValues(grant, credential), ...Object.values(auth.headers ?? {}).map((v) => v.replace(/^(Bearer|Basic)\s+/i, "")),
+      ...Object.values(auth.query ?? {})].filter((s) => s.length >= 8);
+    return await forward(deps, agent, grant, { url, method, headers, body, secrets, shownPath, timeoutMs: limits.timeoutMs });
+  } catch (err) {
+    if (isAgentRefusal(err) && err.code !== "rate_limited") {
+      await auditRefusal(deps, agent, grant, req.provider, method, shownPath, err.code);
+    } else if (isMissingCredential(err)) {
+      await auditRefusal(deps, agent, grant, req.provider, method, shownPath, "credential_missing", err.requestId);
+    }
+    throw err;
+  }
+}
+
+interface Outbound {
+  url: URL;
+  method: string;
+  headers: Headers;
+  body: Buffer | null;
+  secrets: string[];
+  shownPath: string;
+  timeoutMs: number;
+}
+
+async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGrant, o: Outbound): Promise<Response> {
+  const started = performance.now();
+  const signal = AbortSignal.timeout(o.timeoutMs);
+  const base = {
+    grant_id: grant.id, credential: grant.credential?.name ?? null, method: o.method, path: o.shownPath, bytes_in: o.body?.length ?? 0,
+  };
+  const audit = (outcome: string, extra: Record<string, string | number | boolean | null>) =>
+    writeAudit(deps.db, agentActor(agent), {
+      orgId: agent.orgId, action: "agent.call", provider: grant.provider, integrationId: grant.credential?.id ?? null, outcome,
+      metadata: { ...base, ...extra },
+    });
+  let upstream: Response;
+  try {
+    upstream = await fetch(o.url, { method: o.method, headers: o.headers, body: o.body ? new Uint8Array(o.body) : null, redirect: "manual", signal, cache: "no-store" });
+  } catch (err) {
+    const timedOut = signal.aborted;
+    await audit(timedOut ? "timeout" : "unreachable", { latency_ms: Math.round(performance.now() - started) });
+    throw timedOut
+      ? new AgentRefusal("upstream_timeout", `The provider did not answer within ${Math.round(o.timeoutMs / 1000)} s.`)
+      : new AgentRefusal("upstream_unreachable", "Switchboard could not reach the provider's API. Try again later.");
+  }
+  const latency = Math.round(performance.now() - started);
+  const headers = new Headers();
+  let droppedEcho = false;
+  for (const [name, value] of upstream.headers) {
+    if (DROP_RESPONSE.has(name)) continue;
+    if (holdsSecret(value, o.secrets)) {
+      droppedEcho = true;
+      continue;
+    }
+    headers.append(name, value);
+  }
+  const location = upstream.headers.get("location");
+  let redirectHost: string | null = null;
+  if (upstream.status >= 300 && upstream.status < 400 && location) {
+    try {
+      redirectHost = new URL(location, o.url).host;
+    } catch {
+      redirectHost = "(unparseable)";
+    }
+  }
+  const extra = { upstream_status: upstream.status, latency_ms: latency, redirect_not_followed: redirectHost, header_echo_dropped: droppedEcho || null };
+  if (!upstream.body || o.method === "HEAD") {
+    await upstream.body?.cancel();
+    await audit("forwarded", { ...extra, bytes_out: 0 });
+    return new Response(null, { status: upstream.status, headers });
+  }
+  const redactor = new Redactor(o.secrets);
+  const reader = upstream.body.getReader();
+  let ended = false;
+  const finish = async (outcome: string) => {
+    if (ended) return;
+    ended = true;
+    await audit(outcome, { ...extra, bytes_out: redactor.bytes, duration_ms: Math.round(performance.now() - started) }).catch(() => {});
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          const rest = redactor.end();
+          if (rest.length) controller.enqueue(rest);
+          await finish("forwarded");
+          controller.close();
+          return;
+        }
+        const out = redactor.push(value);
+        if (out.length) controller.enqueue(out);
+      } catch {
+        await finish(signal.aborted ? "timeout" : "stream_error");
+        controller.error(new Error("The provider's answer broke off."));
+      }
+    },
+    async cancel() {
+      await finish("canceled");
+      await reader.cancel().catch(() => {});
+    },
+  });
+  return new Response(stream, { status: upstream.status, headers });
+}
+
+async function auditRefusal(
+  deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGrant | null, provider: string, method: string, path: string, reason: string, requestId?: string,
+): Promise<void> {
+  await writeAudit(deps.db, agentActor(agent), {
+    orgId: agent.orgId, action: "agent.refused", provider: getProvider(provider) ? provider : undefined, integrationId: grant?.credential?.id ?? null,
+    outcome: reason,
+    metadata: { operation: "proxy", grant_id: grant?.id ?? null, method, path, request_id: requestId ?? null },
+  });
+}

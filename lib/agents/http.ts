@@ -1,0 +1,85 @@
+import "server-only";
+import { internalError } from "@/lib/api/context";
+import { clientIp } from "@/lib/net/client-ip";
+import { AGENT_AUTH_MESSAGES, checkAgentToken } from "./auth";
+import { brokerCall } from "./broker";
+import type { AgentDeps } from "./deps";
+import { agentEnv } from "./env";
+import { isAgentRefusal, isMissingCredential } from "./errors";
+import { revealForAgent } from "./reveal";
+import { bearerToken } from "./tokens";
+import type { AgentPrincipal } from "./types";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+const errorJson = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  Response.json({ error: { code, message, ...extra } }, { status, headers: { ...NO_STORE, ...headers } });
+
+/** The agent behind the request's bearer token, or the answer refusing it. */
+export async function agentFromRequest(req: Request, deps: Pick<AgentDeps, "db">): Promise<{ agent: AgentPrincipal } | { response: Response }> {
+  const ip = clientIp((n) => req.headers.get(n));
+  const auth = await checkAgentToken(deps.db, bearerToken(req), ip);
+  if (auth.ok) return { agent: { ...auth.agent, userAgent: req.headers.get("user-agent") } };
+  if (auth.reason === "locked") {
+    return { response: errorJson(429, "rate_limited", AGENT_AUTH_MESSAGES.locked, { retry_after: auth.retryAfterSeconds }, { "Retry-After": String(auth.retryAfterSeconds) }) };
+  }
+  const code = auth.reason === "missing" ? "missing_agent_token" : auth.reason === "invalid" ? "invalid_agent_token" : `agent_${auth.reason}`;
+  return { response: errorJson(auth.reason === "address_not_allowed" ? 403 : 401, code, AGENT_AUTH_MESSAGES[auth.reason], {}, { "WWW-Authenticate": 'Bearer realm="switchboard-agent"' }) };
+}
+
+/** Refusals and missing credentials as the REST answers; anything else a 500 with a reference. */
+export function agentErrorResponse(err: unknown): Response {
+  if (isMissingCredential(err)) {
+    return errorJson(409, err.code, err.message, { provider: err.provider, request_id: err.requestId, approval_url: err.approvalUrl });
+  }
+  if (isAgentRefusal(err)) return errorJson(err.status, err.code, err.message, err.extra, err.headers);
+  return internalError(err);
+}
+
+async function withAgent(req: Request, deps: AgentDeps, fn: (agent: AgentPrincipal) => Promise<Response>): Promise<Response> {
+  try {
+    const who = await agentFromRequest(req, deps);
+    if ("response" in who) return who.response;
+    return await fn(who.agent);
+  } catch (err) {
+    return agentErrorResponse(err);
+  }
+}
+
+/** /api/v1/agent/proxy/{provider}/{...path}: any method, forwarded within the grant. */
+export function proxyHandler(req: Request, params: { provider: string; path?: string[] }, deps: AgentDeps): Promise<Response> {
+  return withAgent(req, deps, (agent) => {
+    const url = new URL(req.url);
+    return brokerCall(deps, agent, {
+      provider: params.provider.toLowerCase(),
+      method: req.method,
+      path: params.path ?? [],
+      query: url.searchParams,
+      headers: req.headers,
+      body: req.body,
+      credential: req.headers.get("x-switchboard-credential"),
+    });
+  });
+}
+
+/** GET /api/v1/agent/reveal/{provider}: the credential itself (or a derived one), under a reveal grant. */
+export function revealHandler(req: Request, params: { provider: string }, deps: AgentDeps): Promise<Response> {
+  if (req.method !== "GET") return Promise.resolve(errorJson(405, "method_not_allowed", "Use GET.", {}, { Allow: "GET" }));
+  return withAgent(req, deps, async (agent) => {
+    const r = await revealForAgent(deps, agent, params.provider.toLowerCase(), { credential: req.headers.get("x-switchboard-credential") });
+    return Response.json({
+      provider: r.provider, credential: r.credential, derived: r.derived, expires_at: r.expiresAt?.toISOString() ?? null, env: r.env,
+    }, { headers: NO_STORE });
+  });
+}
+
+/** GET /api/v1/agent/env: the env grants as a .env file. */
+export function envHandler(req: Request, deps: AgentDeps): Promise<Response> {
+  if (req.method !== "GET") return Promise.resolve(errorJson(405, "method_not_allowed", "Use GET.", {}, { Allow: "GET" }));
+  return withAgent(req, deps, async (agent) => {
+    const env = await agentEnv(deps, agent);
+    return new Response(env.text, {
+      headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8", "X-Switchboard-Skipped": env.skipped.map((s) => `${s.provider}=${s.reason}`).join(", ") },
+    });
+  });
+}
