@@ -31,6 +31,13 @@ const LABEL: Record<string, string> = {
   "billing.plan_change": "Plan changed",
   "stack.analyze_model": "Analyzed a stack with a model",
   "stack.model_setting": "Changed the stack analyzer model setting",
+  "webhook.create": "Added webhook subscription",
+  "webhook.rotate": "Rotated webhook signing secret",
+  "webhook.disable": "Disabled webhook subscription",
+  "webhook.enable": "Enabled webhook subscription",
+  "webhook.delete": "Deleted webhook subscription",
+  "webhook.test": "Sent a test webhook",
+  "webhook.replay": "Replayed webhooks",
 };
 
 const who = (e: AuditRow) => (e.actorType === "agent" && e.actorName ? `Agent ${e.actorName}` : null) ?? e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
@@ -55,6 +62,12 @@ export function auditDetail(e: Pick<AuditRow, "action" | "metadata">): string | 
     const renamed = text(m.from) ? `"${text(m.from)}" to "${text(m.name)}"` : `to "${text(m.name)}"`;
     return text(m.fingerprint) ? `${renamed} (${text(m.fingerprint)})` : renamed;
   }
+  // Outgoing webhooks (lib/webhooks/subscriptions.ts): the URL without its query, the secret by its last four characters.
+  if (e.action === "webhook.create" && text(m.url)) return `for ${text(m.url)}${text(m.secret) ? ` (whsec_${text(m.secret)})` : ""}`;
+  if (e.action === "webhook.rotate" && text(m.secret)) return `to whsec_${text(m.secret)}`;
+  if (e.action === "webhook.replay" && typeof m.count === "number") return `(${m.count} ${m.count === 1 ? "delivery" : "deliveries"})`;
+  if (e.action === "webhook.delete" && text(m.url)) return `for ${text(m.url)}`;
+  if (e.action === "webhook.disable" && text(m.reason)) return `: ${text(m.reason)}`;
   if (text(m.requested_org)) return `to ${text(m.requested_org)}`;
   return text(m.fingerprint) ?? text(m.note) ?? text(m.account);
 }
