@@ -29,6 +29,7 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId }: Props
   const [state, submit, pending] = useActionForm(createRunpodEndpointAction);
   const [source, setSource] = useState<"template" | "image">(defaultTemplateId ? "template" : "image");
   const gpuLine = useRef<HTMLParagraphElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
 
   // The table sits above: once a GPU is chosen, bring the form's GPU line into view and announce it.
@@ -36,10 +37,15 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId }: Props
     if (gpu) gpuLine.current?.scrollIntoView?.({ block: "nearest", behavior: "smooth" });
   }, [gpu]);
 
+  // A created endpoint clears the fields, so a second click cannot create it twice by accident.
+  useEffect(() => {
+    if (state?.ok) form.current?.reset();
+  }, [state]);
+
   return (
     <GlassPanel as="section" aria-labelledby="endpoint-form-title" className="p-5 sm:p-6">
       <h2 id="endpoint-form-title" className="text-lg font-medium text-white">New serverless endpoint</h2>
-      <form onSubmit={submit} noValidate className="mt-4 space-y-5" aria-describedby="endpoint-result">
+      <form ref={form} onSubmit={submit} noValidate className="mt-4 space-y-5" aria-describedby="endpoint-result">
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <input type="hidden" name="gpuTypeId" value={gpu?.id ?? ""} />
         <p ref={gpuLine} aria-live="polite" className="rounded-lg border border-line-strong bg-white/[0.03] px-3 py-2 text-sm">
