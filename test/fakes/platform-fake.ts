@@ -48,6 +48,13 @@ function route(method: string, pathname: string, headers: IncomingHttpHeaders, b
     const missingToken = keyId?.startsWith("ASIA") && !token;
     return { credential: missingToken ? undefined : keyId, answer: (b) => replies.sts(b, keyId ?? "") };
   }
+  // GetSessionToken and AssumeRole (agents' derived reveals): the same SigV4 check, parameters in the form body.
+  const form = method === "POST" && pathname === "/" ? new URLSearchParams(body) : null;
+  if (form && (form.get("Action") === "GetSessionToken" || form.get("Action") === "AssumeRole") && form.get("Version") === "2011-06-15") {
+    const keyId = SIGV4.exec(headers.authorization ?? "")?.[1];
+    const missingToken = keyId?.startsWith("ASIA") && !headers["x-amz-security-token"];
+    return { credential: missingToken ? undefined : keyId, answer: (b) => replies.stsSession(b, form) };
+  }
   if (method === "GET" && CF_VERIFY.test(pathname)) return { credential: bearer, answer: (b) => replies.cloudflare(b) };
   if (method === "GET" && pathname === "/v1/balance") return { credential: bearer, answer: (b, key) => replies.stripe(b, key) };
   if (method === "GET" && pathname === "/auth/v1/settings") {

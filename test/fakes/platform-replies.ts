@@ -47,6 +47,33 @@ export function sts(b: PlatformBehaviour, keyId: string): Reply {
   return stsError(403, "InvalidClientTokenId", `The security token included in the request is invalid. (${keyId.slice(0, 4)}…)`);
 }
 
+/**
+ * GetSessionToken / AssumeRole as the STS API reference documents them: DurationSeconds 900 to
+ * 129600 (AssumeRole: up to 43200), Credentials with an ASIA key id, secret, session token and
+ * Expiration; a session name of 2 to 64 characters [\w+=,.@-]. Issued values are made up afresh.
+ */
+export function stsSession(b: PlatformBehaviour, form: URLSearchParams): Reply {
+  if (b !== "valid" && b !== "root") return sts(b, "");
+  const action = form.get("Action")!;
+  const duration = Number(form.get("DurationSeconds") ?? 3600);
+  const max = action === "AssumeRole" ? 43200 : 129600;
+  if (!Number.isInteger(duration) || duration < 900 || duration > max) {
+    return stsError(400, "ValidationError", `1 validation error detected: Value '${form.get("DurationSeconds")}' at 'durationSeconds' failed to satisfy constraint`);
+  }
+  const session = form.get("RoleSessionName") ?? "";
+  if (action === "AssumeRole" && (!/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(form.get("RoleArn") ?? "") || !/^[\w+=,.@-]{2,64}$/.test(session))) {
+    return stsError(400, "ValidationError", "RoleArn and RoleSessionName are required and well formed.");
+  }
+  const rand = (n: number, alphabet: string) => Array.from({ length: n }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join("");
+  const creds = `<Credentials><AccessKeyId>ASIA${rand(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}</AccessKeyId><SecretAccessKey>${rand(40, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")}</SecretAccessKey>`
+    + `<SessionToken>IQoJb3JpZ2luX2Vj${rand(120, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")}</SessionToken>`
+    + `<Expiration>${new Date(Date.now() + duration * 1000).toISOString()}</Expiration></Credentials>`;
+  const result = action === "AssumeRole"
+    ? `<AssumeRoleResult><AssumedRoleUser><Arn>${form.get("RoleArn")!.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/${session}</Arn><AssumedRoleId>AROAFAKEROLEID234567:${session}</AssumedRoleId></AssumedRoleUser>${creds}<PackedPolicySize>6</PackedPolicySize></AssumeRoleResult>`
+    : `<GetSessionTokenResult>${creds}</GetSessionTokenResult>`;
+  return { status: 200, type: "text/xml", raw: `<${action}Response xmlns="${STS_NS}">${result}<ResponseMetadata><RequestId>58c5dbae-fake</RequestId></ResponseMetadata></${action}Response>` };
+}
+
 export function cloudflare(b: PlatformBehaviour): Reply {
   const envelope = (status: number, result: unknown, errors: { code: number; message: string }[] = []): Reply => ({ status, body: { success: errors.length === 0, errors, messages: [], result } });
   const token = (status: string) => ({ id: "ed17574386854bf78a67040be0a770b0", status, not_before: "2026-01-01T00:00:00Z", expires_on: "2027-06-30T23:59:59Z" });

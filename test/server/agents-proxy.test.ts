@@ -29,7 +29,7 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     w = await agentsWorld(kind, "agproxy");
     w.upstream.keys.add(key);
     await storeCredential(w.deps, w.a, "openai", { apiKey: key });
-  });
+  }, 120_000);
   afterAll(() => w.close());
   beforeEach(() => { w.upstream.requests.length = 0; });
 

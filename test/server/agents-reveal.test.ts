@@ -18,7 +18,7 @@ describe.each(dbKinds)("agent reveal and env on %s", (kind) => {
   beforeAll(async () => {
     w = await agentsWorld(kind, "agreveal");
     await storeCredential(w.deps, w.a, "openai", { apiKey: key });
-  });
+  }, 120_000);
   afterAll(() => w.close());
 
   it("reveals the stored key under a reveal grant, audits each reveal, and refuses without one", async () => {

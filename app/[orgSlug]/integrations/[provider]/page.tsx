@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { AgentAccessNote } from "@/components/agents/agent-access-note";
 import { CheckHistory } from "@/components/integrations/check-history";
 import { CredentialList } from "@/components/integrations/credential-list";
 import { ProviderHeader } from "@/components/integrations/provider-header";
@@ -57,6 +58,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
         </GlassPanel>
       </div>
       {rows.length > 0 && <CheckHistory rows={rows} checks={checks} />}
+      <AgentAccessNote provider={provider} orgSlug={orgSlug} />
     </div>
   );
 }
