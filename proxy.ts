@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { supabaseCookieOptions } from "@/lib/auth/supabase-cookies";
 import { safeReturnPath } from "@/lib/auth/return-path";
+import { databaseGate } from "@/lib/db/page-gate";
 import { parseEnv } from "@/lib/env-schema";
 import { refuseMalformed } from "@/lib/net/request-guard";
 
@@ -15,6 +16,8 @@ const env = parseEnv(process.env);
 export async function proxy(request: NextRequest) {
   const refused = await refuseMalformed(request);
   if (refused) return refused;
+  const unavailable = await databaseGate(request, env.DATABASE_URL);
+  if (unavailable) return unavailable;
   const { pathname, search } = request.nextUrl;
   const supabaseUrl = env.NEXT_PUBLIC_SUPABASE_URL;
   let response = NextResponse.next({ request });

@@ -7,6 +7,8 @@ import type { SessionUser } from "@/lib/auth/sessions";
 import { getDb, type Db } from "@/lib/db";
 import { afterAnswer, traceRefusedAction } from "@/lib/auth/traces";
 import { authorizeOrg } from "@/lib/orgs/authorize";
+import { DATABASE_DOWN, isDatabaseUnavailable } from "@/lib/db/availability";
+import { isKeyServiceDown, KEY_SERVICE_UNAVAILABLE } from "@/lib/vault/vault-types";
 import type { Membership, Role } from "@/lib/orgs/queries";
 
 /** The one error contract of every action: expected failures carry a sentence the user can act on. */
@@ -37,6 +39,9 @@ async function guard<T>(fn: () => Promise<ActionResult<T>>): Promise<ActionResul
     return await fn();
   } catch (err) {
     if (isNextControlFlow(err)) throw err;
+    // An outage, not a bug: said as such, and the person can simply try again.
+    if (isDatabaseUnavailable(err)) return fail(503, DATABASE_DOWN);
+    if (isKeyServiceDown(err)) return fail(503, KEY_SERVICE_UNAVAILABLE);
     const ref = randomUUID().slice(0, 8);
     console.error(`[action ${ref}]`, err instanceof Error ? err.name : "error", err instanceof Error ? err.message.slice(0, 200) : "");
     return fail(500, `Something went wrong on our side (reference ${ref}). Nothing was changed.`);

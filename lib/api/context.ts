@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { DATABASE_DOWN, isDatabaseUnavailable } from "@/lib/db/availability";
+import { isKeyServiceDown, KEY_SERVICE_UNAVAILABLE } from "@/lib/vault/vault-types";
 import type { Deps } from "@/lib/integrations/service";
 import { apiError } from "./errors";
 import type { RateLimit } from "./rate-limit";
@@ -30,6 +32,9 @@ export function guarded(handler: ApiHandler): ApiHandler {
 }
 
 export function internalError(err: unknown): Response {
+  // The database or the key service out of reach is an outage, not a bug: 503 with a sentence, retry later.
+  if (isDatabaseUnavailable(err)) return apiError("database_unavailable", DATABASE_DOWN, {}, { "Retry-After": "5" });
+  if (isKeyServiceDown(err)) return apiError("key_service_unavailable", KEY_SERVICE_UNAVAILABLE, {}, { "Retry-After": "30" });
   const ref = randomUUID().slice(0, 8);
   console.error(`[api ${ref}]`, err instanceof Error ? `${err.name}: ${err.message.split("\n")[0].slice(0, 200)}` : "error");
   return apiError("internal_error", `Something went wrong on our side (reference ${ref}). Nothing was changed.`);

@@ -24,6 +24,7 @@ export const API_ERRORS = {
   credential_unreadable: 409,
   validation_unavailable: 503,
   key_service_unavailable: 503,
+  database_unavailable: 503,
   internal_error: 500,
 } as const;
 

@@ -12,7 +12,8 @@ const errors = (...codes: ApiErrorCode[]) =>
     String(status),
     { description: codes.filter((c) => API_ERRORS[c] === status).join(", "), content: json(ref("Error")) },
   ]));
-const AUTH: ApiErrorCode[] = ["missing_api_key", "invalid_api_key", "api_key_expired", "api_key_revoked", "org_forbidden", "insufficient_scope", "rate_limited", "internal_error"];
+// database_unavailable: any call while the database cannot be reached (503 with Retry-After, nothing changed).
+const AUTH: ApiErrorCode[] = ["missing_api_key", "invalid_api_key", "api_key_expired", "api_key_revoked", "org_forbidden", "insufficient_scope", "rate_limited", "internal_error", "database_unavailable"];
 const org = { name: "org", in: "path", required: true, description: "The org's slug. A key for another org, or a slug that does not exist, answers 403 org_forbidden alike.", schema: { type: "string" } };
 const provider = { name: "provider", in: "path", required: true, description: "Provider id, e.g. openai or OPENAI.", schema: { type: "string" } };
 const name = { name: "name", in: "query", required: false, description: "Credential name; the provider's default credential when omitted.", schema: { type: "string" } };
@@ -113,11 +114,11 @@ export const openApiDocument = {
       post: { summary: "Validate a credential with the provider and store it", ...scoped("write"), parameters: [org, provider],
         requestBody: { required: true, content: json(ref("SetupRequest")) },
         responses: { 200: { description: "Stored (VALID, or PENDING when skip_validation)", content: json(ref("CheckResponse")) },
-          ...errors(...AUTH, "unknown_provider", "invalid_json", "invalid_request", "invalid_credential", "credential_rejected", "plan_limit_reached", "validation_unavailable", "validation_rate_limited") } },
+          ...errors(...AUTH, "unknown_provider", "invalid_json", "invalid_request", "invalid_credential", "credential_rejected", "plan_limit_reached", "validation_unavailable", "validation_rate_limited", "key_service_unavailable") } },
     },
     "/api/v1/integrations/{org}/{provider}/validate": {
       post: { summary: "Re-check a stored credential", ...scoped("write"), parameters: [org, provider, name],
-        responses: { 200: { description: "Checked; validation_status is the credential's status now", content: json(ref("CheckResponse")) }, ...errors(...AUTH, "unknown_provider", "not_found", "validation_rate_limited", "credential_unreadable") } },
+        responses: { 200: { description: "Checked; validation_status is the credential's status now", content: json(ref("CheckResponse")) }, ...errors(...AUTH, "unknown_provider", "not_found", "validation_rate_limited", "credential_unreadable", "key_service_unavailable") } },
     },
     "/api/v1/env/{org}": {
       get: { summary: "The org's .env (default credential of each provider)", ...scoped("export"), parameters: [org],

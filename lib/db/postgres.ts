@@ -1,16 +1,34 @@
 import pg from "pg";
+import { isDatabaseUnavailable, noteDatabase } from "./availability";
 import type { Db } from "./types";
+
+/** Runs one call against the server, noting whether the database answered (lib/db/availability.ts). */
+async function noted<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    const out = await fn();
+    noteDatabase(true);
+    return out;
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) noteDatabase(false);
+    throw err;
+  }
+}
 
 export function openPostgres(connectionString: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max });
   // An idle connection the server or a pooler closes (restart, idle timeout, terminate) emits
   // 'error' on the pool; unhandled, that would crash the process. The pool replaces it on demand.
-  pool.on("error", (err: Error & { code?: string }) => console.error(`[db] idle connection closed: ${err.code ?? err.name}`));
+  // A server shutting down closes idle connections first: noting it here lets the next page
+  // request answer 503 at once (proxy.ts) instead of failing mid-render.
+  pool.on("error", (err: Error & { code?: string }) => {
+    if (isDatabaseUnavailable(err)) noteDatabase(false);
+    console.error(`[db] idle connection closed: ${err.code ?? err.name}`);
+  });
   return {
-    query: async (sql, params) => ({ rows: (await pool.query(sql, params as unknown[])).rows }),
-    exec: async (sql) => void (await pool.query(sql)),
+    query: async (sql, params) => ({ rows: (await noted(() => pool.query(sql, params as unknown[]))).rows }),
+    exec: async (sql) => void (await noted(() => pool.query(sql))),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await noted(() => pool.connect());
       const hooks: (() => Promise<void>)[] = [];
       try {
         await client.query("begin");

@@ -30,8 +30,24 @@ export class VaultError extends Error {
 }
 
 /** A credential whose stored data does not open: leave it out and say so, rather than fail everything. */
-export const isBrokenCredential = (err: unknown): err is VaultError =>
-  err instanceof VaultError && (err.code === "cannot_open" || err.code === "no_org_key" || err.code === "org_key_rejected");
+export const isBrokenCredential = (err: unknown): err is VaultError => {
+  const code = vaultCode(err);
+  return code === "cannot_open" || code === "no_org_key" || code === "org_key_rejected";
+};
 
 /** The key service could not unwrap an org key just now: retry later; no credential is known to be bad. */
-export const isKeyServiceDown = (err: unknown): err is VaultError => err instanceof VaultError && err.code === "kek_failed";
+export const isKeyServiceDown = (err: unknown): err is VaultError => vaultCode(err) === "kek_failed";
+
+/**
+ * A VaultError's code, by name rather than instanceof: the vault is created once per process
+ * (lib/vault/index.ts, first from instrumentation.ts), and Next bundles this module separately
+ * into each route, so the class that threw is often not the class a route would compare with.
+ */
+function vaultCode(err: unknown): VaultErrorCode | undefined {
+  if (!(err instanceof Error) || err.name !== "VaultError") return undefined;
+  return (err as { code?: VaultErrorCode }).code;
+}
+
+/** What a write that needed the key service (sealing, or opening a stored credential) answers while it is out of reach. */
+export const KEY_SERVICE_UNAVAILABLE =
+  "The key service is unavailable, so nothing was stored or changed. Try again in a minute; if it persists, an operator should check the key-encryption key (KMS_KEY_ID and its AWS access, or the keyring in DATA_DIR).";
