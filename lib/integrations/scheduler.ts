@@ -6,7 +6,7 @@ import { revalidateCutoffs, type RevalidateCutoffs } from "@/lib/billing/revalid
 import { getProvider, providerIds } from "@/lib/providers";
 import { providersBackingOff } from "./backoff";
 import { PROVIDER_DOWN } from "./history";
-import { acquireLease, releaseLease } from "./lease";
+import { withLease } from "./lease";
 import { revalidateIntegration, type Deps } from "./service";
 
 export interface SchedulerOptions {
@@ -20,6 +20,8 @@ export interface SchedulerOptions {
   maxChecks?: number;
   backoffBaseMinutes?: number;
   backoffMaxMinutes?: number;
+  /** The run's lease lives this long unless renewed (every third of it): how soon a dead run's lease frees. */
+  leaseSeconds?: number;
   /** Apply each org's plan's shortest interval (lib/billing/plans.ts); by default when billing is configured. */
   plans?: boolean;
   now?: Date;
@@ -44,6 +46,7 @@ export interface RunSummary {
 /** Scheduled checks are the system's doing, not a person's: audited with no actor. */
 export const SCHEDULER_ACTOR: Actor = { userId: null, ip: null, userAgent: "switchboard-scheduler" };
 const LEASE = "revalidate";
+const LEASE_SECONDS = 30;
 const down = new Set<string>(PROVIDER_DOWN);
 
 interface Due { id: string; orgId: string; provider: string; status: string }
@@ -61,9 +64,8 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
   const now = opts.now ?? new Date();
   const summary: RunSummary = { ran: false, checked: 0, valid: 0, invalid: 0, inconclusive: 0, becameInvalid: 0, failed: 0, deferred: 0, backedOff: [], durationMs: 0 };
   const holder = randomUUID();
-  // Longer than any run can take (maxChecks / concurrency x the provider timeout), so it never lapses mid-run.
-  if (!(await acquireLease(deps.db, LEASE, holder, 15 * 60))) return { ...summary, durationMs: Date.now() - started };
-  try {
+  // Renewed while the run lasts, so a run of any length keeps it, and one that dies frees it within a TTL.
+  await withLease(deps.db, LEASE, holder, opts.leaseSeconds ?? LEASE_SECONDS, async (lost) => {
     summary.ran = true;
     const cutoff = await revalidateCutoffs(deps.db, now, opts.staleAfterMinutes, opts.plans ?? getBilling() !== null);
     const dueProviders = (await deps.db.query<{ provider: string }>(
@@ -81,7 +83,8 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
     const tripped = new Set<string>();
     await runPool(due, opts.concurrency ?? 4, async (item) => {
       const provider = getProvider(item.provider);
-      if (!provider || tripped.has(item.provider)) return void summary.deferred++;
+      // A lost lease means another run now owns the schedule: leave the rest to it.
+      if (!provider || tripped.has(item.provider) || lost()) return void summary.deferred++;
       try {
         const res = await revalidateIntegration(deps, SCHEDULER_ACTOR, item.orgId, provider, item.id, "scheduler");
         // A credential that does not decrypt is recorded as such by the service; it counts as failed.
@@ -99,9 +102,7 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
         console.error(`[scheduler] check of integration ${item.id} failed:`, err instanceof Error ? err.name : "error");
       }
     });
-  } finally {
-    await releaseLease(deps.db, LEASE, holder);
-  }
+  });
   return { ...summary, durationMs: Date.now() - started };
 }
 

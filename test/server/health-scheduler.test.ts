@@ -116,6 +116,33 @@ describe.each(dbKinds)("scheduled re-validation on %s", (kind) => {
     expect((await run()).ran).toBe(true);
   });
 
+  it("holds its lease a short TTL renewed while it runs: a live run keeps it, a dead one would free it within the TTL", async () => {
+    await newOrg();
+    await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", "slow", openaiKey("slow"));
+    await clearOthers();
+    const lease = async () => (await env.db.query<{ left: number }>(
+      `select extract(epoch from expires_at - now())::float8 as left from scheduler_leases where name = 'revalidate'`)).rows[0];
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    env.gate.delayMs = 1500;
+    try {
+      for (const leaseSeconds of [undefined, 1]) {
+        await ageChecks(env.db, org.orgId, 2 * DAY);
+        const first = run({ staleAfterMinutes: DAY, leaseSeconds });
+        while (!(await lease())) await sleep(20);
+        // The soak SIGKILLs an instance mid-run: its lease must not lock the others out for long (it was 15 minutes).
+        expect((await lease()).left).toBeLessThanOrEqual(leaseSeconds ?? 30);
+        if (leaseSeconds) {
+          await sleep(1200); // past the first TTL: only the renewals keep it
+          expect((await run({ staleAfterMinutes: DAY })).ran).toBe(false);
+        }
+        expect(await first).toMatchObject({ ran: true, checked: 1 });
+        expect(await lease()).toBeUndefined();
+      }
+    } finally {
+      env.gate.delayMs = 0;
+    }
+  });
+
   it("lets orgs take turns, so one org's pile of PENDING keys cannot hold back another's check", async () => {
     const quiet = await newOrg();
     const stale = await storeKey(env.deps, env.fake, quiet.orgId, quiet.users.admin, "openai", "prod", openaiKey("quiet"));
