@@ -33,7 +33,7 @@ export class SoakClient {
     return list[this.next++ % list.length];
   }
 
-  async send(kind: string, pathname: string, init: RequestInit & { json?: unknown; sameOrigin?: boolean }): Promise<Answer> {
+  async send(kind: string, pathname: string, init: RequestInit & { json?: unknown; sameOrigin?: boolean; provider?: string }): Promise<Answer> {
     const instance = this.pick();
     const base = this.pool.urls[instance];
     const headers = new Headers(init.headers);
@@ -56,7 +56,7 @@ export class SoakClient {
       status = (err as Error).name === "TimeoutError" ? -1 : 0;
     }
     const ms = performance.now() - t0;
-    this.recorder.requests.push({ kind, status, ms, startedAt, endedAt: Date.now(), instance, said: status >= 400 || status <= 0 ? text.slice(0, 300) : undefined });
+    this.recorder.requests.push({ kind, status, ms, startedAt, endedAt: Date.now(), instance, provider: init.provider, said: status >= 400 || status <= 0 ? saidOf(text) : undefined });
     let parsed: unknown = text;
     if (text.startsWith("{") || text.startsWith("[")) {
       try { parsed = JSON.parse(text); } catch { /* a page or a cut-off body */ }
@@ -64,8 +64,8 @@ export class SoakClient {
     return { status, body: parsed, text };
   }
 
-  api(kind: string, person: Person, method: string, pathname: string, json?: unknown) {
-    return this.send(kind, pathname, { method, json, headers: { "x-api-key": person.apiKey } });
+  api(kind: string, person: Person, method: string, pathname: string, json?: unknown, provider?: string) {
+    return this.send(kind, pathname, { method, json, provider, headers: { "x-api-key": person.apiKey } });
   }
 
   page(kind: string, person: Person, pathname: string) {
@@ -77,12 +77,13 @@ export class SoakClient {
    * Next-Action and the arguments (previous state, payload) in React's reply encoding, which for
    * plain strings is JSON. The answer is an RSC stream; the action's result is its row holding "ok".
    */
-  async action(kind: string, person: Person, file: string, pagePath: string, payload: Record<string, unknown>): Promise<Answer> {
+  async action(kind: string, person: Person, file: string, pagePath: string, payload: Record<string, unknown>, provider?: string): Promise<Answer> {
     const id = this.actionIds.get(file);
     if (!id) throw new Error(`soak: no server action for ${file} in this build`);
     const answer = await this.send(kind, pagePath, {
       method: "POST",
       sameOrigin: true,
+      provider,
       body: JSON.stringify([null, payload]),
       headers: { cookie: person.cookie, "next-action": id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
     });
@@ -91,6 +92,12 @@ export class SoakClient {
     if (answer.status === 200 && result) return { status: result.ok ? 200 : result.status, body: result, text: answer.text };
     return answer;
   }
+}
+
+/** What an answer said, for the report: a page's visible text rather than its markup. */
+function saidOf(text: string): string {
+  const visible = text.startsWith("<") ? text.replace(/<(script|style)[\s\S]*?<\/\1>/g, " ").replace(/<[^>]+>/g, " ") : text;
+  return visible.replace(/\s+/g, " ").trim().slice(0, 300);
 }
 
 type ActionResultBody = { ok: boolean; status: number; error?: string; data?: unknown; message?: string };

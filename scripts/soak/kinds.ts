@@ -55,7 +55,7 @@ function audit(ctx: ClientCtx, action: string, o: Outcome) {
 const present = (name: string, secret: string): Possibility => ({ present: true, name, secret });
 
 /** Reads the provider's credentials through the API and settles the slot with what it shows. */
-async function settle(ctx: ClientCtx, person: Person, slot: Slot) {
+export async function settle(ctx: ClientCtx, person: Person, slot: Slot) {
   const a = await ctx.client.api("read-provider", person, "GET", `/api/v1/integrations/${ctx.org.slug}/${slot.provider}`);
   if (a.status !== 200) return;
   const creds = ((a.body as { credentials?: { credential_id: string; credential_name: string; fingerprint: string }[] }).credentials ?? []);
@@ -79,11 +79,11 @@ async function setup(ctx: ClientCtx, person: Person, slot: Slot, skipValidation:
     const fields = typeof credential === "string" ? { "field.apiKey": credential } : Object.fromEntries(Object.entries(credential).map(([k, v]) => [`field.${k}`, v]));
     a = await ctx.client.action(`${kind}-action`, person, "actions/integrations/setup-integration.ts", `/${ctx.org.slug}/integrations/${slot.provider}`, {
       orgSlug: ctx.org.slug, provider: slot.provider, name, skipValidation, ...fields,
-    });
+    }, slot.provider);
   } else {
     a = await ctx.client.api(kind, person, "POST", `/api/v1/integrations/${ctx.org.slug}/${slot.provider}/setup`, {
       credential: credentialOf(slot.provider, secret), credential_name: name, skip_validation: skipValidation,
-    });
+    }, slot.provider);
   }
   const o = outcomeOf(a);
   if (o !== "refused") slot.apply(() => present(name, secret), o === "done");
@@ -111,7 +111,7 @@ const revalidate: Kind = {
   async run(ctx, person, slot) {
     const now = slot.certain;
     if (!now?.present) return setup(ctx, person, slot, false, false);
-    const a = await ctx.client.api("revalidate", person, "POST", `/api/v1/integrations/${ctx.org.slug}/${slot.provider}/validate?name=${encodeURIComponent(now.name)}`);
+    const a = await ctx.client.api("revalidate", person, "POST", `/api/v1/integrations/${ctx.org.slug}/${slot.provider}/validate?name=${encodeURIComponent(now.name)}`, undefined, slot.provider);
     const o = outcomeOf(a);
     audit(ctx, "integration.validate", o === "done" || errorCode(a) === "credential_unreadable" ? "done" : o);
     if (a.status === 404) ctx.problem(`${ctx.org.slug} ${slot.provider}: re-validating "${now.name}", acknowledged as stored, answered 404`);
@@ -198,15 +198,18 @@ const pull: Kind = {
     const startedAt = Date.now();
     const t0 = performance.now();
     let status = 200;
+    let said: string | undefined;
     try {
       await run(process.execPath, [ctx.pullTool, "pull", "--org", ctx.org.slug, "--url", ctx.baseUrl(), "--file", path.join(dir, ".env"), "--yes"], {
         cwd: dir, env: { ...process.env, HOME: dir, SWITCHBOARD_API_KEY: person.apiKey }, timeout: 30_000,
       });
     } catch (err) {
-      // The tool exits 1 when Switchboard is unreachable or refuses: which, its output says.
-      status = (err as { code?: number }).code === 1 ? 503 : 0;
+      // The tool exits 1 when Switchboard is unreachable or refuses, saying why on stderr.
+      const e = err as { code?: number; stderr?: string };
+      status = e.code === 1 && /\b503\b|unavailable/i.test(e.stderr ?? "") ? 503 : e.code === 1 ? 500 : 0;
+      said = (e.stderr ?? "").slice(0, 300);
     }
-    ctx.recorder.requests.push({ kind: "pull", status, ms: performance.now() - t0, startedAt, endedAt: Date.now(), instance: -1 });
+    ctx.recorder.requests.push({ kind: "pull", status, ms: performance.now() - t0, startedAt, endedAt: Date.now(), instance: -1, said });
     audit(ctx, "integration.export", status === 200 ? "done" : "unknown");
     if (status === 200) checkExport(ctx, await readFile(path.join(dir, ".env"), "utf8"), "pull");
     await rm(dir, { recursive: true, force: true });

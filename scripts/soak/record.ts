@@ -7,6 +7,8 @@ export interface RequestRecord {
   startedAt: number;
   endedAt: number;
   instance: number;
+  /** The provider a setup or re-validation called. */
+  provider?: string;
   /** For 5xx: the start of the body, to show what was said. */
   said?: string;
 }
@@ -18,6 +20,8 @@ export interface FaultWindow {
   endedAt: number;
   /** Statuses allowed inside (besides those allowed everywhere). */
   allowed: number[];
+  /** Statuses allowed for requests already under way when the fault began. */
+  inFlight: number[];
 }
 
 export class Recorder {
@@ -33,8 +37,8 @@ export class Recorder {
     this.audits.set(key, entry);
   }
 
-  openWindow(name: string, allowed: number[]): FaultWindow {
-    const w: FaultWindow = { name, startedAt: Date.now(), endedAt: Number.POSITIVE_INFINITY, allowed };
+  openWindow(name: string, allowed: number[], inFlight: number[] = []): FaultWindow {
+    const w: FaultWindow = { name, startedAt: Date.now(), endedAt: Number.POSITIVE_INFINITY, allowed, inFlight };
     this.windows.push(w);
     return w;
   }

@@ -12,7 +12,7 @@ import { auditCheck, kindStatusTable, latencyTable, pairingCheck, statusCheck, w
 import { readActionIds, SoakClient, type Pool } from "./client";
 import { runEmbeddedCrash } from "./embedded";
 import { injectFaults, type Faults } from "./faults";
-import { KINDS, pickKind, type ClientCtx } from "./kinds";
+import { KINDS, pickKind, type ClientCtx, type Kind } from "./kinds";
 import { PROVIDERS, Slot, type SoakProvider } from "./ledger";
 import { Recorder } from "./record";
 import { seedOrg, type SoakOrg } from "./world";
@@ -34,6 +34,8 @@ export interface SoakResult {
 const KMS_KEY = "soak-key-1";
 // Short, so a hanging provider shows its bound within the soak; long enough for the loopback fakes.
 export const PROVIDER_TIMEOUT_MS = 3000;
+// Short, so the soak sees a cached org key stop being served once its lifetime is over.
+export const ORG_KEY_CACHE_TTL_SECONDS = 12;
 
 /** The loopback providers, each its own fake so one can fail while the others answer. */
 export async function startProviders() {
@@ -59,6 +61,18 @@ export async function startProviders() {
 
 export type Providers = Awaited<ReturnType<typeof startProviders>>;
 
+/** Each client in a loop, one request at a time, a random kind of the mix on a random slot, while `going()`. */
+export async function runClients(ctxs: ClientCtx[], kinds: Kind[], going: () => boolean): Promise<void> {
+  await Promise.all(ctxs.map(async (ctx) => {
+    let i = ctx.client.index;
+    while (going()) {
+      const person = ctx.org.persons[i++ % ctx.org.persons.length];
+      const slot = ctx.slots[Math.floor(Math.random() * ctx.slots.length)];
+      await pickKind(kinds).run(ctx, person, slot);
+    }
+  }));
+}
+
 export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   if (opts.build) await buildApp();
   const t0 = Date.now();
@@ -76,12 +90,13 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     // Orgs nobody touches before the key service goes down: their first save needs KMS.
     const fresh: SoakOrg[] = [];
     for (let i = 0; i < 4; i++) fresh.push(await seedOrg(admin, `soak-fresh-${i}`, 1));
+    const cached = await seedOrg(admin, "soak-cached", 1);
     log(`postgres on :${pg.port}, ${orgs.length} orgs seeded`);
 
     const env: Record<string, string> = {
       DATABASE_URL: pg.url, KMS_KEY_ID: KMS_KEY, AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_KMS: kms.url,
       AWS_ACCESS_KEY_ID: "AKIAFAKESOAK00000000", AWS_SECRET_ACCESS_KEY: "fake-secret-for-the-loopback-kms",
-      PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS), CRON_SECRET: "soak-cron-secret-0123456789", ...providers.env,
+      PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS), ORG_KEY_CACHE_TTL_SECONDS: String(ORG_KEY_CACHE_TTL_SECONDS), CRON_SECRET: "soak-cron-secret-0123456789", ...providers.env,
     };
     const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-soak-"));
     apps.push(await startApp(env, dataDir), await startApp(env, dataDir));
@@ -99,17 +114,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     }));
 
     const deadline = Date.now() + opts.seconds * 1000;
-    const clientLoop = async (ctx: ClientCtx) => {
-      let i = ctx.client.index;
-      while (Date.now() < deadline) {
-        const person = ctx.org.persons[i++ % ctx.org.persons.length];
-        const slot = ctx.slots[Math.floor(Math.random() * ctx.slots.length)];
-        await pickKind(KINDS).run(ctx, person, slot);
-      }
-    };
-    const faults: Faults = { pg, kms, providers, apps, pool, rec, env, dataDir, fresh, actionIds, log };
+    // The clients keep going until the faults are all over, however long they take.
+    let faultsRunning = opts.faults;
+    const faults: Faults = { pg, kms, providers, apps, pool, rec, env, dataDir, fresh, cached, probe: orgs[0], log };
     log(`${opts.clients} clients for ${opts.seconds} s${opts.faults ? ", faults injected one after another" : ""}`);
-    const [faultChecks] = await Promise.all([opts.faults ? injectFaults(faults, deadline) : Promise.resolve([]), ...ctxs.map(clientLoop)]);
+    const [faultChecks] = await Promise.all([
+      opts.faults ? injectFaults(faults, opts.seconds).finally(() => (faultsRunning = false)) : Promise.resolve([]),
+      runClients(ctxs, KINDS, () => Date.now() < deadline || faultsRunning),
+    ]);
     log(`${rec.requests.length} requests done; checking`);
 
     const statuses = statusCheck(rec);
@@ -121,7 +133,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       await auditCheck(admin, rec, orgs),
       ...faultChecks,
     ];
-    if (opts.faults) checks.push(...(await runEmbeddedCrash(providers, log)));
+    if (opts.faults) checks.push(...(await runEmbeddedCrash(providers, actionIds, log)));
     const latency = latencyTable(rec);
     console.log(`\nrequests by status (${rec.requests.length}):\n${statuses.table.join("\n")}`);
     console.log(`\nstatuses per kind:\n${kindStatusTable(rec).join("\n")}`);
