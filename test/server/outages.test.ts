@@ -58,9 +58,9 @@ describe.each(dbKinds)("saving while the key service is unreachable on %s", (kin
   let kms: KmsFake;
   beforeAll(async () => {
     [world, kms] = await Promise.all([apiWorld(kind, "kms-save"), startKmsFake(["key-a"])]);
-  });
+  }, 120_000); // a fresh database and its migrations, on a loaded machine
   afterAll(async () => {
-    await Promise.all([world.close(), kms.close()]);
+    await Promise.all([world?.close(), kms?.close()]);
   });
   const kmsConfig = (endpoint: string) => ({ endpoint, region: "us-east-1", credentials: { accessKeyId: "AKIDFAKE", secretAccessKey: "fake-secret" }, maxAttempts: 1 });
   const rows = async () => (await world.db.query(`select 1 from integrations where org_id = $1`, [world.a.orgId])).rows.length;
