@@ -95,7 +95,7 @@ export async function auditCheck(db: Db, rec: Recorder, orgs: SoakOrg[]): Promis
   // The scheduler's own checks (the instance-kill fault runs it) are the system's, not a client's.
   const { rows } = await db.query<{ org_id: string; action: string; n: number }>(
     `select org_id, action, count(*)::int as n from audit_events where org_id = any($1::uuid[])
-        and not (actor_user_id is null and metadata ->> 'source' = 'scheduler') group by 1, 2`, [ids]);
+        and not (actor_user_id is null and coalesce(metadata ->> 'source', '') = 'scheduler') group by 1, 2`, [ids]);
   const actual = new Map(rows.map((r) => [`${r.org_id} ${r.action}`, r.n]));
   const slugOf = new Map(orgs.map((o) => [o.orgId, o.slug]));
   const keys = new Set([...rec.audits.keys(), ...[...actual.keys()].filter((k) => !/ request\./.test(k))]);

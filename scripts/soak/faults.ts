@@ -26,6 +26,7 @@ export interface Faults {
   log(text: string): void;
 }
 
+const RECOVERY_MS = 20_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const check = (name: string, detail: string[]): CheckResult => ({ name, ok: detail.length === 0, detail });
 
@@ -61,10 +62,11 @@ async function postgresRestart(f: Faults): Promise<CheckResult[]> {
   f.log("fault: PostgreSQL started again");
   const times = await Promise.all(f.apps.map((a) => recovered(a.url, f.probe, 30_000)));
   w.endedAt = Date.now();
-  const detail = times.flatMap((t, i) => (t === null ? [`instance ${i} did not answer 200 within 30 s of the database returning`] : t > 10_000 ? [`instance ${i} took ${t} ms to recover`] : []));
+  // Within seconds; the bound allows for a loaded 2-core machine, where one API call can take several.
+  const detail = times.flatMap((t, i) => (t === null ? [`instance ${i} did not answer 200 within 30 s of the database returning`] : t > RECOVERY_MS ? [`instance ${i} took ${t} ms to recover`] : []));
   f.log(`fault: both instances answered again after ${times.map((t) => `${t} ms`).join(", ")}`);
   return [
-    check(`PostgreSQL restart: both instances recover by themselves within 10 s (${times.map((t) => `${t} ms`).join(", ")})`, detail),
+    check(`PostgreSQL restart: both instances recover by themselves within ${RECOVERY_MS / 1000} s (${times.map((t) => `${t} ms`).join(", ")})`, detail),
     check("PostgreSQL restart: every 503 in the gap says what happened", sentencesCheck(f.rec, w)),
   ];
 }
@@ -89,12 +91,19 @@ async function kmsDown(f: Faults): Promise<CheckResult[]> {
     method: "POST", headers: { "x-api-key": org.persons[0].apiKey, "content-type": "application/json" }, body: JSON.stringify({ credential: secret }),
   });
   if (stored.status !== 200) detail.push(`storing the cached org's key answered ${stored.status}`);
-  for (const a of f.apps) await exportProbe(a.url);
+  for (const [i, a] of f.apps.entries()) {
+    const r = await exportProbe(a.url);
+    if (r.status !== 200) detail.push(`instance ${i}: an export of ${org.slug} answered ${r.status} before the fault`);
+  }
   const warmedAt = Date.now();
   const w = f.rec.openWindow("kms-down", [503]);
   f.log("fault: KMS stopped");
   await f.kms.stop();
   try {
+    for (const [i, a] of f.apps.entries()) {
+      const r = await exportProbe(a.url);
+      if (r.status !== 200) detail.push(`instance ${i}: an export of ${org.slug}, whose key is cached, answered ${r.status}`);
+    }
     for (const fresh of f.fresh) {
       const key = newSecret("openai");
       f.providers.register("openai", key);
@@ -104,10 +113,6 @@ async function kmsDown(f: Faults): Promise<CheckResult[]> {
       });
       const body = await res.text();
       if (res.status !== 503 || !/key service is unavailable/i.test(body)) detail.push(`a save in ${fresh.slug} answered ${res.status}: ${body.slice(0, 160)}`);
-    }
-    for (const [i, a] of f.apps.entries()) {
-      const r = await exportProbe(a.url);
-      if (r.status !== 200) detail.push(`instance ${i}: an export of ${org.slug}, whose key is cached, answered ${r.status}`);
     }
     // Past the cache lifetime the key is not served from memory any more: the export says the key service is down.
     await sleep(Math.max(0, warmedAt + ORG_KEY_CACHE_TTL_SECONDS * 1000 + 1000 - Date.now()));

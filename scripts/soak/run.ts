@@ -35,7 +35,7 @@ const KMS_KEY = "soak-key-1";
 // Short, so a hanging provider shows its bound within the soak; long enough for the loopback fakes.
 export const PROVIDER_TIMEOUT_MS = 3000;
 // Short, so the soak sees a cached org key stop being served once its lifetime is over.
-export const ORG_KEY_CACHE_TTL_SECONDS = 12;
+export const ORG_KEY_CACHE_TTL_SECONDS = 20;
 
 /** The loopback providers, each its own fake so one can fail while the others answer. */
 export async function startProviders() {
