@@ -18,14 +18,16 @@ type StripeEnv = Pick<Env, "STRIPE_SECRET_KEY" | "STRIPE_WEBHOOK_SECRET" | "STRI
 export function billingConfig(env: StripeEnv): BillingConfig | null {
   if (!env.STRIPE_SECRET_KEY || !env.STRIPE_WEBHOOK_SECRET || !env.STRIPE_PRICE_TEAM || !env.STRIPE_PRICE_BUSINESS) return null;
   const prices = { team: env.STRIPE_PRICE_TEAM, business: env.STRIPE_PRICE_BUSINESS };
-  let api: BillingConfig["api"];
-  if (env.STRIPE_API_BASE) {
-    const url = new URL(env.STRIPE_API_BASE);
-    const protocol = url.protocol === "http:" ? "http" : "https";
-    api = { host: url.hostname, port: Number(url.port || (protocol === "http" ? 80 : 443)), protocol };
-  }
+  const api = env.STRIPE_API_BASE ? stripeApiSettings(env.STRIPE_API_BASE) : undefined;
   return {
     secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, prices,
     plans: { [prices.team]: "team", [prices.business]: "business" }, api,
   };
+}
+
+/** An origin as the stripe SDK's host/port/protocol settings (also setup after save's, from PROVIDER_BASE_URL_STRIPE). */
+export function stripeApiSettings(origin: string): NonNullable<BillingConfig["api"]> {
+  const url = new URL(origin);
+  const protocol = url.protocol === "http:" ? "http" : "https";
+  return { host: url.hostname, port: Number(url.port || (protocol === "http" ? 80 : 443)), protocol };
 }

@@ -29,6 +29,11 @@ export function expect(locator: Locator) {
         const v = await locator.getAttribute(name, { timeout: 1000 });
         return [v === value, v];
       }),
+    toContainText: (text: string) =>
+      poll(`${locator} to contain ${text}`, async () => {
+        const t = await locator.textContent({ timeout: 1000 });
+        return [Boolean(t?.includes(text)), t];
+      }),
     toHaveValue: (value: string) =>
       poll(`${locator} value = ${value}`, async () => {
         const v = await locator.inputValue({ timeout: 1000 });

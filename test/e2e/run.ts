@@ -33,6 +33,7 @@ import { tourJourney } from "./journeys/tour";
 import { webhooksJourney } from "./journeys/webhooks";
 import { startWebhookReceiver } from "../fakes/webhook-receiver";
 import { REBIND_CERT } from "../fakes/tls-fixture";
+import { webhookSetupJourney } from "./journeys/webhook-setup";
 import { SUPABASE_MODE_KEY, supabaseAuthJourney } from "./journeys/supabase-auth";
 import type { Journey, Step } from "./journeys/types";
 import { startSupabaseMode } from "./supabase-mode";
@@ -177,17 +178,20 @@ async function main() {
     }
 
     // Billing is off in the app above (the embedded default); a second one has Stripe, the loopback fake.
-    if (!only || only === "billingJourney") {
+    // Setup after save shares it: PROVIDER_BASE_URL_STRIPE is the same loopback Stripe, which checks the key and creates webhook endpoints.
+    if (!only || only === "billingJourney" || only === "webhookSetupJourney") {
       const stripe = await startStripeFake();
       const port = await freePort();
       const origin = `http://127.0.0.1:${port}`;
       // APP_URL: Checkout's success URL and the portal's return URL are built from it, never from the request.
-      const billed = await startApp({ ...appEnv, ...stripe.env(), APP_URL: origin }, undefined, port);
+      const billed = await startApp({ ...appEnv, ...stripe.env(), PROVIDER_BASE_URL_STRIPE: stripe.url, APP_URL: origin }, undefined, port);
       stripe.webhookUrl = `${origin}/api/stripe/webhook`;
       try {
-        await runSteps(billingJourney(stripe)({ ...ctx, baseUrl: billed.url }));
+        if (only !== "webhookSetupJourney") await runSteps(billingJourney(stripe)({ ...ctx, baseUrl: billed.url }));
+        if (only !== "billingJourney") await runSteps(webhookSetupJourney(stripe)({ ...ctx, baseUrl: billed.url }));
         const leaks = new Set<string>();
-        for (const secret of [stripe.secretKey, stripe.webhookSecret]) {
+        // The signing secrets Stripe returned for org endpoints are sealed: never in a response, log line or database file either.
+        for (const secret of [stripe.secretKey, stripe.webhookSecret, ...[...stripe.webhookEndpoints.values()].map((e) => e.secret)]) {
           for (const leak of await findCanary(secret, { bodies, log: billed.log(), dataDir: billed.dataDir })) leaks.add(leak);
         }
         // Checkout and portal URLs are single-use: never in the log or the database.

@@ -6,8 +6,9 @@ import Stripe from "stripe";
 /**
  * Loopback stand-in for the parts of Stripe's API Switchboard uses, reached through the real
  * `stripe` SDK with its own host/port/protocol settings: customers (with idempotency keys),
- * Checkout Sessions, Customer Portal sessions and subscriptions whose items carry the billing
- * period (as since API version 2025-03-31). It serves a minimal hosted Checkout page whose Pay
+ * Checkout Sessions, Customer Portal sessions, subscriptions whose items carry the billing
+ * period (as since API version 2025-03-31), webhook endpoints (the signing secret returned at
+ * creation only, as Stripe does) and the balance that Switchboard's key check reads. It serves a minimal hosted Checkout page whose Pay
  * button creates the subscription, sends the signed webhooks Stripe would (signed with the SDK's
  * own generateTestHeaderString) and redirects to the success URL.
  */
@@ -35,6 +36,10 @@ export interface StripeFake {
   /** Every webhook sent, with the app's answer. */
   deliveries: { id: string; type: string; status: number }[];
   requests: { method: string; path: string }[];
+  /** API keys accepted besides secretKey (an org's own Stripe key, for setup after save). */
+  apiKeys: Set<string>;
+  /** Webhook endpoints created through the API, with the secret each was given. */
+  webhookEndpoints: Map<string, { id: string; url: string; enabled_events: string[]; secret: string; key: string }>;
   /** While true, listing subscriptions answers 500, as during a Stripe incident. */
   failSubscriptions: boolean;
   /** Environment for the app: STRIPE_* pointing at this fake. */
@@ -79,6 +84,7 @@ export async function startStripeFake(opts: { prices?: { team: string; business:
   const fake: StripeFake = {
     url: "", secretKey, webhookSecret, webhookUrl: null,
     customers: new Map(), sessions: new Map(), portalSessions: [], subscriptions: new Map(), deliveries: [], requests: [], failSubscriptions: false,
+    apiKeys: new Set(), webhookEndpoints: new Map(),
     env: (p = prices) => ({
       STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_PRICE_TEAM: p.team, STRIPE_PRICE_BUSINESS: p.business,
       STRIPE_API_BASE: fake.url,
@@ -169,14 +175,16 @@ export async function startStripeFake(opts: { prices?: { team: string; business:
         <h1>Customer portal</h1><p>Customer ${session.customer}</p><a href="${session.return_url}">Return to Switchboard</a></main></body></html>`);
     }
 
-    if (req.headers.authorization !== `Bearer ${secretKey}`) {
+    const apiKey = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
+    if (apiKey !== secretKey && !fake.apiKeys.has(apiKey)) {
       return json(res, 401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
     }
     const key = req.headers["idempotency-key"];
-    const remembered = typeof key === "string" ? idempotent.get(`${url.pathname}:${key}`) : undefined;
+    // Stripe scopes idempotency keys to the account, here to the API key.
+    const remembered = typeof key === "string" ? idempotent.get(`${apiKey}:${url.pathname}:${key}`) : undefined;
     if (req.method === "POST" && remembered) return json(res, 200, remembered);
     const reply = (status: number, value: unknown) => {
-      if (req.method === "POST" && typeof key === "string" && status === 200) idempotent.set(`${url.pathname}:${key}`, value);
+      if (req.method === "POST" && typeof key === "string" && status === 200) idempotent.set(`${apiKey}:${url.pathname}:${key}`, value);
       json(res, status, value);
     };
 
@@ -220,6 +228,25 @@ export async function startStripeFake(opts: { prices?: { team: string; business:
         .filter((s) => s.customer === customer && (status === "all" || s.status === status))
         .sort((a, b) => b.created - a.created).map(fake.subscriptionObject);
       return reply(200, { object: "list", data, has_more: false, url: "/v1/subscriptions" });
+    }
+    if (req.method === "GET" && url.pathname === "/v1/balance") {
+      return reply(200, { object: "balance", livemode: false, available: [{ amount: 0, currency: "usd" }], pending: [] });
+    }
+    if (req.method === "POST" && url.pathname === "/v1/webhook_endpoints") {
+      const events = Object.values((body.enabled_events ?? {}) as Record<string, string>);
+      const target = String(body.url ?? "");
+      if (!/^https?:\/\//.test(target) || events.length === 0) {
+        return json(res, 400, { error: { type: "invalid_request_error", message: "Invalid URL or no enabled_events" } });
+      }
+      const endpoint = { id: id("we"), url: target, enabled_events: events, secret: `whsec_${randomBytes(24).toString("hex")}`, key: apiKey };
+      fake.webhookEndpoints.set(endpoint.id, endpoint);
+      return reply(200, { object: "webhook_endpoint", id: endpoint.id, url: target, enabled_events: events, status: "enabled", livemode: false, secret: endpoint.secret });
+    }
+    if (req.method === "GET" && url.pathname === "/v1/webhook_endpoints") {
+      // Listed without their secrets: Stripe returns a secret only when the endpoint is created.
+      const data = [...fake.webhookEndpoints.values()].filter((e) => e.key === apiKey)
+        .map((e) => ({ object: "webhook_endpoint", id: e.id, url: e.url, enabled_events: e.enabled_events, status: "enabled", livemode: false }));
+      return reply(200, { object: "list", data, has_more: false, url: "/v1/webhook_endpoints" });
     }
     return notFound(res, `route ${req.method} ${url.pathname}`);
   }

@@ -36,9 +36,10 @@ export async function setCredentialField(
   const fields = { ...parseOpenedCredential(await vault.open(tx, secretRef, sealed)), [field]: parsed.data };
   const bumped = await tx.query<{ secretVersion: number }>(
     `update integrations set secret_version = secret_version + 1, updated_at = now(),
-        details = details || jsonb_build_object($3::text, 'provided (format checked)')
+        details = details || jsonb_build_object($3::text, $4::text)
       where org_id = $1 and id = $2 returning secret_version as "secretVersion"`,
-    [ref.orgId, ref.integrationId, field],
+    // The last four characters, as every credential's fingerprint: enough to tell two secrets apart.
+    [ref.orgId, ref.integrationId, field, `provided, ends in ${parsed.data.slice(-4)}`],
   );
   await writeSecret(tx, secretRef, await vault.seal(tx, { ...secretRef, secretVersion: bumped.rows[0].secretVersion }, JSON.stringify(fields)));
   await writeAudit(tx, actor, {

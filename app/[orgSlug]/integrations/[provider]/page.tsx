@@ -10,6 +10,7 @@ import { OAuthPanel } from "@/components/oauth/oauth-panel";
 import { RequestButton } from "@/components/requests/request-button";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
+import { ProviderSetupPanel } from "@/components/webhooks-setup/provider-setup-panel";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { providerStatus } from "@/lib/integrations/provider-status";
 import { readProviderPage } from "@/lib/integrations/read-health";
@@ -57,6 +58,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
           )}
         </GlassPanel>
       </div>
+      {canEdit && <ProviderSetupPanel orgSlug={orgSlug} orgId={membership.orgId} userId={user.id} provider={provider} rows={rows} />}
       {rows.length > 0 && <CheckHistory rows={rows} checks={checks} />}
       <AgentAccessNote provider={provider} orgSlug={orgSlug} />
     </div>

@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { GlassPanel } from "@/components/ui/glass-panel";
+import { getDb } from "@/lib/db";
+import { asUser } from "@/lib/db/rls";
+import { env } from "@/lib/env";
+import type { IntegrationRow } from "@/lib/integrations/queries";
+import { publicOrigin } from "@/lib/net/public-origin";
+import type { ProviderDefinition } from "@/lib/providers/types";
+import { listEndpoints } from "@/lib/webhooks/inbound/endpoints";
+import { OAuthCallbacks } from "./oauth-callbacks";
+import { StripeWebhookSetup } from "./stripe-webhook-setup";
+
+/**
+ * Setup after save on a provider page (admins): what the provider's API lets Switchboard set up
+ * once a key is verified, each as one button with a preview, or the exact URLs to register.
+ */
+export async function ProviderSetupPanel({ orgSlug, orgId, userId, provider, rows }: {
+  orgSlug: string; orgId: string; userId: string; provider: ProviderDefinition; rows: IntegrationRow[];
+}) {
+  const verified = rows.filter((r) => r.status === "VALID" && r.authType === "api_key");
+  const origin = publicOrigin().origin;
+  let body: React.ReactNode = null;
+
+  if (provider.id === "stripe" && verified.length > 0) {
+    const endpoints = await asUser(await getDb(), userId, (tx) => listEndpoints(tx, orgId));
+    const credentials = verified.map((r) => {
+      const inbound = endpoints.find((e) => e.integrationId === r.id && e.scheme === "stripe");
+      return { id: r.id, name: r.name, inboundUrl: inbound ? `${origin}/api/hooks/${inbound.token}` : null, webhookSecret: webhookSecretNote(r.details?.webhookSecret) };
+    });
+    body = <StripeWebhookSetup orgSlug={orgSlug} credentials={credentials} origin={origin} />;
+  } else if (provider.oauth) {
+    // Nango runs the OAuth flow, so the provider's OAuth app redirects to Nango.
+    body = <OAuthCallbacks providerName={provider.name} slug={provider.id} fixed={[{ label: `Redirect URI for the ${provider.name} OAuth app (Nango)`, url: `${env.NANGO_HOST.replace(/\/+$/, "")}/oauth/callback` }]} />;
+  } else if (provider.id === "google_oauth") {
+    body = <OAuthCallbacks providerName="Google" slug="google" fixed={[]} />;
+  }
+  if (!body) return null;
+
+  return (
+    <GlassPanel depth={2} className="space-y-4 p-6" aria-labelledby="provider-setup-title">
+      <div>
+        <h2 id="provider-setup-title" className="text-lg font-medium text-white">Set up {provider.name}</h2>
+        <p className="mt-1 text-sm text-fg-muted">
+          What this provider&apos;s API lets Switchboard do for you now that a key is stored. Every step is audited and safe to repeat.
+          {(provider.id === "stripe" || provider.id === "github") && <> Deliveries are listed under <Link className="text-white underline" href={`/${orgSlug}/settings/webhooks/inbound`}>Settings, Inbound webhooks</Link>.</>}
+        </p>
+      </div>
+      {body}
+    </GlassPanel>
+  );
+}
+
+/** What the credential's details say of its webhook secret (never the secret): "provided, ends in 1a2b". */
+function webhookSecretNote(value: unknown): string | null {
+  return typeof value === "string" && value.startsWith("provided") ? value.replace(/ \(format checked[^)]*\)$/, "") : null;
+}
