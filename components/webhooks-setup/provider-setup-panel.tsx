@@ -7,6 +7,7 @@ import type { IntegrationRow } from "@/lib/integrations/queries";
 import { publicOrigin } from "@/lib/net/public-origin";
 import type { ProviderDefinition } from "@/lib/providers/types";
 import { listEndpoints } from "@/lib/webhooks/inbound/endpoints";
+import { GithubWebhookSetup } from "./github-webhook-setup";
 import { OAuthCallbacks } from "./oauth-callbacks";
 import { StripeWebhookSetup } from "./stripe-webhook-setup";
 
@@ -28,6 +29,13 @@ export async function ProviderSetupPanel({ orgSlug, orgId, userId, provider, row
       return { id: r.id, name: r.name, inboundUrl: inbound ? `${origin}/api/hooks/${inbound.token}` : null, webhookSecret: webhookSecretNote(r.details?.webhookSecret) };
     });
     body = <StripeWebhookSetup orgSlug={orgSlug} credentials={credentials} origin={origin} />;
+  } else if (provider.id === "github" && verified.length > 0) {
+    const endpoints = await asUser(await getDb(), userId, (tx) => listEndpoints(tx, orgId));
+    const credentials = verified.map((r) => {
+      const inbound = endpoints.find((e) => e.integrationId === r.id && e.scheme === "github");
+      return { id: r.id, name: r.name, inboundUrl: inbound ? `${origin}/api/hooks/${inbound.token}` : null };
+    });
+    body = <GithubWebhookSetup orgSlug={orgSlug} credentials={credentials} origin={origin} />;
   } else if (provider.oauth) {
     // Nango runs the OAuth flow, so the provider's OAuth app redirects to Nango.
     body = <OAuthCallbacks providerName={provider.name} slug={provider.id} fixed={[{ label: `Redirect URI for the ${provider.name} OAuth app (Nango)`, url: `${env.NANGO_HOST.replace(/\/+$/, "")}/oauth/callback` }]} />;

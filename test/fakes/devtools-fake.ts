@@ -27,6 +27,10 @@ export interface DevtoolsFake {
   requests: DevtoolsRequest[];
   /** Sent as Retry-After with every 429. */
   retryAfterSeconds: number;
+  /** GitHub repositories ("owner/name") a valid token may manage; others answer 404, as GitHub does. */
+  repos: Set<string>;
+  /** Repository webhooks created through the API, with the secret each was given. */
+  repoHooks: { id: number; repo: string; url: string; events: string[]; secret: string; token: string }[];
   close(): Promise<void>;
 }
 
@@ -42,7 +46,8 @@ function decodeBasic(header: string | undefined): DevtoolsRequest["basic"] {
 }
 
 function route(fake: DevtoolsFake, req: DevtoolsRequest, pathname: string): Reply {
-  const form = req.method === "POST" ? new URLSearchParams(req.body) : undefined;
+  // Only Google's token endpoint takes a form (its client_secret is the credential); other POSTs carry a Bearer token.
+  const form = req.method === "POST" && pathname === "/token" ? new URLSearchParams(req.body) : undefined;
   const secret = form ? (form.get("client_secret") ?? "") : (req.basic?.pass ?? (req.headers.authorization ?? "").replace(/^Bearer /, ""));
   const known = fake.keys.get(secret);
   const b = known ?? "invalid";
@@ -51,6 +56,8 @@ function route(fake: DevtoolsFake, req: DevtoolsRequest, pathname: string): Repl
   if (b === "outage") return OUTAGE;
   if (form && pathname === "/token") return replies.googleToken(known, form);
   if (pathname === "/user") return replies.github(b, req.headers["x-github-api-version"]);
+  const hooks = /^\/repos\/([^/]+\/[^/]+)\/hooks$/.exec(pathname);
+  if (hooks) return repoHooks(fake, req, hooks[1], secret, b);
   if (pathname === "/v2/user" || pathname === "/v5/user/tokens/current") return replies.vercel(b, pathname);
   if (pathname === "/api/v1/user") return replies.netlify(b);
   if (pathname === "/domains") return replies.resend(b, req.headers["user-agent"]);
@@ -77,10 +84,29 @@ export async function startDevtoolsFake(options: { port?: number; keys?: Record<
     keys: new Map(Object.entries(options.keys ?? {})),
     requests: [],
     retryAfterSeconds: 7,
+    repos: new Set(),
+    repoHooks: [],
     // Hung responses keep their sockets open; closeAllConnections ends them so close() resolves.
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
   return fake;
+}
+
+/** GitHub's repository webhooks API: list (config without the secret) and create (201). */
+function repoHooks(fake: DevtoolsFake, req: DevtoolsRequest, repo: string, token: string, b: DevtoolsBehaviour): Reply {
+  if (b !== "valid") return { status: 401, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" } };
+  if (!fake.repos.has(repo)) return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest/repos/webhooks" } };
+  const view = (h: DevtoolsFake["repoHooks"][number]) => ({ type: "Repository", id: h.id, name: "web", active: true, events: h.events, config: { url: h.url, content_type: "json", insecure_ssl: "0" } });
+  if (req.method === "GET") return { status: 200, body: fake.repoHooks.filter((h) => h.repo === repo).map(view) };
+  if (req.method !== "POST") return { status: 404, body: { message: "Not Found" } };
+  let input: { name?: string; events?: string[]; config?: { url?: string; secret?: string } };
+  try { input = JSON.parse(req.body); } catch { return { status: 400, body: { message: "Problems parsing JSON" } }; }
+  const url = input.config?.url;
+  if (input.name !== "web" || !url || !Array.isArray(input.events)) return { status: 422, body: { message: "Validation Failed" } };
+  if (fake.repoHooks.some((h) => h.repo === repo && h.url === url)) return { status: 422, body: { message: "Validation Failed", errors: [{ message: "Hook already exists on this repository" }] } };
+  const hook = { id: 1000 + fake.repoHooks.length, repo, url, events: input.events, secret: input.config?.secret ?? "", token };
+  fake.repoHooks.push(hook);
+  return { status: 201, body: view(hook) };
 }
 
 function send(res: ServerResponse, reply: Reply, retryAfterSeconds: number) {
