@@ -47,6 +47,8 @@ export interface Endpoint {
   id: string;
   name: string;
   workers: { min: number; max: number };
+  /** Where jobs are sent (the job API's run URL; a load balancer's base URL), when RunPod gives one. */
+  url: string | null;
 }
 
 export interface WorkerSummary {
@@ -87,7 +89,13 @@ const gpuRow = z.object({
   availability: z.enum(["NONE", "LOW", "MEDIUM", "HIGH"]).catch("NONE"),
 });
 // Only these fields are read back: an endpoint's body also echoes its env, whose values are secrets.
-const endpointBody = z.object({ id: z.string().min(1), name: z.string(), workers: z.object({ min: z.number().int(), max: z.number().int() }) });
+const https = z.string().url().refine((u) => u.startsWith("https://")).optional().catch(undefined);
+const endpointBody = z
+  .object({
+    id: z.string().min(1), name: z.string(), workers: z.object({ min: z.number().int(), max: z.number().int() }),
+    requestUrls: z.object({ run: https, base: https }).nullish().catch(null),
+  })
+  .transform(({ id, name, workers, requestUrls }) => ({ id, name, workers: { min: workers.min, max: workers.max }, url: requestUrls?.run ?? requestUrls?.base ?? null }));
 const count = z.number().int().nonnegative();
 const workersBody = z.object({
   summary: z.object({ running: count, idle: count, initializing: count, throttled: count, unhealthy: count, total: count }),
@@ -163,7 +171,7 @@ export function runpodApi(ctx: ValidationContext, apiKey: string): RunpodApi {
     return { status: res.status, json };
   }
 
-  const parsed = <T>(schema: z.ZodType<T>, json: unknown, what: string): T => {
+  const parsed = <T>(schema: z.ZodType<T, unknown>, json: unknown, what: string): T => {
     const r = schema.safeParse(json);
     if (!r.success) throw new RunpodError("unreadable", `RunPod answered in a shape Switchboard does not know, so it could not ${what}.`);
     return r.data;

@@ -81,7 +81,7 @@ export async function createRunpodEndpoint(deps: RunpodDeps, actor: Actor, input
     const deployment = await deps.db.transaction(async (tx) => {
       const row = await insertDeployment(tx, {
         orgId: input.orgId, kind: "runpod", name: input.name, startedBy: actor.userId, integrationId: key.integrationId,
-        credentials: vaultEnv.used, providerRef: { ...ref }, providerState: "created",
+        credentials: vaultEnv.used, providerRef: { ...ref }, providerState: "created", url: endpoint.url,
       });
       await writeAudit(tx, actor, { orgId: input.orgId, action: "runpod.endpoint_create", outcome: "created", provider: "runpod", integrationId: key.integrationId, metadata: { ...audit, endpoint: endpoint.id, deployment: row.id } });
       return row;

@@ -132,7 +132,10 @@ export async function startRunpodFake(options: { port?: number; keys?: Record<st
     if (b.templateId && !String(b.templateId).startsWith("tpl")) return problem(404, "Not Found", "The template does not exist.");
     const id = `ep${(++serial).toString(36).padStart(6, "0")}fake`;
     // Echoes env, as the documented endpoint body does: the client must not pass it on.
-    const stored = { ...b, id, workers: { min: w.min ?? 0, max: w.max ?? 3 }, dataCenterIds: [], networkVolumes: [], timeout: 300000, flashboot: "OFF", createdAt: new Date().toISOString() };
+    const job = `https://api.runpod.ai/v2/${id}`;
+    const requestUrls = b.type === "LOAD_BALANCER" ? { base: `https://${id}.api.runpod.ai`, health: `https://${id}.api.runpod.ai/ping` }
+      : { run: `${job}/run`, runSync: `${job}/runsync`, status: `${job}/status`, stream: `${job}/stream`, cancel: `${job}/cancel`, retry: `${job}/retry`, purgeQueue: `${job}/purge-queue`, health: `${job}/health` };
+    const stored = { ...b, id, requestUrls, workers: { min: w.min ?? 0, max: w.max ?? 3 }, dataCenterIds: [], networkVolumes: [], timeout: 300000, flashboot: "OFF", createdAt: new Date().toISOString() };
     fake.endpoints.set(id, { id, body: stored, script: fake.nextScript, reads: 0 });
     return { status: 201, body: stored };
   }

@@ -47,7 +47,7 @@ describe("RunPod v2 adapter against the fake", () => {
 
   it("creates a queue endpoint with the pool, the exclusions, env and worker limits, and never reads env back", async () => {
     const ep = await api().createEndpoint(spec());
-    expect(ep).toEqual({ id: expect.stringMatching(/^ep/), name: "whisper", workers: { min: 0, max: 2 } });
+    expect(ep).toEqual({ id: expect.stringMatching(/^ep/), name: "whisper", workers: { min: 0, max: 2 }, url: `https://api.runpod.ai/v2/${ep.id}/run` });
     expect(Object.keys(ep)).not.toContain("env");
     const sent = JSON.parse(fake.requests.at(-1)!.body);
     expect(sent).toEqual({
@@ -71,7 +71,7 @@ describe("RunPod v2 adapter against the fake", () => {
     expect(seen.map((s) => [s.initializing, s.throttled, s.unhealthy, s.idle, s.running, s.total])).toEqual([
       [1, 0, 0, 0, 0, 1], [0, 1, 0, 0, 0, 1], [0, 0, 1, 0, 0, 1], [0, 0, 0, 1, 1, 2], [0, 0, 0, 1, 1, 2],
     ]);
-    expect(await api().getEndpoint(id)).toEqual({ id, name: "whisper", workers: { min: 0, max: 2 } });
+    expect(await api().getEndpoint(id)).toEqual({ id, name: "whisper", workers: { min: 0, max: 2 }, url: `https://api.runpod.ai/v2/${id}/run` });
     expect(await api().deleteEndpoint(id)).toBe(true);
     expect(await api().deleteEndpoint(id)).toBe(false);
     expect((await failure(api().getEndpoint(id))).kind).toBe("not_found");

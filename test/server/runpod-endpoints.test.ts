@@ -74,6 +74,7 @@ describe.each(dbKinds)("RunPod endpoints from the vault on %s", (kind) => {
 
     const d = r.value;
     expect(d).toMatchObject({ kind: "runpod", state: "queued", name: "whisper-large", startedBy: world.a.users.admin, integrationId: ids.runpod });
+    expect(d.url).toBe(`https://api.runpod.ai/v2/${String(d.providerRef.endpointId)}/run`);
     expect(d.providerRef).toMatchObject({ endpointId: expect.stringMatching(/^ep/), gpuTypeId: "NVIDIA GeForce RTX 4090", pool: "ADA_24", workersMin: 0, workersMax: 2 });
     expect(d.credentials.map((c) => `${c.provider}/${c.name}`)).toEqual(["openai/default", "huggingface/default"]);
 
