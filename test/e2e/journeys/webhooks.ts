@@ -29,6 +29,10 @@ export const webhooksJourney = (receiver: WebhookReceiver): Journey => ({ baseUr
       secret = await p.getByLabel("Signing secret").inputValue();
       if (!/^whsec_/.test(secret)) throw new Error(`the secret shown is not whsec_…: ${secret.slice(0, 6)}`);
       await expect(p.locator("[data-subscription]")).toHaveCount(1);
+      // Screenshots never show a secret: after a reload it is gone for good, only its last characters remain.
+      await p.reload();
+      await expect(p.getByText("Copy the signing secret now: it is shown only this once.")).toHaveCount(0);
+      await expect(p.getByText(`whsec_…${secret.slice(-4)}`)).toBeVisible();
       await shot(p, "70-webhook-subscription-added");
     }],
     ["saving a key sends a signed credential.saved that the receiver verifies, and the attempt is listed", async () => {
