@@ -12,6 +12,7 @@ export function AppHeader({ orgSlug, orgName, email, role, pendingRequests = 0 }
         {/* On a phone the nav takes the second row; the mark, the org and Sign out share the first. */}
         <nav aria-label="Main" className="order-last flex basis-full gap-1 sm:order-none sm:basis-auto">
           <NavLink href={`/${orgSlug}/integrations`}>Integrations</NavLink>
+          <NavLink href={`/${orgSlug}/deployments`}>Deployments</NavLink>
           <NavLink href={`/${orgSlug}/settings/integrations`} activePrefix={`/${orgSlug}/settings`}>Settings</NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">

@@ -1,3 +1,5 @@
+import { RecentDeployments } from "@/components/deployments/recent-deployments";
+import { readRecentDeployments } from "@/lib/deployments/read";
 import { IntegrationGrid } from "@/components/integrations/integration-grid";
 import { brandHref } from "@/components/ui/brand-icon";
 import { NotificationList } from "@/components/integrations/notification-list";
@@ -21,7 +23,7 @@ export const metadata = { title: "Integrations" };
 // The catalog is fixed at build time; only the statuses are read per request.
 const SECTIONS = providersByCategory();
 // What this page shows: statuses, credentials and notifications.
-const LIVE = ["integration.", "credential.", "notification.", "request."];
+const LIVE = ["integration.", "credential.", "notification.", "request.", "deployment.state_changed"];
 
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
@@ -32,6 +34,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
   // Admins only: who asked and why is theirs to read (RLS agrees).
   const panel = isAdmin ? await readPanel(user.id, membership.orgId) : null;
   const modelEnabled = await stackModelEnabled(await getDb(), membership.orgId);
+  const deployments = await readRecentDeployments(membership.orgId, 5);
 
   return (
     <>
@@ -45,6 +48,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
         </p>
       </div>
       {panel && <RequestsPanel orgSlug={orgSlug} items={panel.items} providers={panel.providers} />}
+      <RecentDeployments orgSlug={orgSlug} deployments={deployments} />
       <NotificationList orgSlug={orgSlug} notifications={notifications} canDismiss={membership.role !== "member"} />
       <StackAnalyzer orgSlug={orgSlug} isAdmin={isAdmin} modelEnabled={modelEnabled} />
       <IntegrationGrid
