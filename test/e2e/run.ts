@@ -16,10 +16,12 @@ import { startPlatformFake } from "../fakes/platform-fake";
 import { startProviderFake } from "../fakes/provider-fake";
 import { startRunpodFake } from "../fakes/runpod-fake";
 import { startStripeFake } from "../fakes/stripe-fake";
+import { startVercelFake } from "../fakes/vercel-fake";
 import { findCanary } from "./canary";
 import { startTwoInstances } from "./two-instances";
 import { buildApp, freePort, startApp } from "./server";
 import { billingJourney } from "./journeys/billing";
+import { deploymentsJourney } from "./journeys/deployments";
 import { apiAndPullJourney } from "./journeys/api-and-pull";
 import { firstRun } from "./journeys/first-run";
 import { liveEventsJourney } from "./journeys/live-events";
@@ -38,7 +40,7 @@ import { SUPABASE_MODE_KEY, supabaseAuthJourney } from "./journeys/supabase-auth
 import type { Journey, Step } from "./journeys/types";
 import { startSupabaseMode } from "./supabase-mode";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney, runpodJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney, runpodJourney, deploymentsJourney];
 
 // Every access token the loopback Nango issues starts with this; findCanary looks for its middle.
 const NANGO_TOKEN_PREFIX = `gho_NANGOCANARY${"Vb8n".repeat(7)}`;
@@ -73,6 +75,8 @@ async function main() {
   const platformFake = await startPlatformFake();
   // RunPod's REST v2 (and the GraphQL account check) on one origin, as PROVIDER_BASE_URL_RUNPOD gives.
   const runpod = await startRunpodFake();
+  // Vercel's REST API (user, token scope, projects, env, deployments, the build events follow stream).
+  const vercel = await startVercelFake();
   // A signing key distinct from the secret key, as on Nango environments created after 2026-04-20.
   const nangoSigningKey = `nango-signing-${randomUUID()}`;
   const nango = await startNangoFake({ webhookSigningKey: nangoSigningKey, accessTokenPrefix: NANGO_TOKEN_PREFIX });
@@ -85,7 +89,7 @@ async function main() {
   const appEnv = {
     WEBHOOK_PINNED_HOSTS: "rebind.example=127.0.0.1", NODE_EXTRA_CA_CERTS: receiverCa,
     PROVIDER_BASE_URL_OPENAI: fake.url, PROVIDER_BASE_URL_ANTHROPIC: fake.url, PROVIDER_BASE_URL_GCP: fake.url,
-    PROVIDER_BASE_URL_STRIPE: platformFake.url, PROVIDER_BASE_URL_RUNPOD: runpod.url,
+    PROVIDER_BASE_URL_STRIPE: platformFake.url, PROVIDER_BASE_URL_RUNPOD: runpod.url, PROVIDER_BASE_URL_VERCEL: vercel.url,
     NANGO_SECRET_KEY: nango.secretKey, NANGO_WEBHOOK_SIGNING_KEY: nangoSigningKey, NANGO_HOST: nango.url, NANGO_PUBLIC_CONNECT_URL: nango.connectUiUrl,
   };
   const app = await startApp(appEnv);
@@ -131,7 +135,7 @@ async function main() {
         }
       }
     };
-    const ctx = { baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake, nango, runpod };
+    const ctx = { baseUrl: app.url, canary, page: pageFor, shot, fake, platformFake, nango, runpod, vercel };
     // E2E_ONLY=tourJourney runs one journey while working on it; CI runs them all.
     const only = process.env.E2E_ONLY;
     for (const journey of JOURNEYS.filter((j) => !only || j.name === only)) await runSteps(journey(ctx));
@@ -212,6 +216,7 @@ async function main() {
     await fake.close();
     await platformFake.close();
     await runpod.close();
+    await vercel.close();
     await nango.close();
     await receiver.close();
   }

@@ -3,6 +3,7 @@ import type { NangoFake } from "../../fakes/nango-fake";
 import type { PlatformFake } from "../../fakes/platform-fake";
 import type { ProviderFake } from "../../fakes/provider-fake";
 import type { RunpodFake } from "../../fakes/runpod-fake";
+import type { VercelFake } from "../../fakes/vercel-fake";
 
 export interface JourneyContext {
   baseUrl: string;
@@ -18,6 +19,8 @@ export interface JourneyContext {
   nango: NangoFake;
   /** The loopback RunPod REST v2 (GPU catalog, serverless endpoints and their workers). */
   runpod: RunpodFake;
+  /** The loopback Vercel REST API (projects, env, deployments, the build events follow stream). */
+  vercel: VercelFake;
   /** Full-page screenshot into the run's screenshot folder. */
   shot(page: Page, name: string): Promise<unknown>;
 }
