@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { DeploymentList } from "@/components/deployments/deployment-list";
 import { VercelPanel } from "@/components/deployments/vercel-panel";
 import { PageHeader } from "@/components/layout/page-header";
@@ -23,6 +24,9 @@ export default async function DeploymentsPage({ params }: { params: Promise<{ or
     <div className="space-y-8">
       <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["deployment.state_changed"]} />
       <PageHeader title="Deployments">Ship with the vault&apos;s credentials and watch every build live, from any instance.</PageHeader>
+      <p className="text-sm text-fg-muted">
+        Serverless GPUs: <Link href={`/${orgSlug}/deployments/runpod`} className="text-white">RunPod endpoints, GPU availability and prices</Link>.
+      </p>
       {vercel && !vercel.connected && (
         <EmptyState
           title="Connect Vercel to deploy"
