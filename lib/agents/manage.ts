@@ -1,4 +1,5 @@
 import { writeAudit, type Actor } from "@/lib/audit";
+import { checkPlanLimit, type PlanLimitHit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
 import { getIntegration } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
@@ -8,7 +9,13 @@ import { insertAgent, replaceGrant, revokeAgentRow, revokeGrantRow, getAgent, ty
 import { generateAgentToken } from "./tokens";
 import type { GrantRow, Operation, ProxyRule } from "./types";
 
-export type CreateAgentResult = { kind: "created"; agent: AgentRow; token: string } | { kind: "duplicate" };
+export type CreateAgentResult = { kind: "created"; agent: AgentRow; token: string } | { kind: "duplicate" } | { kind: "plan_limit"; hit: PlanLimitHit };
+
+// What the plan's agent limit counts: agents that can still be used (revoked and expired ones no longer count).
+const countLiveAgents = (orgId: string) => async (db: Db) =>
+  (await db.query<{ n: number }>(
+    `select count(*)::int as n from agents where org_id = $1 and revoked_at is null and (expires_at is null or expires_at > now())`, [orgId],
+  )).rows[0].n;
 
 /** A new agent and its token, returned this once; only the token's hash is kept. */
 export async function createAgent(
@@ -16,6 +23,8 @@ export async function createAgent(
 ): Promise<CreateAgentResult> {
   const { token, prefix, secretHash } = generateAgentToken();
   return db.transaction(async (tx) => {
+    const hit = await checkPlanLimit(tx, input.orgId, "agents", { count: countLiveAgents(input.orgId) });
+    if (hit) return { kind: "plan_limit" as const, hit };
     const agent = await insertAgent(tx, { ...input, prefix, secretHash });
     if (!agent) return { kind: "duplicate" as const };
     await writeAudit(tx, actor, {

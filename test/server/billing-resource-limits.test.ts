@@ -1,0 +1,59 @@
+import type { Db } from "@/lib/db/types";
+import { parseEnv, type Env } from "@/lib/env-schema";
+import { startStripeFake, type StripeFake } from "../fakes/stripe-fake";
+import { dbKinds, freshDb } from "../helpers/db";
+import { makeOrg } from "../helpers/fixtures";
+
+// Billing on (the SDK points at a loopback fake, though limits never call Stripe); everything else is real.
+const mockCurrent = { env: parseEnv({}) as Env };
+jest.mock("@/lib/env", () => ({ get env() { return mockCurrent.env; } }));
+
+import { createAgent, revokeAgent } from "@/lib/agents/manage";
+
+let stripe: StripeFake;
+beforeAll(async () => {
+  stripe = await startStripeFake();
+  mockCurrent.env = parseEnv(stripe.env());
+});
+afterAll(() => stripe.close());
+
+async function subscribe(db: Db, orgId: string, plan: "team" | "business") {
+  await db.query(`insert into org_billing (org_id, stripe_customer_id, plan, status) values ($1, $2, $3, 'active')
+    on conflict (org_id) do update set plan = excluded.plan, status = excluded.status`, [orgId, `cus_${orgId.slice(0, 8)}`, plan]);
+}
+
+describe.each(dbKinds)("plan limits on agents, webhook subscriptions and deployments on %s", (kind) => {
+  let db: Db;
+  let n = 0;
+  beforeAll(async () => {
+    db = await freshDb(kind);
+  });
+  afterAll(() => db.close());
+  const newOrg = () => makeOrg(db, `res-${kind}-${n++}`);
+
+  describe("agents", () => {
+    const create = (org: Awaited<ReturnType<typeof newOrg>>, name: string) => createAgent(db, { userId: org.users.admin }, {
+      orgId: org.orgId, name, description: null, expiresAt: null, allowedCidrs: [], createdBy: org.users.admin,
+    });
+    const live = async (orgId: string) => (await db.query<{ n: number }>(`select count(*)::int as n from agents where org_id = $1 and revoked_at is null`, [orgId])).rows[0].n;
+
+    it("Free holds one agent: of 10 created at once exactly one is, and a revoked one frees its place", async () => {
+      const org = await newOrg();
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => create(org, `bot-${i}`)));
+      const created = results.filter((r) => r.kind === "created");
+      expect(created).toHaveLength(1);
+      expect(results.filter((r) => r.kind === "plan_limit")[0]).toEqual({ kind: "plan_limit", hit: { key: "agents", plan: "free", planName: "Free", limit: 1, count: 1 } });
+      expect(await live(org.orgId)).toBe(1);
+      await revokeAgent(db, { userId: org.users.admin }, org.orgId, (created[0] as { agent: { id: string } }).agent.id);
+      expect(await create(org, "replacement")).toMatchObject({ kind: "created" });
+    });
+
+    it("Team holds ten", async () => {
+      const org = await newOrg();
+      await subscribe(db, org.orgId, "team");
+      for (let i = 0; i < 10; i++) expect(await create(org, `team-bot-${i}`)).toMatchObject({ kind: "created" });
+      expect(await create(org, "one-too-many")).toMatchObject({ kind: "plan_limit", hit: { plan: "team", limit: 10, count: 10 } });
+      expect(await live(org.orgId)).toBe(10);
+    });
+  });
+});
