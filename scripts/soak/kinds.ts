@@ -7,6 +7,7 @@ import { parse as parseDotenv } from "dotenv";
 import type { Answer, SoakClient } from "./client";
 import { credentialOf, ENV_NAME, newSecret, type Possibility, type Slot, type SoakProvider } from "./ledger";
 import type { Recorder } from "./record";
+import { signedDelivery, type Hook } from "./webhooks";
 import type { Person, SoakOrg } from "./world";
 
 const run = promisify(execFile);
@@ -23,6 +24,8 @@ export interface ClientCtx {
   problem(text: string): void;
   pullTool: string;
   baseUrl(): string;
+  /** The org's inbound webhook endpoint, where the run prepared one. */
+  hook?: Hook;
 }
 
 /**
@@ -228,7 +231,20 @@ const request: Kind = {
   },
 };
 
-export const KINDS: Kind[] = [setupVerified, setupUnverified, revalidate, rename, remove, list, integrationsPage, providerPage, exportEnv, pull, request];
+/** A provider's signed webhook to the org's inbound endpoint (Standard Webhooks). */
+const webhookDelivery: Kind = {
+  name: "webhook-delivery", weight: 4,
+  async run(ctx) {
+    if (!ctx.hook) return;
+    const d = signedDelivery(ctx.hook);
+    const a = await ctx.client.send("webhook-delivery", `/api/hooks/${ctx.hook.token}`, { method: "POST", body: d.body, headers: d.headers });
+    const o = outcomeOf(a);
+    if (o === "done") ctx.hook.acked.push(d.id);
+    if (o === "unknown") ctx.hook.uncertain.push(d.id);
+  },
+};
+
+export const KINDS: Kind[] = [setupVerified, setupUnverified, revalidate, rename, remove, list, integrationsPage, providerPage, exportEnv, pull, request, webhookDelivery];
 
 export function pickKind(kinds: Kind[]): Kind {
   const total = kinds.reduce((n, k) => n + k.weight, 0);

@@ -15,6 +15,7 @@ import { injectFaults, type Faults } from "./faults";
 import { KINDS, pickKind, type ClientCtx, type Kind } from "./kinds";
 import { PROVIDERS, Slot, type SoakProvider } from "./ledger";
 import { Recorder } from "./record";
+import { hooksCheck, prepareHooks } from "./webhooks";
 import { seedOrg, type SoakOrg } from "./world";
 import { startSoakPostgres } from "./postgres";
 
@@ -48,8 +49,10 @@ export async function startProviders() {
   // What each provider answers every key with now: "valid", or the fault being injected.
   const behaviour: Record<SoakProvider, string> = { openai: "valid", anthropic: "valid", stripe: "valid" };
   return {
-    env: { PROVIDER_BASE_URL_OPENAI: openai.url, PROVIDER_BASE_URL_ANTHROPIC: anthropic.url, PROVIDER_BASE_URL_STRIPE: stripe.url },
+    // Cloudflare (the inbound webhooks' sender credential) shares the platform fake with Stripe.
+    env: { PROVIDER_BASE_URL_OPENAI: openai.url, PROVIDER_BASE_URL_ANTHROPIC: anthropic.url, PROVIDER_BASE_URL_STRIPE: stripe.url, PROVIDER_BASE_URL_CLOUDFLARE: stripe.url },
     register(provider: SoakProvider, secret: string) { keys[provider].set(secret, behaviour[provider]); },
+    registerPlatform(token: string) { stripe.keys.set(token, "valid"); },
     /** Every key of this provider answers `b` from now on (the fault), or "valid" again. */
     set(provider: SoakProvider, b: string) {
       behaviour[provider] = b;
@@ -103,6 +106,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     log(`two instances: ${apps.map((a) => a.url).join(" ")}`);
 
     const rec = new Recorder();
+    const hooks = await prepareHooks(admin, apps[0].url, { url: kms.url, keyId: KMS_KEY, env }, orgs, rec, (t) => providers.registerPlatform(t));
     const pool: Pool = { urls: apps.map((a) => a.url), up: apps.map(() => true) };
     const actionIds = readActionIds(process.cwd());
     const problems: string[] = [];
@@ -110,7 +114,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const ctxs: ClientCtx[] = orgs.map((org, c) => ({
       client: new SoakClient(c, pool, rec, actionIds), org, slots: slots[c], recorder: rec,
       register: providers.register, problem: (t) => problems.push(t),
-      pullTool: path.resolve("public/switchboard.cjs"), baseUrl: () => pool.urls[pool.up.findIndex(Boolean)] ?? pool.urls[0],
+      pullTool: path.resolve("public/switchboard.cjs"), baseUrl: () => pool.urls[pool.up.findIndex(Boolean)] ?? pool.urls[0], hook: hooks[c],
     }));
 
     const deadline = Date.now() + opts.seconds * 1000;
@@ -131,6 +135,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       await writesCheck(admin, orgs, slots),
       await pairingCheck(admin),
       await auditCheck(admin, rec, orgs),
+      await hooksCheck(admin, orgs, hooks),
       ...faultChecks,
     ];
     if (opts.faults) checks.push(...(await runEmbeddedCrash(providers, actionIds, log)));
