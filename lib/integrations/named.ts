@@ -4,6 +4,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import type { Db } from "@/lib/db/types";
 import { getIntegration } from "./queries";
 import { appendEvent } from "@/lib/events/append";
+import { fulfilPendingRequests } from "@/lib/requests/queries";
 
 /** Named credentials: several per provider, exactly one of them the default. */
 
@@ -57,6 +58,8 @@ export async function setDefaultIntegration(db: Db, actor: Actor, orgId: string,
       metadata: { fingerprint: row.fingerprint, name: row.name, previous: current?.name ?? null },
     });
     await appendEvent(tx, { orgId, type: "credential.default_changed", data: { integrationId, provider: row.provider, name: row.name, previous: current?.name ?? null } });
+    // Now what pull exports: if it is Valid, it answers the provider's pending requests.
+    await fulfilPendingRequests(tx, actor, { orgId, provider: row.provider, integrationId, name: row.name });
     return { kind: "switched", previous: current?.name ?? null };
   });
 }

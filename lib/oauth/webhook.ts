@@ -7,6 +7,7 @@ import { appendEvent } from "@/lib/events/append";
 import { applyCheckToNotifications } from "@/lib/integrations/notifications";
 import { recordCheck } from "@/lib/integrations/queries";
 import { providers } from "@/lib/providers";
+import { fulfilPendingRequests } from "@/lib/requests/queries";
 import { plainText } from "@/lib/zod/text";
 import { nangoIntegrationOf } from "./nango";
 import { findByConnection, insertConnection, recordDelivery } from "./queries";
@@ -68,6 +69,8 @@ async function apply(db: Db, hook: AuthWebhook, actor: Actor): Promise<WebhookRe
       await recordCheck(db, row.orgId, row.id, { status: "VALID", outcome: "valid", reason: "Connected through Nango." });
       await applyCheckToNotifications(db, { orgId: row.orgId, integrationId: row.id, previous: row.status, status: "VALID", reason: "", actorUserId: who.userId });
       await writeAudit(db, who, { orgId: row.orgId, action: "oauth.reconnect", provider: row.provider, integrationId: row.id, outcome: "valid", metadata: { name: row.name, connection } });
+      // Valid again, like a first connection: it answers the provider's pending requests (if it is the default).
+      await fulfilPendingRequests(db, who, { orgId: row.orgId, integrationId: row.id, provider: row.provider, name: row.name });
       return reply(200, "reconnected");
     }
     const orgId = uuid.safeParse(tags.organization_id ?? hook.endUser?.organizationId).data;

@@ -162,12 +162,20 @@ export async function fulfilRequest(db: Db, actor: Actor, orgId: string, id: str
 
 /**
  * Called where a credential of this provider has just become VALID (a save whose check passed, a
- * re-check that passed, an OAuth connection), inside that transaction: every pending request for
- * the provider in the org is fulfilled by it.
+ * re-check that passed, an OAuth connection or reconnection) or became the provider's default,
+ * inside that transaction: every pending request for the provider in the org is fulfilled by it,
+ * if it is the default and VALID now. The default is what `switchboard pull` exports, so the
+ * requester's next pull gets the credential it was told of; a Valid credential of another name
+ * leaves the requests pending until an admin makes it the default.
  */
 export async function fulfilPendingRequests(
   db: Db, actor: Actor, c: { orgId: string; provider: string; integrationId: string; name: string },
 ): Promise<RequestRow[]> {
+  const { rows } = await db.query(
+    `select 1 from integrations where org_id = $1 and id = $2 and provider = $3 and is_default and status = 'VALID'`,
+    [c.orgId, c.integrationId, c.provider],
+  );
+  if (rows.length === 0) return [];
   return resolveWhere(db, actor, `org_id = $1 and provider = $2 and expires_at > now()`, [c.orgId, c.provider],
     { state: "fulfilled", resolvedBy: actor.userId, credential: { id: c.integrationId, name: c.name } });
 }

@@ -67,7 +67,7 @@ export async function readPanel(userId: string, orgId: string, id?: string) {
     const integration = nangoIntegrationOf(p);
     providers[pid] = {
       id: p.id, name: p.name, iconSlug: p.iconSlug, steps: p.setupSteps, keysUrl: p.keysUrl, fields: publicFields(p),
-      hasDefault: mine.length > 0, oauth: integration ? { integration, configured: nangoPublicConfig(env).configured } : null, valid: mine.filter((r) => r.status === "VALID").map((r) => ({ id: r.id, name: r.name })),
+      hasDefault: mine.length > 0, oauth: integration ? { integration, configured: nangoPublicConfig(env).configured } : null, valid: mine.filter((r) => r.status === "VALID" && r.isDefault).map((r) => ({ id: r.id, name: r.name })),
     };
   }
   const panelItems: PanelItem[] = items.map((i) => ({ ...i, createdAt: new Date(i.createdAt).toISOString(), expiresAt: new Date(i.expiresAt).toISOString() }));

@@ -136,7 +136,7 @@ export async function closePending(db: Db, actor: Actor, orgId: string, id: stri
 
 export type FulfilResult = CloseResult | { kind: "bad_credential"; error: string };
 
-/** An admin fulfils a request with an existing credential: it must be of the request's provider and VALID now. */
+/** An admin fulfils a request with an existing credential: it must be of the request's provider, VALID now, and its default (what pull exports). */
 export async function fulfilWithExisting(db: Db, actor: Actor, orgId: string, id: string, integrationId: string): Promise<FulfilResult> {
   const result = await db.transaction(async (tx): Promise<FulfilResult | null> => {
     const request = await getRequest(tx, orgId, id);
@@ -149,6 +149,9 @@ export async function fulfilWithExisting(db: Db, actor: Actor, orgId: string, id
     }
     if (credential.status !== "VALID") {
       return { kind: "bad_credential", error: `"${credential.name}" is not Valid now; only a credential whose last check passed can fulfil a request.` };
+    }
+    if (!credential.isDefault) {
+      return { kind: "bad_credential", error: `"${credential.name}" is not the default ${getProvider(request.provider)?.name ?? request.provider} credential, which is the one switchboard pull exports; make it the default first.` };
     }
     const done = await fulfilRequest(tx, actor, orgId, id, { id: credential.id, name: credential.name });
     return done ? { kind: "done", row: done } : null;

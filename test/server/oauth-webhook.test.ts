@@ -87,9 +87,15 @@ describe.each(dbKinds)("Nango's auth webhook on %s", (kind) => {
     expect(await deliver(refreshFailure())).toMatchObject({ body: { result: "duplicate" } });
   });
 
-  it("a reconnect (override) makes it VALID again, and a later identical failure still counts", async () => {
+  it("a reconnect (override) makes it VALID again, fulfils the provider's pending requests like a first connection, and a later identical failure still counts", async () => {
+    const { rows: [pending] } = await db.query<{ id: string }>(
+      `insert into credential_requests (org_id, provider, reason, requester_type, requester_user_id, requester, requester_label, expires_at)
+       values ($1, 'slack', 'The release bot posts to #launches.', 'user', $2, $3, 'admin@example.test', now() + interval '30 minutes') returning id`,
+      [org.orgId, org.users.admin, `user:${org.users.admin}`]);
     const override = fake.authWebhook({ ...JSON.parse(creation().raw), operation: "override" });
     expect(await deliver(override)).toMatchObject({ body: { result: "reconnected" } });
+    const { rows: [request] } = await db.query(`select state, credential_name from credential_requests where id = $1`, [pending.id]);
+    expect(request).toEqual({ state: "fulfilled", credential_name: "workspace" });
     expect(await row()).toEqual([expect.objectContaining({ status: "VALID", nango_connection_id: connectionId })]);
     expect(await openNotifications()).toEqual([]);
     // Starting a reconnect forgets the connection's deliveries (startReconnectSession does this).

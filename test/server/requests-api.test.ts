@@ -7,6 +7,7 @@ import {
   cancelRequestHandler, createRequestHandler, declineRequestHandler, fulfilRequestHandler, getRequestHandler, listRequestsHandler,
 } from "@/lib/api/requests";
 import { eventsSince } from "@/lib/events/queries";
+import { setDefaultIntegration } from "@/lib/integrations/named";
 import { publicHookTarget } from "@/lib/requests/callback";
 import type { RequestHandler } from "@/lib/requests/deps";
 import { deliverDueWebhooks } from "@/lib/requests/webhooks";
@@ -170,15 +171,23 @@ describe.each(dbKinds)("credential requests API on %s", (kind) => {
     expect(trail.map((a) => [a.action, a.outcome, a.metadata.credential_name])).toEqual([["request.create", "pending", undefined], ["request.fulfil", "fulfilled", "default"]]);
   });
 
-  it("fulfils every pending request for the provider when a key is saved and passes its check", async () => {
+  it("fulfils every pending request for the provider when its default (what pull exports) is saved and passes its check, or becomes the default", async () => {
     await clear();
     const one = (await create({ provider: "openai", reason: "Needs a model key." })).body.request;
     const two = (await create({ provider: "openai", reason: "Needs a model key too." }, requester2)).body.request;
     const other = (await create({ provider: "anthropic", reason: "Needs a different key." })).body.request;
+    // A Valid key of another name is not what pull would export ("default" is): the requests wait.
     expect((await setup(openaiKey("second"), { credential_name: "team" })).status).toBe(200);
+    expect((await get(one.id)).body.request.state).toBe("pending");
+    const { rows } = await world.db.query<{ id: string }>(`select id from integrations where org_id = $1 and name = 'team'`, [world.a.orgId]);
+    expect(await setDefaultIntegration(world.db, { userId: null }, world.a.orgId, "openai", rows[0].id)).toMatchObject({ kind: "switched" });
     expect((await get(one.id)).body.request).toMatchObject({ state: "fulfilled", credential_name: "team" });
     expect((await get(two.id, "", requester2)).body.request).toMatchObject({ state: "fulfilled", credential_name: "team" });
     expect((await get(other.id)).body.request.state).toBe("pending");
+    // Replacing the default's key (same name) fulfils at once.
+    const three = (await create({ provider: "openai", reason: "Needs a model key again." })).body.request;
+    expect((await setup(openaiKey("second"), { credential_name: "team" })).status).toBe(200);
+    expect((await get(three.id)).body.request).toMatchObject({ state: "fulfilled", credential_name: "team" });
   });
 
   it("lets an admin fulfil with an existing VALID credential, decline, and the requester cancel; each once", async () => {
@@ -192,6 +201,12 @@ describe.each(dbKinds)("credential requests API on %s", (kind) => {
     const ok = await call(fulfilRequestHandler, "POST", `/${a.id}/fulfil`, { key: admin, id: a.id, json: { credential_name: "team" } });
     expect(ok.status).toBe(200);
     expect(ok.body.request).toMatchObject({ state: "fulfilled", credential_name: "team" });
+    // Only the default answers a request: "default" is Valid but no longer what pull exports.
+    const d = (await create({ provider: "openai", reason: "Needs a model key." })).body.request;
+    const notDefault = await call(fulfilRequestHandler, "POST", `/${d.id}/fulfil`, { key: admin, id: d.id, json: { credential_name: "default" } });
+    expect(notDefault.status).toBe(400);
+    expect(notDefault.body.error.message).toContain("not the default OpenAI credential");
+    expect((await get(d.id)).body.request.state).toBe("pending");
     expect((await call(declineRequestHandler, "POST", `/${b.id}/decline`, { key: admin, id: b.id })).body.request.state).toBe("declined");
     expect((await call(cancelRequestHandler, "POST", `/${c.id}/cancel`, { id: c.id })).body.request.state).toBe("canceled");
     // Terminal is terminal: a second transition is refused with the state as it is.
@@ -254,8 +269,8 @@ describe.each(dbKinds)("credential requests API on %s", (kind) => {
     const sub2 = world.subscribed();
     const polling2 = get(f.id, "?wait=55");
     await sub2;
-    expect((await setup(openaiKey("good"), { credential_name: "again" })).status).toBe(200);
-    expect((await polling2).body.request).toMatchObject({ state: "fulfilled", credential_name: "again" });
+    expect((await setup(openaiKey("good"), { credential_name: "team" })).status).toBe(200);
+    expect((await polling2).body.request).toMatchObject({ state: "fulfilled", credential_name: "team" });
 
     // Woken at expiry, which it records.
     const e = (await create({ provider: "stripe", reason: "Needs payments." })).body.request;
@@ -335,7 +350,7 @@ describe.each(dbKinds)("credential requests API on %s", (kind) => {
       // A coalesced request returns no secret.
       expect((await create({ provider: "openai", reason: "Needs a model key.", callback_url: url })).body.webhook_secret).toBeUndefined();
 
-      expect((await setup(openaiKey("good"), { credential_name: "hooked" })).status).toBe(200);
+      expect((await setup(openaiKey("good"), { credential_name: "team" })).status).toBe(200);
       answers.push(500);
       expect(await deliverDueWebhooks(world.deps)).toEqual({ sent: 0, retrying: 1, failed: 0 });
       // Not due again before its backoff.
@@ -346,7 +361,7 @@ describe.each(dbKinds)("credential requests API on %s", (kind) => {
       const [first, second] = received;
       expect(first.headers["webhook-id"]).toBe(second.headers["webhook-id"]);
       const payload = new Webhook(secret).verify(second.body, second.headers) as Body;
-      expect(payload).toMatchObject({ type: "request.resolved", data: { id: res.body.request.id, state: "fulfilled", provider: "openai", credential_name: "hooked", env: ["OPENAI_API_KEY"] } });
+      expect(payload).toMatchObject({ type: "request.resolved", data: { id: res.body.request.id, state: "fulfilled", provider: "openai", credential_name: "team", env: ["OPENAI_API_KEY"] } });
       expect(second.body).not.toContain(openaiKey("good"));
       // A forged signature fails verification by the package.
       expect(() => new Webhook(`whsec_${Buffer.from("x".repeat(32)).toString("base64")}`).verify(second.body, second.headers)).toThrow();
