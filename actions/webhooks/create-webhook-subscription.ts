@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { planLimitMessage } from "@/lib/billing/limits";
 import { fail, orgAction } from "@/lib/safe-action";
 import { getVault } from "@/lib/vault";
 import { createSubscription } from "@/lib/webhooks/subscriptions";
@@ -14,6 +15,7 @@ export const createWebhookSubscriptionAction = orgAction("admin", createSubscrip
   });
   if (out.kind === "bad_input") return fail(400, out.error, { [out.field]: [out.error] });
   if (out.kind === "limited") return fail(409, out.error);
+  if (out.kind === "plan_limit") return fail(402, planLimitMessage(out.hit, { role: membership.role, orgSlug: membership.slug }));
   revalidatePath(`/${membership.slug}/settings/webhooks/outgoing`);
   return { ok: true, data: { secret: out.secret }, message: "Subscription added." };
 });

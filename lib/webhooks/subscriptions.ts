@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { writeAudit, type Actor } from "@/lib/audit";
+import { checkPlanLimit, type PlanLimitHit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
 import type { HookTargetFn } from "@/lib/requests/callback";
 import type { Vault } from "@/lib/vault/vault";
@@ -9,8 +10,11 @@ import type { WebhookEventType } from "./types";
 
 export interface ManageDeps { db: Db; vault: Vault; target: HookTargetFn }
 
-/** At most this many subscriptions per org; counted under an org lock, so it holds under races. */
-export const MAX_SUBSCRIPTIONS = 20;
+/**
+ * At most this many subscriptions per org whatever the plan (Business's own limit), also with
+ * billing off; counted under an org lock, so it holds under races.
+ */
+export const MAX_SUBSCRIPTIONS = 50;
 // How long a rotated-out secret keeps signing beside the new one.
 export const ROTATION_OVERLAP_HOURS = 24;
 const SUBSCRIPTIONS_LOCK = 1_935_829_790;
@@ -28,6 +32,7 @@ export function displayUrl(text: string): string {
 export type CreateOutcome =
   | { kind: "bad_input"; field: "url" | "eventTypes"; error: string }
   | { kind: "limited"; error: string }
+  | { kind: "plan_limit"; hit: PlanLimitHit }
   | { kind: "created"; id: string; secret: string };
 
 /**
@@ -48,6 +53,8 @@ export async function createSubscription(
   return deps.db.transaction(async (tx) => {
     await tx.query(`select pg_advisory_xact_lock($1::int, hashtext($2::text))`, [SUBSCRIPTIONS_LOCK, input.orgId]);
     const { rows } = await tx.query<{ n: number }>(`select count(*)::int as n from webhook_subscriptions where org_id = $1`, [input.orgId]);
+    const hit = await checkPlanLimit(tx, input.orgId, "webhookSubscriptions", { count: async () => rows[0].n });
+    if (hit) return { kind: "plan_limit" as const, hit };
     if (rows[0].n >= MAX_SUBSCRIPTIONS) {
       return { kind: "limited" as const, error: `This organization has ${rows[0].n} webhook subscriptions, the limit is ${MAX_SUBSCRIPTIONS}. Delete one first.` };
     }

@@ -9,6 +9,13 @@ const mockCurrent = { env: parseEnv({}) as Env };
 jest.mock("@/lib/env", () => ({ get env() { return mockCurrent.env; } }));
 
 import { createAgent, revokeAgent } from "@/lib/agents/manage";
+import { loadLocalKek } from "@/lib/vault/local-kek";
+import { createVault } from "@/lib/vault/vault";
+import { createSubscription } from "@/lib/webhooks/subscriptions";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loopbackHookTarget } from "../helpers/requests";
 
 let stripe: StripeFake;
 beforeAll(async () => {
@@ -54,6 +61,25 @@ describe.each(dbKinds)("plan limits on agents, webhook subscriptions and deploym
       for (let i = 0; i < 10; i++) expect(await create(org, `team-bot-${i}`)).toMatchObject({ kind: "created" });
       expect(await create(org, "one-too-many")).toMatchObject({ kind: "plan_limit", hit: { plan: "team", limit: 10, count: 10 } });
       expect(await live(org.orgId)).toBe(10);
+    });
+  });
+
+  describe("webhook subscriptions", () => {
+    it("Free holds one: of 8 added at once exactly one is; Business holds 50", async () => {
+      const vault = createVault({ kek: await loadLocalKek(await mkdtemp(path.join(tmpdir(), "sb-limits-"))), cacheTtlMs: 60_000 });
+      const org = await newOrg();
+      const add = (i: number) => createSubscription({ db, vault, target: loopbackHookTarget }, { userId: org.users.admin }, {
+        orgId: org.orgId, url: `https://rebind.example:9/hook-${i}`, eventTypes: ["credential.saved"], createdBy: org.users.admin,
+      });
+      const count = async () => (await db.query<{ n: number }>(`select count(*)::int as n from webhook_subscriptions where org_id = $1`, [org.orgId])).rows[0].n;
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => add(i)));
+      expect(results.filter((r) => r.kind === "created")).toHaveLength(1);
+      expect(results.find((r) => r.kind === "plan_limit")).toEqual({ kind: "plan_limit", hit: { key: "webhookSubscriptions", plan: "free", planName: "Free", limit: 1, count: 1 } });
+      expect(await count()).toBe(1);
+      await subscribe(db, org.orgId, "business");
+      for (let i = 1; i < 50; i++) expect(await add(100 + i)).toMatchObject({ kind: "created" });
+      expect(await add(999)).toMatchObject({ kind: "plan_limit", hit: { plan: "business", limit: 50, count: 50 } });
+      expect(await count()).toBe(50);
     });
   });
 });
