@@ -54,7 +54,8 @@ export type AuditAction =
   | "agent.call"
   | "agent.reveal"
   | "agent.env"
-  | "agent.refused";
+  | "agent.refused"
+  | "agent.list";
 
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {
