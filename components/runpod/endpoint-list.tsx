@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import type { Deployment } from "@/lib/deployments/types";
 import { DeleteEndpointButton } from "./delete-endpoint-button";
@@ -8,7 +9,7 @@ const STATE_MARK: Record<Deployment["state"], string> = {
   queued: "border-2 border-fg-muted", building: "border-2 border-warning", ready: "bg-success", error: "bg-error rounded-none", canceled: "bg-fg-faint rounded-none",
 };
 
-/** The org's RunPod endpoints, newest first: state as a word and a mark, workers, GPU, delete for admins. */
+/** The org's RunPod endpoints, newest first: state as a word and a mark, workers, GPU, delete for admins; each name opens its live deployment page. */
 export function EndpointList({ orgSlug, endpoints, canDelete }: { orgSlug: string; endpoints: Deployment[]; canDelete: boolean }) {
   if (endpoints.length === 0) return null;
   return (
@@ -25,7 +26,7 @@ export function EndpointList({ orgSlug, endpoints, canDelete }: { orgSlug: strin
                 {d.providerState && <span className="text-fg-muted">({d.providerState})</span>}
               </span>
               <span className="min-w-0 flex-1">
-                <span className="font-medium text-white">{d.name}</span>
+                <Link href={`/${orgSlug}/deployments/${d.id}`} className="font-medium text-white">{d.name}</Link>
                 <span className="block text-xs text-fg-muted">
                   {ref.gpuTypeId} · workers {ref.workersMin}–{ref.workersMax} · {ref.endpointId}
                   {d.credentials.length > 0 && <> · env from {d.credentials.map((c) => `${c.provider}/${c.name}`).join(", ")}</>}

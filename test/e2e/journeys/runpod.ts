@@ -62,6 +62,12 @@ export const runpodJourney: Journey = ({ baseUrl, page, shot, canary, fake, runp
       await expect(row.getByText("(idle)")).toBeVisible();
       await p.evaluate(() => window.scrollTo(0, 0));
       await shot(p, "61-runpod-endpoint-ready");
+      // Its deployment page has the history: queued, the workers' lines, ready.
+      await row.getByRole("link", { name: "whisper-e2e" }).click();
+      await p.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
+      await expect(p.getByText("Workers: 1 idle.").first()).toBeVisible();
+      await p.goBack();
+      await p.waitForURL(/\/deployments\/runpod$/);
     }],
     ["deleting the endpoint removes it at RunPod and says so", async () => {
       const p = await admin();

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { PageHeader } from "@/components/layout/page-header";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { EndpointList } from "@/components/runpod/endpoint-list";
@@ -25,6 +26,7 @@ export default async function RunpodPage({ params }: { params: Promise<{ orgSlug
   return (
     <div className="space-y-6">
       <LiveRefresh orgSlug={orgSlug} after={page.eventId} prefixes={LIVE} />
+      <Link href={`/${orgSlug}/deployments`} className="text-sm text-fg-muted no-underline hover:text-white focus-ring">Deployments</Link>
       <PageHeader title="RunPod serverless">
         GPU availability and prices, and serverless endpoints whose env comes from the vault, followed until their workers are ready.
       </PageHeader>
