@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ButtonLink } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
@@ -36,6 +37,14 @@ export async function ProviderSetupPanel({ orgSlug, orgId, userId, provider, row
       return { id: r.id, name: r.name, inboundUrl: inbound ? `${origin}/api/hooks/${inbound.token}` : null };
     });
     body = <GithubWebhookSetup orgSlug={orgSlug} credentials={credentials} origin={origin} />;
+  } else if (provider.id === "vercel" && verified.length > 0) {
+    // The deployments page owns env sync (pick one of the token's projects, preview, sync).
+    body = (
+      <p className="text-sm text-fg-muted">
+        Copy this organization&apos;s credentials into a Vercel project&apos;s environment variables, then deploy it.{" "}
+        <ButtonLink href={`/${orgSlug}/deployments`} variant="secondary" size="sm">Sync env to a Vercel project</ButtonLink>
+      </p>
+    );
   } else if (provider.oauth) {
     // Nango runs the OAuth flow, so the provider's OAuth app redirects to Nango.
     body = <OAuthCallbacks providerName={provider.name} slug={provider.id} fixed={[{ label: `Redirect URI for the ${provider.name} OAuth app (Nango)`, url: `${env.NANGO_HOST.replace(/\/+$/, "")}/oauth/callback` }]} />;
