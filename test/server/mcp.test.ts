@@ -234,16 +234,18 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
     }
   });
 
-  it("keeps another org's agent to its own org: none of our grants, and none of our requests completed on its stream", async () => {
+  it("keeps each agent to its own: another org's agent sees none of our grants, and no stream completes another agent's requests", async () => {
     const ours = await org();
     const theirs = await org();
     await storeCredential(world.deps, ours, "openai", { apiKey: openaiKey("mcpours") });
     const a = await makeAgent(world.db, ours, "ours");
     const b = await makeAgent(world.db, theirs, "theirs");
-    for (const [o, x] of [[ours, a], [theirs, b]] as const) await grant(world.db, o, x.agent.id, { provider: "mistral", operations: ["proxy"], ...READ_ONLY });
+    const c = await makeAgent(world.db, ours, "colleague");
+    for (const [o, x] of [[ours, a], [theirs, b], [ours, c]] as const) await grant(world.db, o, x.agent.id, { provider: "mistral", operations: ["proxy"], ...READ_ONLY });
     await grant(world.db, ours, a.agent.id, { provider: "openai", operations: ["proxy"], ...READ_ONLY });
     const ca = await mcpClient(url, a.token, { urlElicitation: true });
     const cb = await mcpClient(url, b.token, { urlElicitation: true });
+    const cc = await mcpClient(url, c.token, { urlElicitation: true });
     try {
       const listed = await cb.client.callTool({ name: "list_integrations", arguments: {} });
       expect(listed.structuredContent).toMatchObject({ integrations: [{ provider: "mistral" }] });
@@ -256,16 +258,22 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
       expect(eb.elicitations[0].url).toContain(`/${theirs.slug}/requests/`);
       const idA = ea.elicitations[0].elicitationId;
       const idB = eb.elicitations[0].elicitationId;
-      // Ours is resolved first: had it reached b's stream, it would have come before b's own.
-      expect((await closePending(world.db, adminActor(ours), ours.orgId, idA, "declined")).kind).toBe("done");
-      expect((await closePending(world.db, adminActor(theirs), theirs.orgId, idB, "declined")).kind).toBe("done");
+      const ec = (await cc.client.callTool({ name: "call_provider", arguments: args }).catch((e: unknown) => e)) as UrlElicitationRequiredError;
+      const idC = ec.elicitations[0].elicitationId;
+      // Ours is resolved first: had it reached the other streams (another org's, a colleague's in ours), it would have come before their own.
+      for (const [o, id] of [[ours, idA], [theirs, idB], [ours, idC]] as const) {
+        expect((await closePending(world.db, adminActor(o), o.orgId, id, "declined")).kind).toBe("done");
+      }
       await ca.completed(idA);
       await cb.completed(idB);
-      expect(cb.seen).toEqual([idB]);
+      await cc.completed(idC);
       expect(ca.seen).toEqual([idA]);
+      expect(cb.seen).toEqual([idB]);
+      expect(cc.seen).toEqual([idC]);
     } finally {
       await ca.close();
       await cb.close();
+      await cc.close();
     }
   });
 
