@@ -1,6 +1,7 @@
 import "server-only";
 import { writeAudit, type Actor } from "@/lib/audit";
 import { DeploymentError, openCredential } from "@/lib/deployments/credential";
+import { assertDeploymentAllowed } from "@/lib/deployments/plan-limit";
 import { getDeployment, insertDeployment } from "@/lib/deployments/queries";
 import { isTerminal, type Deployment } from "@/lib/deployments/types";
 import type { Db } from "@/lib/db/types";
@@ -67,6 +68,8 @@ export async function createRunpodEndpoint(deps: RunpodDeps, actor: Actor, input
     runpodKey: `runpod/${key.name}/${key.fingerprint ?? "-"}`,
     credentials: credentialList({ credentials: vaultEnv.used }), variables: Object.keys(vaultEnv.env).join(",") || null,
   };
+  const refused = await planRefusal(deps.db, input.orgId);
+  if (refused) return refused;
   let endpoint;
   try {
     endpoint = await api.createEndpoint(spec);
@@ -79,6 +82,7 @@ export async function createRunpodEndpoint(deps: RunpodDeps, actor: Actor, input
   const ref: RunpodRef = { endpointId: endpoint.id, gpuTypeId: input.gpuTypeId, pool: gpu.value.pool, workersMin: endpoint.workers.min, workersMax: endpoint.workers.max };
   try {
     const deployment = await deps.db.transaction(async (tx) => {
+      await assertDeploymentAllowed(tx, input.orgId);
       const row = await insertDeployment(tx, {
         orgId: input.orgId, kind: "runpod", name: input.name, startedBy: actor.userId, integrationId: key.integrationId,
         credentials: vaultEnv.used, providerRef: { ...ref }, providerState: "created", url: endpoint.url,
@@ -89,6 +93,19 @@ export async function createRunpodEndpoint(deps: RunpodDeps, actor: Actor, input
     return { ok: true, value: deployment };
   } catch (err) {
     await api.deleteEndpoint(endpoint.id).catch(() => false);
+    // A parallel start took this month's last place after the first check: the endpoint is undone.
+    if (err instanceof DeploymentError) return { ok: false, status: err.status, error: err.message };
+    throw err;
+  }
+}
+
+/** The plan's monthly deployment limit as this module's outcome, checked before RunPod is asked. */
+async function planRefusal(db: Db, orgId: string): Promise<Outcome<never> | null> {
+  try {
+    await assertDeploymentAllowed(db, orgId);
+    return null;
+  } catch (err) {
+    if (err instanceof DeploymentError) return { ok: false, status: err.status, error: err.message };
     throw err;
   }
 }

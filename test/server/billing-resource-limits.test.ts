@@ -16,6 +16,13 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loopbackHookTarget } from "../helpers/requests";
+import { setupIntegration } from "@/lib/integrations/service";
+import { getProvider } from "@/lib/providers";
+import { validationContext } from "@/lib/providers/context";
+import { createRunpodEndpoint } from "@/lib/runpod/endpoints";
+import { createGpuCache } from "@/lib/runpod/gpu-cache";
+import { startRunpodFake } from "../fakes/runpod-fake";
+import { apiWorld } from "../helpers/api";
 
 let stripe: StripeFake;
 beforeAll(async () => {
@@ -80,6 +87,39 @@ describe.each(dbKinds)("plan limits on agents, webhook subscriptions and deploym
       for (let i = 1; i < 50; i++) expect(await add(100 + i)).toMatchObject({ kind: "created" });
       expect(await add(999)).toMatchObject({ kind: "plan_limit", hit: { plan: "business", limit: 50, count: 50 } });
       expect(await count()).toBe(50);
+    });
+  });
+
+  describe("deployments per month", () => {
+    it("Free holds 10 a month: of 4 RunPod endpoints started at once with 8 this month only 2 are, and RunPod keeps none of the refused", async () => {
+      const KEY = `rpa_${"L1M1TS00".repeat(5)}ints`;
+      const rp = await startRunpodFake({ keys: { [KEY]: "valid" } });
+      const world = await apiWorld(kind, "limits-rp");
+      try {
+        const org = world.a;
+        const actor = { userId: org.users.admin, ip: "203.0.113.9", userAgent: "jest" };
+        const stored = await setupIntegration(world.deps, actor, { orgId: org.orgId, provider: getProvider("runpod")!, name: "default", credential: { apiKey: KEY }, skipValidation: true });
+        expect(stored.kind).toBe("stored");
+        const deps = { ...world.deps, context: (id: string) => validationContext({ providerBaseUrls: { [id]: rp.url }, PROVIDER_TIMEOUT_MS: 2000 }, id) };
+        // Eight this month and two last month (which do not count).
+        await world.db.query(`insert into deployments (org_id, kind, name, state, finished_at, created_at)
+          select $1, 'runpod', 'earlier-' || g, 'ready', now(), case when g <= 8 then now() else date_trunc('month', now()) - interval '1 day' end
+            from generate_series(1, 10) g`, [org.orgId]);
+        const start = (i: number) => createRunpodEndpoint(deps, actor, {
+          orgId: org.orgId, name: `ep-${i}`, source: { image: "runpod/worker:1.0" }, gpuTypeId: "NVIDIA GeForce RTX 4090",
+          gpuCount: 1, workersMin: 0, workersMax: 1, credentialIds: [],
+        }, createGpuCache());
+        const results = await Promise.all([0, 1, 2, 3].map(start));
+        expect(results.filter((r) => r.ok)).toHaveLength(2);
+        const refused = results.filter((r) => !r.ok);
+        expect(refused).toHaveLength(2);
+        for (const r of refused) expect(r).toMatchObject({ status: 402, error: expect.stringContaining("This organization has 10 deployments this month, and the Free plan allows 10") });
+        expect((await world.db.query<{ n: number }>(`select count(*)::int as n from deployments where org_id = $1 and created_at >= date_trunc('month', now())`, [org.orgId])).rows[0].n).toBe(10);
+        expect(rp.endpoints.size).toBe(2);
+      } finally {
+        await rp.close();
+        await world.close();
+      }
     });
   });
 });

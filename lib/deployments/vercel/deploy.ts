@@ -4,6 +4,7 @@ import { deploymentsCreateDeployment } from "@vercel/sdk/funcs/deploymentsCreate
 import { deploymentsGetDeployments } from "@vercel/sdk/funcs/deploymentsGetDeployments.js";
 import { writeAudit, type Actor } from "@/lib/audit";
 import { DeploymentError } from "../credential";
+import { assertDeploymentAllowed } from "../plan-limit";
 import { insertDeployment } from "../queries";
 import type { Deployment, UsedCredential } from "../types";
 import type { WorkerDeps } from "../worker";
@@ -56,24 +57,33 @@ export async function startVercelDeployment(deps: WorkerDeps, account: VercelAcc
     body = { name: project.name, project: project.id, ...(input.target === "production" ? { target: "production" } : {}), gitSource };
     target = input.target;
   }
+  await assertDeploymentAllowed(deps.db, orgId);
   const created = (await call(() => deploymentsCreateDeployment(account.sdk, { ...team, requestBody: body as never }))) as { id?: string; readyState?: string; url?: string };
-  if (!created.id) throw new DeploymentError("Vercel answered without a deployment id.", false, 502);
+  const createdId = created.id;
+  if (!createdId) throw new DeploymentError("Vercel answered without a deployment id.", false, 502);
   const used: UsedCredential[] = [
     { integrationId: account.credential.id, provider: "vercel", name: account.credential.name, fingerprint: account.credential.fingerprint },
     ...(await syncedCredentials(deps, orgId, project.id)).filter((c) => c.integrationId !== account.credential.id),
   ];
-  return deps.db.transaction(async (tx) => {
-    const d = await insertDeployment(tx, {
-      orgId, kind: "vercel", name: project.name, startedBy: actor.userId, integrationId: account.credential.id, credentials: used,
-      providerRef: { deploymentId: created.id, projectId: project.id, teamId: account.scope.teamId, mode: input.mode, ref: input.mode === "git" ? input.ref : null },
-      target, url: created.url ? `https://${created.url}` : null, providerState: created.readyState ?? "QUEUED",
+  try {
+    return await deps.db.transaction(async (tx) => {
+      await assertDeploymentAllowed(tx, orgId);
+      const d = await insertDeployment(tx, {
+        orgId, kind: "vercel", name: project.name, startedBy: actor.userId, integrationId: account.credential.id, credentials: used,
+        providerRef: { deploymentId: created.id, projectId: project.id, teamId: account.scope.teamId, mode: input.mode, ref: input.mode === "git" ? input.ref : null },
+        target, url: created.url ? `https://${created.url}` : null, providerState: created.readyState ?? "QUEUED",
+      });
+      await writeAudit(tx, actor, {
+        orgId, action: "deployment.create", outcome: "started", provider: "vercel", integrationId: account.credential.id,
+        metadata: { deployment: d.id, project: project.name, mode: input.mode, ref: input.mode === "git" ? input.ref : null, target, credentials: used.map((c) => `${c.provider}/${c.name}/${c.fingerprint ?? "-"}`).join("; ") },
+      });
+      return d;
     });
-    await writeAudit(tx, actor, {
-      orgId, action: "deployment.create", outcome: "started", provider: "vercel", integrationId: account.credential.id,
-      metadata: { deployment: d.id, project: project.name, mode: input.mode, ref: input.mode === "git" ? input.ref : null, target, credentials: used.map((c) => `${c.provider}/${c.name}/${c.fingerprint ?? "-"}`).join("; ") },
-    });
-    return d;
-  });
+  } catch (err) {
+    // A parallel start took this month's last place after the check above: undo it at Vercel too.
+    if (err instanceof DeploymentError) await call(() => deploymentsCancelDeployment(account.sdk, { id: createdId, ...team })).catch(() => {});
+    throw err;
+  }
 }
 
 /** Asks Vercel to cancel; the follower records CANCELED from the stream, as for any other state. */
