@@ -30,6 +30,14 @@ export function openPostgres(connectionString: string, max = 10): Db {
     async transaction(fn) {
       const client = await noted(() => pool.connect());
       const hooks: (() => Promise<void>)[] = [];
+      let broken: Error | undefined;
+      // While checked out, the pool does not listen to its client: a connection ending now emits an
+      // 'error' nobody handled (which takes the process down). Noted here, and the client destroyed.
+      const onError = (err: Error) => {
+        broken ??= err;
+        noteDatabase(false);
+      };
+      client.on("error", onError);
       try {
         await client.query("begin");
         const result = await fn(clientDb(client, hooks));
@@ -37,10 +45,18 @@ export function openPostgres(connectionString: string, max = 10): Db {
         await client.query("commit");
         return result;
       } catch (err) {
-        await client.query("rollback").catch(() => {});
+        if (isDatabaseUnavailable(err)) {
+          broken = err as Error;
+          noteDatabase(false);
+        }
+        await client.query("rollback").catch((e: Error) => void (broken ??= e));
         throw err;
       } finally {
-        client.release();
+        // A connection that died under this transaction is destroyed, not handed back: released as
+        // idle, it failed every later query of whoever got it ("not queryable") until it sat idle
+        // for 10 s, which under load it never did (the soak's restart left an instance failing).
+        client.off("error", onError);
+        client.release(broken);
       }
     },
     close: () => pool.end(),

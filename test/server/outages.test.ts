@@ -88,3 +88,18 @@ describe.each(dbKinds)("saving while the key service is unreachable on %s", (kin
     expect(await rows()).toBe(1);
   });
 });
+
+const pgUrl = process.env.DATABASE_URL;
+(pgUrl ? describe : describe.skip)("a transaction whose connection dies under it (PostgreSQL)", () => {
+  it("hands the pool no broken connection: the next query gets a working one", async () => {
+    const db = openPostgres(pgUrl!, 1);
+    try {
+      // What a restart does to a connection mid-transaction: the server ends its backend (57P01).
+      await expect(db.transaction((tx) => tx.query("select pg_terminate_backend(pg_backend_pid())"))).rejects.toMatchObject({ code: "57P01" });
+      await expect(db.query<{ ok: number }>("select 1 as ok")).resolves.toEqual({ rows: [{ ok: 1 }] });
+      await expect(db.transaction((tx) => tx.query<{ ok: number }>("select 2 as ok"))).resolves.toEqual({ rows: [{ ok: 2 }] });
+    } finally {
+      await db.close();
+    }
+  });
+});
