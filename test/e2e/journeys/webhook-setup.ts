@@ -41,6 +41,11 @@ export const webhookSetupJourney = (stripe: StripeFake): Journey => ({ baseUrl, 
       if (forged.status !== 400) throw new Error(`a forged delivery answered ${forged.status}`);
       await admin.goto(`${baseUrl}/${slug}/settings/webhooks/inbound`);
       await expect(admin.locator("[data-delivery=verified]").first()).toContainText("invoice.paid");
+      // A refusal is recorded after its answer (next/server after), so it may land after this page was rendered: reload until it shows.
+      for (let i = 0; i < 20 && (await admin.locator("[data-delivery=refused]").count()) === 0; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        await admin.reload();
+      }
       await expect(admin.locator("[data-delivery=refused]").first()).toContainText("Bad signature");
       await shot(admin, "61-inbound-deliveries");
     }],
