@@ -39,6 +39,14 @@ const COLUMNS = `id, org_id as "orgId", kind, name, state, provider_state as "pr
  * at once split the work instead of queueing on each other.
  */
 export async function claimDue(db: Db, leaseSeconds: number, limit: number, only?: string): Promise<{ id: string; holder: string }[]> {
+  // A plain read first: the timer asks every second, and in embedded mode any write statement,
+  // even one that changes nothing, makes the read-through caches (sessions, health) read again.
+  const { rows: due } = await db.query<{ due: boolean }>(
+    `select exists (select 1 from deployments where followed_at is null and next_step_at <= now()
+                     and (lease_expires_at is null or lease_expires_at < now()) and ($1::uuid is null or id = $1::uuid)) as due`,
+    [only ?? null],
+  );
+  if (!due[0]?.due) return [];
   const holder = randomUUID();
   const { rows } = await db.query<{ id: string }>(
     `update deployments set lease_holder = $1 || ':' || id::text, lease_expires_at = now() + make_interval(secs => $2)
