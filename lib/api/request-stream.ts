@@ -46,7 +46,11 @@ export const requestStreamHandler: RequestHandler = async (req, { orgSlug, id },
           }
         };
         const frame = (r: typeof row) => `event: request\ndata: ${JSON.stringify(presentRequest(r, a.key.orgSlug, deps.origin))}\n\n`;
-        const beat = setInterval(() => send(": heartbeat\n\n"), heartbeatMs);
+        const beat = setInterval(() => {
+          send(": heartbeat\n\n");
+          // As the org streams do: a notification that never came costs a heartbeat, not the stream.
+          deps.feed.catchUp(a.key.orgId);
+        }, heartbeatMs);
         const limit = setTimeout(() => abort.abort(), maxMs);
         try {
           send("retry: 1000\n: connected\n\n");

@@ -21,6 +21,8 @@ export interface RequestApiDeps extends ApiDeps, RequestDeps {
   maxWaitSeconds?: number;
   streamMaxMs?: number;
   heartbeatMs?: number;
+  /** How often a waiting poll or stream has the feed catch up by id (lib/requests/wait.ts; tests shorten it). */
+  catchUpMs?: number;
 }
 
 export type RequestParams = ApiParams & { id?: string };

@@ -6,6 +6,7 @@ import { requestStreamHandler } from "@/lib/api/request-stream";
 import {
   cancelRequestHandler, createRequestHandler, declineRequestHandler, fulfilRequestHandler, getRequestHandler, listRequestsHandler,
 } from "@/lib/api/requests";
+import { createEventFeed } from "@/lib/events/feed";
 import { eventsSince } from "@/lib/events/queries";
 import { setDefaultIntegration } from "@/lib/integrations/named";
 import { publicHookTarget } from "@/lib/requests/callback";
@@ -278,6 +279,26 @@ describe.each(dbKinds)("credential requests API on %s", (kind) => {
     expect((await get(e.id, "?wait=55")).body.request.state).toBe("expired");
     expect((await events(e.id)).map((x) => (x.data as Body).state ?? x.type)).toEqual(["request.created", "expired"]);
   }, 20_000);
+
+  it("long poll: a notification that never arrives still ends the wait, through the feed's catch-up by id", async () => {
+    await clear();
+    // A feed whose LISTEN hears nothing (a dropped connection, a transaction-mode pooler).
+    const deaf = createEventFeed(world.db, { start: () => {}, stop: async () => {} });
+    let joined = () => {};
+    const subscribed = new Promise<void>((resolve) => (joined = resolve));
+    const feed = { ...deaf, subscribe: (...args: Parameters<typeof deaf.subscribe>) => { const leave = deaf.subscribe(...args); joined(); return leave; } };
+    try {
+      const r = (await create({ provider: "anthropic", reason: "Needs a model key." })).body.request;
+      const polling = call(getRequestHandler, "GET", `/${r.id}?wait=55`, { id: r.id, deps: { ...world.deps, feed, catchUpMs: 20 } });
+      await subscribed;
+      // Queued behind the feed's first read on the one connection: the decline comes after it, unheard.
+      await world.db.query(`select 1`);
+      await call(declineRequestHandler, "POST", `/${r.id}/decline`, { key: admin, id: r.id });
+      expect((await polling).body.request.state).toBe("declined");
+    } finally {
+      await deaf.close();
+    }
+  });
 
   it("streams one request: its state now, then the terminal state, and ends", async () => {
     await clear();
