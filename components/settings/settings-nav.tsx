@@ -5,6 +5,7 @@ const SECTIONS = [
   { path: "settings/integrations", label: "Credentials" },
   { path: "settings/members", label: "Members" },
   { path: "settings/api-keys", label: "API keys" },
+  { path: "settings/agents", label: "Agents" },
   { path: "settings/export", label: "Export" },
   { path: "settings/audit", label: "Audit log" },
   { path: "settings/billing", label: "Billing" },

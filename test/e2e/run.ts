@@ -22,6 +22,7 @@ import { startTwoInstances } from "./two-instances";
 import { buildApp, freePort, startApp } from "./server";
 import { billingJourney } from "./journeys/billing";
 import { deploymentsJourney } from "./journeys/deployments";
+import { agentsJourney } from "./journeys/agents";
 import { apiAndPullJourney } from "./journeys/api-and-pull";
 import { firstRun } from "./journeys/first-run";
 import { liveEventsJourney } from "./journeys/live-events";
@@ -40,7 +41,7 @@ import { SUPABASE_MODE_KEY, supabaseAuthJourney } from "./journeys/supabase-auth
 import type { Journey, Step } from "./journeys/types";
 import { startSupabaseMode } from "./supabase-mode";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney, runpodJourney, deploymentsJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney, runpodJourney, deploymentsJourney, agentsJourney];
 
 // Every access token the loopback Nango issues starts with this; findCanary looks for its middle.
 const NANGO_TOKEN_PREFIX = `gho_NANGOCANARY${"Vb8n".repeat(7)}`;
