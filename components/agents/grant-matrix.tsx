@@ -33,10 +33,10 @@ export function GrantMatrix({ orgSlug, agentId, integrations, grants, now }: { o
   for (const providerId of [...withDefaults].sort()) {
     const def = integrations.find((i) => i.provider === providerId && i.isDefault);
     const name = getProvider(providerId)?.name ?? providerId;
-    const t = target(`default:${providerId}`, providerId, `${name} · default${def ? ` (now ${def.name})` : ", no credential yet"}`, def?.status ?? "NOT_CONFIGURED");
+    const t = target(`default:${providerId}`, providerId, `${name} · provider default${def ? ` (now “${def.name}”)` : ", no credential yet"}`, def?.status ?? "NOT_CONFIGURED");
     if (t) rows.push({ t, g: byTarget.get(t.value) ?? null });
     for (const i of integrations.filter((x) => x.provider === providerId)) {
-      const ti = target(i.id, providerId, `${name} · ${i.name}`, i.status);
+      const ti = target(i.id, providerId, `${name} · “${i.name}”`, i.status);
       if (ti) rows.push({ t: ti, g: byTarget.get(i.id) ?? null });
     }
   }

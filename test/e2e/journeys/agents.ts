@@ -27,12 +27,12 @@ export async function grantDefaultInSettings(page: Page, providerName: string, o
   for (const op of ops) await row.locator(`input[name="op.${op}"]`).check();
   if (preset) await row.locator('select[name="preset"]').selectOption({ label: preset });
   await row.getByRole("button", { name: "Grant" }).click();
-  await expect(page.locator(`li[data-grant-target^="default:"]:has-text("${providerName} · default")`)).toBeVisible();
+  await expect(page.locator(`li[data-grant-target^="default:"]:has-text("${providerName} · provider default")`)).toBeVisible();
 }
 
 /** A call through the agent proxy, as an agent makes it. */
-export const proxyCall = (baseUrl: string, token: string, path: string) =>
-  fetch(`${baseUrl}/api/v1/agent/proxy${path}`, { headers: { authorization: `Bearer ${token}` }, redirect: "manual" });
+export const proxyCall = (baseUrl: string, token: string, path: string, method = "GET", body?: string) =>
+  fetch(`${baseUrl}/api/v1/agent/proxy${path}`, { method, body, headers: { authorization: `Bearer ${token}` }, redirect: "manual" });
 
 /**
  * Agents (issue 15): an admin creates an agent in Settings, Agents and grants it OpenAI read-only
@@ -70,8 +70,8 @@ export const agentsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       if (first.status !== 409) throw new Error(`expected 409, got ${first.status}`);
       const { error } = await first.json() as { error: { code: string; approval_url: string } };
       if (error.code !== "credential_missing" || !error.approval_url.includes(`/${slug}/requests/`)) throw new Error(`unexpected ${JSON.stringify(error)}`);
-      const denied = await proxyCall(baseUrl, token, "/openai/v1/files");
-      if (denied.status !== 403) throw new Error(`a path outside the grant answered ${denied.status}`);
+      const denied = await proxyCall(baseUrl, token, "/openai/v1/chat/completions", "POST", "{}");
+      if (denied.status !== 403) throw new Error(`a write under a read-only grant answered ${denied.status}`);
 
       const admin = await page("agents-admin");
       await admin.goto(`${baseUrl}/${slug}/integrations/openai`);
