@@ -12,33 +12,10 @@ import { controlClasses } from "@/components/ui/input";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { Modal } from "@/components/ui/modal";
 import { formatWhen } from "@/lib/format";
-import type { PublicField } from "@/lib/providers/public";
-import type { SetupStep } from "@/lib/providers/types";
+import type { PanelItem, PanelProvider } from "@/lib/requests/types";
 
-export interface PanelProvider {
-  id: string;
-  name: string;
-  iconSlug: string | null;
-  steps: SetupStep[];
-  keysUrl: string;
-  fields: PublicField[];
-  hasDefault: boolean;
-  /** Connected through Nango (its integration id), and whether this server has Nango set up; null for key-only providers. */
-  oauth: { integration: string; configured: boolean } | null;
-  /** The org's credentials of this provider that are Valid now: any of them can answer the request. */
-  valid: { id: string; name: string }[];
-}
-
-export interface PanelItem {
-  id: string;
-  provider: string;
-  reason: string;
-  requesterLabel: string;
-  contextLabel: string | null;
-  envNames: string[];
-  createdAt: string;
-  expiresAt: string;
-}
+// The panel's shapes live with the requests domain (lib/requests/read.ts builds them).
+export type { PanelItem, PanelProvider };
 
 /**
  * Pending credential requests, for admins. The page re-renders on every request.* event (its

@@ -86,13 +86,6 @@ export async function listRequests(db: Db, orgId: string, f: ListFilter = {}): P
   return rows;
 }
 
-/** How many of the org's requests are pending and not past their expiry: the header badge. */
-export async function countPending(db: Db, orgId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `select count(*)::int as n from credential_requests where org_id = $1 and state = 'pending' and expires_at > now()`, [orgId]);
-  return rows[0].n;
-}
-
 interface Resolution {
   state: TerminalState;
   resolvedBy: string | null;

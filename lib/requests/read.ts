@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
-import type { PanelItem, PanelProvider } from "@/components/requests/requests-panel";
+import type { PanelItem, PanelProvider } from "./types";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { env } from "@/lib/env";
 import { nangoIntegrationOf, nangoPublicConfig } from "@/lib/oauth/nango";

@@ -1,3 +1,6 @@
+import type { PublicField } from "@/lib/providers/public";
+import type { SetupStep } from "@/lib/providers/types";
+
 /**
  * A credential request: one provider, one requester, one outcome. Asking for several providers
  * files one request per provider sharing a group id, so each coalesces, expires and resolves on
@@ -58,3 +61,30 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = { perRequester: 30, perOrg:
 
 export const DEFAULT_EXPIRY_MINUTES = 30;
 export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
+
+/** A provider asked for, as the admins' requests panel and its acquisition dialog show it (no secret). */
+export interface PanelProvider {
+  id: string;
+  name: string;
+  iconSlug: string | null;
+  steps: SetupStep[];
+  keysUrl: string;
+  fields: PublicField[];
+  hasDefault: boolean;
+  /** Connected through Nango (its integration id), and whether this server has Nango set up; null for key-only providers. */
+  oauth: { integration: string; configured: boolean } | null;
+  /** The org's credentials of this provider that are Valid now: any of them can answer the request. */
+  valid: { id: string; name: string }[];
+}
+
+export interface PanelItem {
+  id: string;
+  provider: string;
+  reason: string;
+  requesterLabel: string;
+  contextLabel: string | null;
+  envNames: string[];
+  createdAt: string;
+  expiresAt: string;
+}
+
