@@ -23,6 +23,7 @@ import { buildApp, freePort, startApp } from "./server";
 import { billingJourney } from "./journeys/billing";
 import { deploymentsJourney } from "./journeys/deployments";
 import { agentsJourney } from "./journeys/agents";
+import { mcpJourney } from "./journeys/mcp";
 import { apiAndPullJourney } from "./journeys/api-and-pull";
 import { firstRun } from "./journeys/first-run";
 import { liveEventsJourney } from "./journeys/live-events";
@@ -41,7 +42,7 @@ import { SUPABASE_MODE_KEY, supabaseAuthJourney } from "./journeys/supabase-auth
 import type { Journey, Step } from "./journeys/types";
 import { startSupabaseMode } from "./supabase-mode";
 
-const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney, runpodJourney, deploymentsJourney, agentsJourney];
+const JOURNEYS: Journey[] = [firstRun, memberJourney, providerDownJourney, stripeJourney, apiAndPullJourney, oauthJourney, tourJourney, requestsJourney, runpodJourney, deploymentsJourney, agentsJourney, mcpJourney];
 
 // Every access token the loopback Nango issues starts with this; findCanary looks for its middle.
 const NANGO_TOKEN_PREFIX = `gho_NANGOCANARY${"Vb8n".repeat(7)}`;
