@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Nango } from "@nangohq/node";
 import { z } from "zod";
 import { writeAudit, type Actor } from "@/lib/audit";
+import { checkPlanLimit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
 import { applyCheckToNotifications } from "@/lib/integrations/notifications";
@@ -77,6 +78,13 @@ async function apply(db: Db, hook: AuthWebhook, actor: Actor): Promise<WebhookRe
     const provider = providers.find((p) => nangoIntegrationOf(p) === hook.providerConfigKey && (!tags.switchboard_provider || tags.switchboard_provider === p.id));
     if (!orgId || !provider || !(await orgExists(db, orgId))) return reply(200, "ignored: no matching organization or provider");
     const name = (tags.credential_name?.trim() || "oauth").slice(0, 80);
+    // The connect session was checked against the plan; two sessions started side by side can
+    // both pass that check, so the count is taken again here, under the org's row lock.
+    const hit = await checkPlanLimit(db, orgId, "credentials");
+    if (hit) {
+      await writeAudit(db, who, { orgId, action: "oauth.connect", provider: provider.id, outcome: "plan_limit", metadata: { name, connection, plan: hit.plan, limit: hit.limit } });
+      return reply(200, "ignored: plan limit reached");
+    }
     const id = await insertConnection(db, {
       orgId, provider: provider.id, name, nangoIntegration: hook.providerConfigKey, connectionId: hook.connectionId,
       accountLabel: tags.end_user_email ? `Connected by ${tags.end_user_email}` : "Connected through Nango",

@@ -23,6 +23,9 @@ import { createRunpodEndpoint } from "@/lib/runpod/endpoints";
 import { createGpuCache } from "@/lib/runpod/gpu-cache";
 import { startRunpodFake } from "../fakes/runpod-fake";
 import { apiWorld } from "../helpers/api";
+import { createNango } from "@/lib/oauth/nango";
+import { handleNangoWebhook } from "@/lib/oauth/webhook";
+import { startNangoFake } from "../fakes/nango-fake";
 
 let stripe: StripeFake;
 beforeAll(async () => {
@@ -119,6 +122,34 @@ describe.each(dbKinds)("plan limits on agents, webhook subscriptions and deploym
       } finally {
         await rp.close();
         await world.close();
+      }
+    });
+  });
+
+  describe("OAuth connections", () => {
+    it("a Nango connection that arrives with the plan full is not recorded, and is audited as refused", async () => {
+      const fake = await startNangoFake();
+      try {
+        const nango = createNango({ NANGO_SECRET_KEY: fake.secretKey, NANGO_HOST: fake.url, NANGO_WEBHOOK_SIGNING_KEY: undefined, NANGO_PUBLIC_CONNECT_URL: "https://connect.nango.dev" })!;
+        const org = await newOrg();
+        const connect = (connectionId: string, credentialName: string) => {
+          const hook = fake.authWebhook({
+            connectionId, providerConfigKey: "slack", provider: "slack", operation: "creation", success: true,
+            endUser: { endUserId: org.users.admin, organizationId: org.orgId, tags: {} },
+            tags: { end_user_id: org.users.admin, organization_id: org.orgId, switchboard_provider: "slack", credential_name: credentialName },
+          });
+          return handleNangoWebhook(nango, async () => db, hook.raw, hook.headers, { userId: null, ip: "198.51.100.7", userAgent: "Nango webhook" });
+        };
+        await db.query(`insert into integrations (org_id, provider, name, is_default, status)
+          select $1, 'github', 'fill-' || g, g = 1, 'VALID' from generate_series(1, 4) g`, [org.orgId]);
+        expect(await connect("3f1c6a52-9d1e-4c55-a0b7-5a2f3d4e6b71", "first")).toMatchObject({ status: 200, body: { result: "connected" } });
+        expect(await connect("3f1c6a52-9d1e-4c55-a0b7-5a2f3d4e6b72", "second")).toMatchObject({ status: 200, body: { result: "ignored: plan limit reached" } });
+        const { rows } = await db.query<{ name: string }>(`select name from integrations where org_id = $1 and provider = 'slack'`, [org.orgId]);
+        expect(rows.map((r) => r.name)).toEqual(["first"]);
+        const audit = await db.query<{ outcome: string }>(`select outcome from audit_events where org_id = $1 and action = 'oauth.connect' order by id`, [org.orgId]);
+        expect(audit.rows.map((r) => r.outcome)).toEqual(["valid", "plan_limit"]);
+      } finally {
+        await fake.close();
       }
     });
   });
