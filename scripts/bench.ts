@@ -7,6 +7,7 @@
  *     an event committed by another instance until read from next start's SSE stream (PostgreSQL only);
  *     and outgoing webhooks: the outbox's cost on appending an event, and deliveries per second (scripts/bench/webhooks.ts);
  *     agents: a proxied call to a loopback provider against the same call direct (scripts/bench/agents.ts);
+ *     (d) storing a credential against pgcrypto's pgp_sym_encrypt + insert + audit row, 4 clients each (PostgreSQL only, scripts/bench/writes.ts);
  *     (e) 20 credentials of 20 providers re-validated at once against the slowest single check (scripts/bench/revalidate.ts).
  * Needs a production build (`npm run build`); uses PostgreSQL when DATABASE_URL is set, else PGlite.
  */
@@ -20,6 +21,7 @@ import { measureRevalidate, revalidateLines } from "./bench/revalidate";
 import { measureStack, stackLines } from "./bench/stack";
 import { measureKmsCalls, measureUnseal } from "./bench/vault";
 import { measureWebhooks, webhookLines } from "./bench/webhooks";
+import { measureWrites, writeLines } from "./bench/writes";
 
 async function main() {
   if (!existsSync(".next/BUILD_ID")) throw new Error("No production build: run `npm run build` first.");
@@ -31,8 +33,9 @@ async function main() {
   const webhooks = await measureWebhooks();
   const deployments = await measureDeployments(process.env.DATABASE_URL);
   const agents = await measureAgents(process.env.DATABASE_URL);
+  const writes = await measureWrites(process.env.DATABASE_URL);
   const revalidate = await measureRevalidate(process.env.DATABASE_URL);
-  const results = { page, unseal, kms, stack: { cases: stack.cases, precision: stack.precision, recall: stack.recall }, events, webhooks, deployments, agents, revalidate };
+  const results = { page, unseal, kms, stack: { cases: stack.cases, precision: stack.precision, recall: stack.recall }, events, webhooks, deployments, agents, writes, revalidate };
   await writeFile("bench-results.json", JSON.stringify(results, null, 2));
   const lines = [
     `| measure | value | goal |`,
@@ -50,6 +53,7 @@ async function main() {
       ? `| deployments: a deployment event written by the follower on one instance to read from the deployment page's SSE stream on another, median / p99 (PostgreSQL) | ${deployments.median.toFixed(1)} ms / ${deployments.p99.toFixed(1)} ms | median at most 100 ms (the earlier monitor polled every 5,000 ms) |`
       : `| deployments: a deployment event written to read from the deployment page's SSE stream | not measured: needs PostgreSQL (set DATABASE_URL) | median at most 100 ms |`,
     ...agentLines(agents),
+    ...writeLines(writes),
     ...revalidateLines(revalidate),
   ];
   console.log(lines.join("\n"));
