@@ -19,9 +19,11 @@ export type Slot =
  */
 export async function takeSlot(db: Db, key: string, budget: Budget): Promise<Slot> {
   // Rows whose window ended long ago go in the same statement (the longest window is an hour), so
-  // the table holds only the last day's addresses and accounts wherever sign-ins happen.
+  // the table holds only the last day's addresses and accounts wherever sign-ins happen. Only rows
+  // no one else holds: two callers deleting each other's locked rows would deadlock.
   const { rows } = await db.query<{ count: number; windowStart: string; retry: number }>(
-    `with pruned as (delete from auth_attempts where window_start < now() - interval '1 day' and key <> $1)
+    `with pruned as (delete from auth_attempts where key in (select key from auth_attempts
+       where window_start < now() - interval '1 day' and key <> $1 limit 100 for update skip locked))
      insert into auth_attempts as a (key, window_start, count) values ($1, now(), 1)
      on conflict (key) do update set
        count = case when a.window_start <= now() - make_interval(secs => $2::int) then 1 else least(a.count + 1, $3::int + 1) end,

@@ -55,6 +55,16 @@ describe.each(dbKinds)("local sign-in on %s", (kind) => {
     expect((await db.query<{ count: number }>(`select count from auth_attempts where key = 'test:burst'`)).rows[0].count).toBe(1);
   });
 
+  it("takes slots on many keys at once while their own old rows are being pruned, without a deadlock", async () => {
+    const budget = { limit: 5, windowSeconds: 60 };
+    const keys = Array.from({ length: 40 }, (_, i) => `test:idle-${i}`);
+    for (const key of keys) await takeSlot(db, key, budget);
+    await db.query(`update auth_attempts set window_start = now() - interval '2 days' where key like 'test:idle-%'`);
+    // Each caller's own row is old, so each is also a row the others would prune.
+    const slots = await Promise.all(keys.map((key) => takeSlot(db, key, budget)));
+    expect(slots.every((s) => s.ok)).toBe(true);
+  });
+
   it("drops counters whose window ended over a day ago as attempts arrive, keeping the rest", async () => {
     const budget = { limit: 5, windowSeconds: 60 };
     await takeSlot(db, "test:old", budget);
@@ -62,7 +72,7 @@ describe.each(dbKinds)("local sign-in on %s", (kind) => {
     await db.query(`update auth_attempts set window_start = now() - interval '25 hours' where key = 'test:old'`);
     await db.query(`update auth_attempts set window_start = now() - interval '23 hours' where key = 'test:recent'`);
     await takeSlot(db, "test:another", budget);
-    const { rows } = await db.query<{ key: string }>(`select key from auth_attempts where key like 'test:%' and key <> 'test:burst' order by key`);
+    const { rows } = await db.query<{ key: string }>(`select key from auth_attempts where key in ('test:old', 'test:recent', 'test:another') order by key`);
     expect(rows.map((r) => r.key)).toEqual(["test:another", "test:recent"]);
   });
 
