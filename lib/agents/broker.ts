@@ -122,17 +122,15 @@ export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: Br
     const auth = credential ? provider.agentProxy.auth(credential) : null;
     if (!credential || !auth) throw await missingCredential(deps, agent, provider.id, `${method} ${encodePath(segments)}`);
     const body = method === "GET" || method === "HEAD" ? null : await bodyBytes(req.body, limits.maxRequestBytes);
+    // Before a use is spent: a header name or value the platform refuses is the caller's mistake.
+    const passed = passedHeaders(req.headers);
     await consumeUse(deps.db, grant);
 
     const url = new URL(`${deps.context(provider.id).baseUrl(provider.agentProxy.origin)}${encodePath(segments)}`);
     for (const name of Object.keys(auth.query ?? {})) query.delete(name);
     for (const [k, v] of Object.entries(auth.query ?? {})) query.append(k, v);
     url.search = query.toString();
-    const headers = new Headers();
-    for (const [name, value] of new Headers(req.headers ?? undefined)) {
-      if (DROP_REQUEST.has(name) || DROP_REQUEST_PREFIX.some((p) => name.startsWith(p))) continue;
-      headers.set(name, value);
-    }
+    const headers = passed;
     for (const [name, value] of Object.entries(auth.headers ?? {})) headers.set(name, value);
     const secrets = [...secretValues(grant, credential), ...Object.values(auth.headers ?? {}).map((v) => v.replace(/^(Bearer|Basic)\s+/i, "")),
       ...Object.values(auth.query ?? {})].filter((s) => s.length >= 8);
@@ -145,6 +143,22 @@ export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: Br
     }
     throw err;
   }
+}
+
+/** The caller's headers that may go upstream (never its own credentials or cookies). */
+function passedHeaders(given: ConstructorParameters<typeof Headers>[0] | null | undefined): Headers {
+  let all: Headers;
+  try {
+    all = new Headers(given ?? undefined);
+  } catch {
+    throw new AgentRefusal("invalid_request", "A request header has a name or value HTTP does not allow (spaces in a name, or a line break in a value).");
+  }
+  const headers = new Headers();
+  for (const [name, value] of all) {
+    if (DROP_REQUEST.has(name) || DROP_REQUEST_PREFIX.some((p) => name.startsWith(p))) continue;
+    headers.set(name, value);
+  }
+  return headers;
 }
 
 interface Outbound {

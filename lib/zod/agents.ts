@@ -20,8 +20,24 @@ export function cidrProblem(text: string): string | null {
     const value = addr.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
     const hostBits = 32 - n;
     if (hostBits > 0 && value % 2 ** hostBits !== 0) return `"${text}" has bits set past /${n}; did you mean ${networkOf(value, n)}/${n}?`;
+  } else if (ipv6Value(addr) % (1n << BigInt(128 - n)) !== 0n) {
+    return `"${text}" has bits set past /${n}: give the network's own address (all bits after the prefix zero).`;
   }
   return null;
+}
+
+/** An IPv6 address (already checked by isIP) as its 128-bit number; "::" and a trailing IPv4 part expanded. */
+function ipv6Value(addr: string): bigint {
+  const groups = (part: string) => part === "" ? [] : part.split(":").flatMap((g) => {
+    if (!g.includes(".")) return [parseInt(g, 16)];
+    const [a, b, c, d] = g.split(".").map(Number);
+    return [a * 256 + b, c * 256 + d];
+  });
+  const [head, tail] = addr.includes("::") ? addr.split("::") : [addr, undefined];
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
+  return all.reduce((acc: bigint, g: number) => (acc << 16n) | BigInt(g), 0n);
 }
 
 const networkOf = (value: number, n: number) => {
@@ -62,7 +78,7 @@ const rulesText = z.string().max(4000, "Keep the rules to 4000 characters.");
 export const setGrantSchema = z.object({
   orgSlug,
   agentId: z.uuid("Unknown agent."),
-  target: z.string().regex(/^(default:[a-z0-9_]{2,40}|[0-9a-f-]{36})$/, "Pick a credential or a provider's default."),
+  target: z.union([z.string().regex(/^default:[a-z0-9_]{2,40}$/), z.uuid()], "Pick a credential or a provider's default."),
   "op.proxy": checkbox.default(false),
   "op.reveal": checkbox.default(false),
   "op.env": checkbox.default(false),

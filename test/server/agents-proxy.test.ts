@@ -1,5 +1,6 @@
 import { checkAgentToken, authenticateAgent, AGENT_TOKEN_BUDGET } from "@/lib/agents/auth";
 import { proxyHandler } from "@/lib/agents/http";
+import { brokerCall } from "@/lib/agents/broker";
 import { listAgentIntegrations } from "@/lib/agents/list";
 import { revokeAgent, setGrant } from "@/lib/agents/manage";
 import { STREAM_CHUNK, STREAM_CHUNKS } from "../fakes/agent-upstream-fake";
@@ -99,6 +100,21 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe("grant_expired");
     expect((await auditRows(w, w.a.orgId, "agent.refused")).filter((r) => r.actor_agent_id === expired.agent.id).map((r) => r.outcome)).toEqual(["grant_expired"]);
+  });
+
+  it("refuses headers HTTP does not allow (as MCP's call_provider may pass) before a use is spent", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "bad-headers");
+    const g = await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only", maxUses: 1 });
+    const principal = (await authenticateAgent(w.db, token, "203.0.113.9"))!;
+    const upstreamBefore = w.upstream.requests.length;
+    for (const headers of [{ "bad name": "x" }, { "x-note": "line\nbreak" }] as Record<string, string>[]) {
+      await expect(brokerCall(w.deps, principal, { provider: "openai", method: "GET", path: "/v1/models", headers })).rejects.toMatchObject({ code: "invalid_request" });
+    }
+    expect(w.upstream.requests.length).toBe(upstreamBefore);
+    const { rows } = await w.db.query<{ uses: number }>(`select uses from agent_grants where id = $1`, [g.id]);
+    expect(rows[0].uses).toBe(0);
+    expect((await auditRows(w, w.a.orgId, "agent.refused")).filter((r) => r.actor_agent_id === agent.id).map((r) => r.outcome)).toEqual(["invalid_request", "invalid_request"]);
+    expect((await brokerCall(w.deps, principal, { provider: "openai", method: "GET", path: "/v1/models" })).status).toBe(200);
   });
 
   it("refuses a revoked agent, an expired agent, a bad token and another org's agent", async () => {
