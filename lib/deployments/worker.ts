@@ -146,9 +146,10 @@ async function storeStep(deps: WorkerDeps, d: Deployment, holder: string, result
  * backing off; a permanent failure, or too many in a row, ends following with the deployment in
  * error and the reason as its last event.
  */
-async function storeFailure(deps: WorkerDeps, d: Deployment, holder: string, err: unknown): Promise<StepOutcome> {
+async function storeFailure(deps: WorkerDeps, d: Deployment, holder: string, err: unknown, mask: (t: string) => string = (t) => t): Promise<StepOutcome> {
   const permanent = err instanceof DeploymentError && err.permanent;
-  const reason = err instanceof DeploymentError ? err.message : "the provider could not be read";
+  // The provider's own words may quote what it was sent: masked like every log line.
+  const reason = err instanceof DeploymentError ? mask(err.message) : "the provider could not be read";
   return deps.db.transaction(async (tx) => {
     const now = await lockIfHeld(tx, d.id, holder);
     if (!now) return "lost";
@@ -206,7 +207,7 @@ export async function stepDeployment(deps: WorkerDeps, id: string, holder: strin
   try {
     result = await follower.step(deps.db, d, d.cursor, { credential, provider: deps.context(d.kind), signal, budgetMs: opts.stepMs });
   } catch (err) {
-    return storeFailure(deps, d, holder, err);
+    return storeFailure(deps, d, holder, err, (t) => masker.mask(t));
   }
   return storeStep(deps, d, holder, result, (t) => masker.mask(t), opts.leaseSeconds);
 }

@@ -46,6 +46,8 @@ export interface VercelFake {
   autoplay(ms: number): void;
   /** Answers every call with this status (401, 429 with Retry-After, 500) until cleared with null. */
   failWith: number | null;
+  /** Creating this variable is refused with a 400 whose message quotes the value sent (as validators do). */
+  refuseEnvKey: string | null;
   close(): Promise<void>;
 }
 
@@ -80,7 +82,7 @@ export async function startVercelFake(opts: { token?: string; teamId?: string } 
   let serial = 0;
 
   const fake: VercelFake = {
-    url: "", token, teamId, projects, deployments, requests: [], nextScript: DEFAULT_SCRIPT, breakStreamAfter: null, followSince: [], failWith: null,
+    url: "", token, teamId, projects, deployments, requests: [], nextScript: DEFAULT_SCRIPT, breakStreamAfter: null, followSince: [], failWith: null, refuseEnvKey: null,
     advance(id, steps = Infinity) {
       const d = deployments.get(id);
       if (!d) throw new Error(`no deployment ${id}`);
@@ -186,6 +188,7 @@ export async function startVercelFake(opts: { token?: string; teamId?: string } 
         const created: FakeEnv[] = [];
         for (const it of items) {
           if (it.type === "sensitive" && it.target.includes("development")) return error(400, "bad_request", "Sensitive variables cannot target development.");
+          if (it.key === fake.refuseEnvKey) return error(400, "bad_request", `The value "${it.value}" of ${it.key} is not allowed.`);
           const clash = pr.env.find((e) => e.key === it.key && e.target.some((t) => it.target.includes(t)));
           if (clash && !upsert) return error(400, "ENV_ALREADY_EXISTS", `A variable with the name ${it.key} already exists for the target.`);
           const at = tick();

@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/types";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
 import { DeploymentError, openCredential } from "../credential";
+import { createMasker } from "../mask";
 import type { WorkerDeps } from "../worker";
 import { getVercelProject, teamArg, type VercelAccount } from "./account";
 import { call } from "./client";
@@ -123,26 +124,33 @@ export async function applyEnvSync(deps: WorkerDeps, account: VercelAccount, act
   }
   const team = teamArg(account.scope);
   const written: { envId: string; key: string; updatedAt: number | null; src: Source; targets: string[] }[] = [];
-  for (const item of plan.items) {
-    const value = values.get(item.key);
-    if (item.action === "unchanged" || value === undefined) continue;
-    const src = plan.sources.find((s) => s.key === item.key)!;
-    if (item.action === "add") {
-      const groups: { type: "sensitive" | "encrypted"; target: EnvTarget[] }[] = [
-        { type: "sensitive" as const, target: item.targets.filter((t) => t !== "development") },
-        { type: "encrypted" as const, target: item.targets.filter((t) => t === "development") },
-      ].filter((g) => g.target.length);
-      for (const g of groups) {
-        const res = (await call(() => projectsCreateProjectEnv(account.sdk, { idOrName: plan.project.id, upsert: "true", ...team, requestBody: [{ key: item.key, value, type: g.type, target: g.target }] }))) as { created?: unknown };
-        for (const c of [res.created].flat() as { id?: string; updatedAt?: number }[]) {
-          if (c?.id) written.push({ envId: c.id, key: item.key, updatedAt: c.updatedAt ?? null, src, targets: g.target });
+  // A Vercel refusal midway still leaves what was written there: it is recorded and audited below.
+  let failure: unknown = null;
+  try {
+    for (const item of plan.items) {
+      const value = values.get(item.key);
+      if (item.action === "unchanged" || value === undefined) continue;
+      const src = plan.sources.find((s) => s.key === item.key)!;
+      if (item.action === "add") {
+        const groups: { type: "sensitive" | "encrypted"; target: EnvTarget[] }[] = [
+          { type: "sensitive" as const, target: item.targets.filter((t) => t !== "development") },
+          { type: "encrypted" as const, target: item.targets.filter((t) => t === "development") },
+        ].filter((g) => g.target.length);
+        for (const g of groups) {
+          const res = (await call(() => projectsCreateProjectEnv(account.sdk, { idOrName: plan.project.id, upsert: "true", ...team, requestBody: [{ key: item.key, value, type: g.type, target: g.target }] }))) as { created?: unknown };
+          for (const c of [res.created].flat() as { id?: string; updatedAt?: number }[]) {
+            if (c?.id) written.push({ envId: c.id, key: item.key, updatedAt: c.updatedAt ?? null, src, targets: g.target });
+          }
         }
+      } else {
+        const res = (await call(() => projectsEditProjectEnv(account.sdk, { idOrName: plan.project.id, id: item.envId!, ...team, requestBody: { value, ...(item.vercelType === "plain" ? { type: "encrypted" as const } : {}) } }))) as { id?: string; updatedAt?: number };
+        written.push({ envId: item.envId!, key: item.key, updatedAt: res.updatedAt ?? null, src, targets: item.targets });
       }
-    } else {
-      const res = (await call(() => projectsEditProjectEnv(account.sdk, { idOrName: plan.project.id, id: item.envId!, ...team, requestBody: { value, ...(item.vercelType === "plain" ? { type: "encrypted" as const } : {}) } }))) as { id?: string; updatedAt?: number };
-      written.push({ envId: item.envId!, key: item.key, updatedAt: res.updatedAt ?? null, src, targets: item.targets });
     }
+  } catch (err) {
+    failure = err;
   }
+  if (failure && written.length === 0) throw scrubbed(failure, [account.token, ...values.values()]);
   await deps.db.transaction(async (tx) => {
     for (const w of written) {
       await tx.query(
@@ -155,7 +163,7 @@ export async function applyEnvSync(deps: WorkerDeps, account: VercelAccount, act
     }
     const counts = { added: plan.items.filter((i) => i.action === "add").length, updated: plan.items.filter((i) => i.action === "update").length, unchanged: plan.items.filter((i) => i.action === "unchanged").length };
     await writeAudit(tx, actor, {
-      orgId, action: "deployment.env_sync", outcome: written.length ? "synced" : "unchanged", provider: "vercel", integrationId: account.credential.id,
+      orgId, action: "deployment.env_sync", outcome: failure ? "partial" : written.length ? "synced" : "unchanged", provider: "vercel", integrationId: account.credential.id,
       metadata: {
         project: plan.project.name, targets: plan.targets.join(","), ...counts,
         // Which credential went where: provider/name/fingerprint -> variable [targets]. Never a value.
@@ -163,6 +171,7 @@ export async function applyEnvSync(deps: WorkerDeps, account: VercelAccount, act
       },
     });
   });
+  if (failure) throw scrubbed(failure, [account.token, ...values.values()]);
   values.clear();
   return {
     project: plan.project, targets: plan.targets, items: plan.items, unmanaged: plan.unmanaged,
@@ -170,4 +179,10 @@ export async function applyEnvSync(deps: WorkerDeps, account: VercelAccount, act
     updated: plan.items.filter((i) => i.action === "update").length,
     unchanged: plan.items.filter((i) => i.action === "unchanged").length,
   };
+}
+
+/** Vercel's own words, passed on in the answer, with anything that was sent to it (or the token) masked. */
+function scrubbed(err: unknown, secrets: string[]): unknown {
+  if (!(err instanceof DeploymentError)) return err;
+  return new DeploymentError(createMasker(secrets).mask(err.message), err.permanent, err.status);
 }

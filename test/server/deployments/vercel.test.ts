@@ -166,6 +166,31 @@ describe.each(dbKinds)("Vercel through @vercel/sdk on %s", (kind) => {
     expect(rows.map((r) => r.action)).toEqual(["deployment.create", "deployment.create", "deployment.cancel"]);
   });
 
+  it("env sync refused midway: what reached Vercel is recorded and audited as partial, and Vercel's words come back with the value masked", async () => {
+    const o = await org();
+    await storeUnverified(env.a, o.orgId, o.users.admin, "openai", "prod", { apiKey: OPENAI });
+    await storeUnverified(env.a, o.orgId, o.users.admin, "resend", "mail", { apiKey: RESEND });
+    const project = fake.projects.find((p) => p.name === "web")!;
+    project.env = project.env.filter((e) => e.key === "ANALYTICS_ID");
+    const input = { projectId: project.id, targets: ["production"] as "production"[] };
+    const keys = (await planEnvSync(env.a, o.account, o.orgId, input)).items.map((i) => i.key);
+    fake.refuseEnvKey = keys.at(-1)!;
+    try {
+      const failed = await applyEnvSync(env.a, o.account, o.actor, o.orgId, input).then(() => null, (err: Error) => err);
+      expect(failed?.message).toMatch(/Vercel refused the request \(HTTP 400\): The value "\[masked\]"/);
+      for (const secret of [OPENAI, RESEND, fake.token]) expect(failed?.message).not.toContain(secret.slice(0, 16));
+    } finally {
+      fake.refuseEnvKey = null;
+    }
+    const { rows } = await env.db.query<{ outcome: string; metadata: Record<string, unknown> }>(
+      `select outcome, metadata from audit_events where org_id = $1 and action = 'deployment.env_sync'`, [o.orgId]);
+    expect(rows.map((r) => r.outcome)).toEqual(["partial"]);
+    for (const key of keys.slice(0, -1)) expect(String(rows[0].metadata.written)).toContain(`-> ${key} [production]`);
+    // What was written is Switchboard's now: the next plan has only the refused one left to add.
+    const next = await planEnvSync(env.a, o.account, o.orgId, input);
+    expect(next.items.filter((i) => i.action === "add").map((i) => i.key)).toEqual([keys.at(-1)]);
+  });
+
   it("says what went wrong when Vercel refuses, and stores nothing", async () => {
     const o = await org();
     fake.failWith = 429;
