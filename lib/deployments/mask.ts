@@ -6,6 +6,7 @@ import { getProvider } from "@/lib/providers";
 import { scrub } from "@/lib/providers/http";
 import { readSecret } from "@/lib/vault/secrets";
 import { isBrokenCredential, type Vault } from "@/lib/vault/vault";
+import { encodedForms } from "./secret-forms";
 
 export const MASK = "[masked]";
 
@@ -13,29 +14,41 @@ export const MASK = "[masked]";
 const MIN_SECRET = 8;
 
 export interface Masker {
-  /** The text with every stored secret value, and every 16+ character piece of one, replaced. */
+  /** The text with every stored secret value, its encoded forms, and every 16+ character piece of one, replaced. */
   mask(text: string): string;
   /** Adds values known only now (an OAuth access token the follower fetched). */
   add(values: Iterable<string>): void;
 }
 
 /**
- * Masks whole values first (longest first, so a key that contains another is hidden whole), then
- * partial echoes with the providers' scrub (a build printing the first 20 characters of a key).
+ * Masks whole values and their URL, base64 and JSON-escaped forms first (longest first, so a key
+ * that contains another is hidden whole), then partial echoes of the plain values with the
+ * providers' scrub (a build printing the first 20 characters of a key). Partial echoes of an
+ * encoded form are not looked for: scrub's cost grows with every string it holds, and it runs on
+ * every log line.
  */
 export function createMasker(initial: Iterable<string> = []): Masker {
   const values = new Set<string>();
-  let sorted: string[] = [];
+  let plain: string[] = [];
+  let forms: string[] = [];
   const add = (more: Iterable<string>) => {
-    for (const v of more) if (v.length >= MIN_SECRET) values.add(v);
-    sorted = [...values].sort((a, b) => b.length - a.length);
+    const fresh = [...more].filter((v) => v.length >= MIN_SECRET && !values.has(v));
+    if (fresh.length === 0) return;
+    for (const v of fresh) values.add(v);
+    const all = new Set(forms);
+    for (const v of fresh) {
+      all.add(v);
+      for (const f of encodedForms(v)) if (f.length >= MIN_SECRET) all.add(f);
+    }
+    plain = [...values].sort((a, b) => b.length - a.length);
+    forms = [...all].sort((a, b) => b.length - a.length);
   };
   add(initial);
   return {
     mask(text) {
       let out = text;
-      for (const v of sorted) if (out.includes(v)) out = out.split(v).join(MASK);
-      return scrub(out, sorted);
+      for (const v of forms) if (out.includes(v)) out = out.split(v).join(MASK);
+      return scrub(out, plain);
     },
     add,
   };

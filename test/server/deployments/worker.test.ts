@@ -87,7 +87,7 @@ describe.each(dbKinds)("deployment follower worker on %s", (kind) => {
     expect(await claimDue(env.db, 30, 10, d.id)).toEqual([]);
   });
 
-  it("masks every value of the org's stored secrets, whole or in part, before a log line is stored", async () => {
+  it("masks every value of the org's stored secrets, whole, in part or base64-encoded, before a log line is stored", async () => {
     const openai = `sk-proj-${"Ab3d".repeat(12)}T3BlbkFJ${"Zz9y".repeat(12)}`;
     const { org, d } = await newDeployment([]);
     await storeUnverified(env.a, org.orgId, org.users.admin, "openai", "prod", { apiKey: openai });
@@ -95,11 +95,15 @@ describe.each(dbKinds)("deployment follower worker on %s", (kind) => {
       { text: `OPENAI_API_KEY=${openai}`, state: "building" },
       { text: `using key ${openai.slice(0, 24)}... from env` },
       { text: `token ${VERCEL_TOKEN}` },
+      // Encoded on the way out: a Basic header, a query string.
+      { text: `curl -H "Authorization: Basic ${Buffer.from(`x:${VERCEL_TOKEN}`).toString("base64")}" "https://api.example/?key=${encodeURIComponent(openai)}"` },
       { text: "plain line", state: "ready" },
     ];
     await runFollowers(env.a, OPTS);
     const stored = await texts(org.orgId, d.id);
-    expect(stored).toEqual(["[queued]", "OPENAI_API_KEY=[masked]", "using key [redacted]... from env", "token [masked]", "[building]", "plain line", "[ready]"]);
+    expect(stored).toEqual(["[queued]", "OPENAI_API_KEY=[masked]", "using key [redacted]... from env", "token [masked]", "[building]",
+      expect.stringMatching(/^curl -H "Authorization: Basic [A-Za-z0-9]{0,4}\[masked\][A-Za-z0-9=]{0,4}" "https:\/\/api.example\/\?key=\[masked\]"$/),
+      "plain line", "[ready]"]);
     const { rows } = await env.db.query<{ text: string }>(`select text from deployment_events where deployment_id = $1`, [d.id]);
     for (const r of rows) {
       expect(r.text).not.toContain(openai.slice(0, 16));
