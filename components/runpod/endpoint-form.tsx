@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { Field, Input } from "@/components/ui/input";
 import { usd, type GpuRow } from "@/lib/runpod/gpu-table";
+import { TemplatePicker, type TemplateList } from "./template-picker";
 
 /** A credential the endpoint's env may take, by name: ids and variable names only, never a value. */
 export interface EnvChoice {
@@ -23,11 +24,13 @@ interface Props {
   choices: EnvChoice[];
   /** The RunPod credential's template id, if it has one. */
   defaultTemplateId: string | null;
+  templates: TemplateList | null;
 }
 
-export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId }: Props) {
+export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templates }: Props) {
   const [state, submit, pending] = useActionForm(createRunpodEndpointAction);
-  const [source, setSource] = useState<"template" | "image">(defaultTemplateId ? "template" : "image");
+  const hasTemplates = Boolean(defaultTemplateId) || (templates?.ok === true && templates.templates.length > 0);
+  const [source, setSource] = useState<"template" | "image">(hasTemplates ? "template" : "image");
   const gpuLine = useRef<HTMLParagraphElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
@@ -68,9 +71,7 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId }: Props
             ))}
           </div>
           {source === "template" ? (
-            <Field label="Template id" hint="As shown under My Templates in the RunPod console." error={errors.templateId?.[0]}>
-              <Input name="templateId" defaultValue={defaultTemplateId ?? ""} autoComplete="off" />
-            </Field>
+            <TemplatePicker templates={templates} defaultTemplateId={defaultTemplateId} error={errors.templateId?.[0]} />
           ) : (
             <Field label="Container image" hint="For example runpod/worker-v1-vllm:stable-cuda12.1.0" error={errors.image?.[0]}>
               <Input name="image" autoComplete="off" spellCheck={false} />

@@ -1,6 +1,7 @@
 import "server-only";
+import { runpodApi, RunpodError } from "@/lib/runpod/api";
 import { credentialSchema, lastFour, otherProviderHint } from "./format";
-import { callProvider, classifyStatus, safeCheck } from "./http";
+import { safeCheck } from "./http";
 import type { CheckResult, ProviderDefinition } from "./types";
 
 const NAME = "RunPod";
@@ -22,39 +23,29 @@ const templateId = credentialSchema((value) => {
   return "A template id is letters, digits, - and _ only, as shown on the template's page under My Templates.";
 });
 
-// One round trip (providers.md): the account proves the key, the GPU list shows what it can rent.
-const QUERY = `query Validate {
-  myself { id email clientBalance currentSpendPerHr spendLimit }
-  gpuTypes {
-    id displayName memoryInGb manufacturer
-    secureCloud communityCloud
-    securePrice communityPrice secureSpotPrice communitySpotPrice
-    lowestPrice(input: { gpuCount: 1, secureCloud: true }) { stockStatus uninterruptablePrice minimumBidPrice }
+/**
+ * The check's outcome from the adapter's error. REST v2 has no "who am I", so listing the key's
+ * serverless endpoints (one authenticated GET, the read the deployments need) is the check; the
+ * GraphQL account query used before retires in early 2027.
+ */
+function fromRunpodError(error: RunpodError): CheckResult {
+  const httpStatus = error.httpStatus;
+  switch (error.kind) {
+    case "unauthorized":
+      return { outcome: "invalid", httpStatus, reason: `${NAME} rejected the key. Check that it was copied completely and has not been revoked.` };
+    case "forbidden":
+      return { outcome: "valid_but_insufficient", httpStatus, reason: `${NAME} knows this key but refused to list serverless endpoints, so it lacks a permission; give it "All", or read and write access to serverless endpoints and read access to templates.` };
+    case "rate_limited":
+      return { outcome: "rate_limited", httpStatus, retryAfterSeconds: error.retryAfterSeconds, reason: `${NAME} is rate-limiting requests; the key was not rejected, try again in ${error.retryAfterSeconds ?? 60} s.` };
+    case "outage":
+    case "unreachable": {
+      // "RunPod did not answer within 5 s, so Switchboard could not ..." keeps its first half.
+      const what = httpStatus ? `is having trouble right now (HTTP ${httpStatus})` : (/^RunPod (.+?), so /.exec(error.message)?.[1] ?? "could not be reached");
+      return { outcome: "provider_outage", httpStatus, retryAfterSeconds: error.retryAfterSeconds, reason: `${NAME} ${what}, so the key could not be verified. It was not rejected; try again later.` };
+    }
+    default:
+      return { outcome: "unknown", httpStatus, reason: `${NAME} answered in a way Switchboard could not read, so the key was neither accepted nor rejected. Try again later.` };
   }
-}`;
-
-interface Answer {
-  data?: {
-    myself?: { id?: unknown; email?: unknown; clientBalance?: unknown; currentSpendPerHr?: unknown; spendLimit?: unknown } | null;
-    gpuTypes?: { lowestPrice?: { stockStatus?: unknown } | null }[] | null;
-  } | null;
-  errors?: { message?: unknown }[];
-}
-
-const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-
-function describe(answer: Answer, template: string): Pick<CheckResult, "accountLabel" | "details"> {
-  const me = answer.data?.myself ?? {};
-  const gpus = Array.isArray(answer.data?.gpuTypes) ? answer.data.gpuTypes : [];
-  const inStock = gpus.filter((g) => ["High", "Medium", "Low"].includes(String(g.lowestPrice?.stockStatus))).length;
-  const details: NonNullable<CheckResult["details"]> = { gpuTypes: gpus.length, gpuTypesInStock: inStock };
-  const [balance, spend, limit] = [num(me.clientBalance), num(me.currentSpendPerHr), num(me.spendLimit)];
-  if (balance !== undefined) details.balanceUsd = balance;
-  if (spend !== undefined) details.spendPerHourUsd = spend;
-  if (limit !== undefined) details.spendLimitUsd = limit;
-  if (template) details.templateId = template;
-  const who = typeof me.email === "string" ? me.email : typeof me.id === "string" ? me.id : "RunPod account";
-  return { accountLabel: balance === undefined ? who : `${who} ($${balance.toFixed(2)} balance)`, details };
 }
 
 export const runpod: ProviderDefinition = {
@@ -70,29 +61,15 @@ export const runpod: ProviderDefinition = {
   validate(credential, ctx) {
     const key = credential.apiKey?.trim() ?? "";
     return safeCheck(NAME, [key], async () => {
-      // Bearer, never ?api_key= as RunPod's own SDK does: a key in a URL ends up in access logs.
-      const call = await callProvider(ctx, NAME, {
-        url: `${ctx.baseUrl("https://api.runpod.io")}/graphql`,
-        method: "POST",
-        headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ query: QUERY }),
-      });
-      if ("failure" in call) return call.failure;
-      const res = call.response;
-      const answer = (res.json ?? {}) as Answer;
-      const message = Array.isArray(answer.errors) && typeof answer.errors[0]?.message === "string" ? answer.errors[0].message : undefined;
-      const result = classifyStatus(res, NAME, message);
-      if (result.outcome !== "valid") return result;
-      if (message !== undefined && !answer.data?.myself) {
-        // GraphQL reports errors with HTTP 200. The key got past authentication, so a refusal
-        // here is a permission (Restricted or Read Only key); anything else says nothing.
-        const refused = /permission|not authori[sz]ed|unauthori[sz]ed|forbidden|access/i.test(message);
-        return refused
-          ? { outcome: "valid_but_insufficient", httpStatus: res.status, reason: `RunPod knows this key but refused to show the account, so it lacks a permission; give it "All" or read access to the account. RunPod said: ${message}` }
-          : { outcome: "unknown", httpStatus: res.status, reason: `RunPod could not run the check, so the key was neither accepted nor rejected. RunPod said: ${message}` };
+      let endpoints: number;
+      try {
+        endpoints = await runpodApi(ctx, key).countEndpoints();
+      } catch (error) {
+        if (error instanceof RunpodError) return fromRunpodError(error);
+        throw error;
       }
-      if (!answer.data?.myself) return { outcome: "unknown", httpStatus: res.status, reason: "RunPod answered without account details, so the key was neither accepted nor rejected. Try again later." };
-      return { ...result, reason: "RunPod accepted the key.", ...describe(answer, credential.templateId?.trim() ?? "") };
+      const template = credential.templateId?.trim() ?? "";
+      return { outcome: "valid", httpStatus: 200, reason: `${NAME} accepted the key.`, details: { serverlessEndpoints: endpoints, ...(template ? { templateId: template } : {}) } };
     });
   },
 
@@ -105,7 +82,7 @@ export const runpod: ProviderDefinition = {
   setupSteps: [
     { text: "Sign in to the RunPod console, or create an account.", link: { href: "https://www.console.runpod.io/signup", label: "Sign up" } },
     { text: "Open Settings and scroll to API Keys.", link: { href: "https://www.console.runpod.io/user/settings", label: "Settings" } },
-    { text: 'Click "Create API Key" and choose the permissions the app needs. Switchboard reads the account and GPU list, which a Restricted key may not be allowed to do.' },
+    { text: 'Click "Create API Key" and choose the permissions the app needs. Switchboard lists and creates serverless endpoints and reads templates and the GPU catalog: "All", or a Restricted key with read and write access to serverless endpoints and read access to templates.' },
     { text: "Copy the key (RunPod shows it once) and paste it here, with a template id if the app deploys one." },
   ],
   keysUrl: "https://www.console.runpod.io/user/settings",

@@ -11,7 +11,8 @@ import type { ValidationContext } from "@/lib/providers/types";
  *
  * What v2 lacks, stated rather than papered over with a retired API:
  * - An endpoint has no status of its own: readiness is read from its workers (listWorkers).
- * - There is no "who am I" call, so the key's account is checked elsewhere (lib/providers/runpod.ts).
+ * - There is no "who am I" call: the credential check (lib/providers/runpod.ts) lists the key's
+ *   endpoints instead, which proves the key and its serverless read access but names no account.
  * - Availability is per product context: this asks for SERVERLESS, since that is what is created here.
  * - An endpoint takes GPU pools, not types: one type is pinned by excluding its pool's other types,
  *   and a type RunPod later adds to that pool becomes eligible (v2 has no inclusive allowlist).
@@ -49,6 +50,13 @@ export interface Endpoint {
   workers: { min: number; max: number };
   /** Where jobs are sent (the job API's run URL; a load balancer's base URL), when RunPod gives one. */
   url: string | null;
+}
+
+/** A serverless template of the account: what the endpoint form offers. Its env is not read (values may be secrets). */
+export interface Template {
+  id: string;
+  name: string;
+  image: string;
 }
 
 export interface WorkerSummary {
@@ -96,6 +104,7 @@ const endpointBody = z
     requestUrls: z.object({ run: https, base: https }).nullish().catch(null),
   })
   .transform(({ id, name, workers, requestUrls }) => ({ id, name, workers: { min: workers.min, max: workers.max }, url: requestUrls?.run ?? requestUrls?.base ?? null }));
+const templateRow = z.object({ id: z.string().min(1), name: z.string(), image: z.string().catch(""), serverless: z.boolean().catch(false) });
 const count = z.number().int().nonnegative();
 const workersBody = z.object({
   summary: z.object({ running: count, idle: count, initializing: count, throttled: count, unhealthy: count, total: count }),
@@ -126,6 +135,10 @@ function failure(status: number, headers: Headers, body: unknown, what: string):
 
 export interface RunpodApi {
   listGpuTypes(): Promise<GpuType[]>;
+  /** The account's own templates that can back a serverless endpoint (pod templates cannot). */
+  listTemplates(): Promise<Template[]>;
+  /** How many serverless endpoints the key can see: the cheapest authenticated read v2 documents. */
+  countEndpoints(): Promise<number>;
   createEndpoint(spec: EndpointSpec): Promise<Endpoint>;
   getEndpoint(id: string): Promise<Endpoint>;
   listWorkers(id: string): Promise<WorkerSummary>;
@@ -192,6 +205,20 @@ export function runpodApi(ctx: ValidationContext, apiKey: string): RunpodApi {
           price: { secure: d.secure ? d.price.secure : null, community: d.community ? d.price.community : null, serverless: d.price.serverless ?? null },
         }];
       });
+    },
+
+    async listTemplates() {
+      const what = "list the account's templates";
+      const rows = parsed(z.object({ templates: z.array(z.unknown()) }), (await call("GET", "/templates", what)).json, what).templates;
+      return rows.flatMap((row) => {
+        const t = templateRow.safeParse(row);
+        return t.success && t.data.serverless ? [{ id: t.data.id, name: t.data.name || t.data.id, image: t.data.image }] : [];
+      });
+    },
+
+    async countEndpoints() {
+      const what = "list serverless endpoints";
+      return parsed(z.object({ endpoints: z.array(z.unknown()) }), (await call("GET", "/serverless", what)).json, what).endpoints.length;
     },
 
     async createEndpoint(spec) {

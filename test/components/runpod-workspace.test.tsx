@@ -36,7 +36,7 @@ describe("RunPod GPU panel and endpoint form", () => {
   });
 
   it("offers Use only for GPUs with a serverless pool, and a chosen GPU goes into the form", async () => {
-    render(<RunpodWorkspace orgSlug="acme" gpus={GPUS} fetchedAt={0} form={{ choices: [{ id: "11111111-1111-4111-8111-111111111111", label: 'OpenAI "default"', fingerprint: "…abcd", variables: ["OPENAI_API_KEY"] }], defaultTemplateId: null }} />);
+    render(<RunpodWorkspace orgSlug="acme" gpus={GPUS} fetchedAt={0} form={{ choices: [{ id: "11111111-1111-4111-8111-111111111111", label: 'OpenAI "default"', fingerprint: "…abcd", variables: ["OPENAI_API_KEY"] }], defaultTemplateId: null, templates: null }} />);
     expect(screen.queryByRole("button", { name: "Use RTX 3070 for the endpoint" })).toBeNull();
     expect(screen.getByText("Choose a GPU with Use in the table above.")).toBeInTheDocument();
     fireEvent.click(screen.getByRole("button", { name: "Use RTX 4090 for the endpoint" }));
@@ -48,5 +48,25 @@ describe("RunPod GPU panel and endpoint form", () => {
     fireEvent.click(screen.getByRole("button", { name: "Create endpoint" }));
     expect(await screen.findByText("Endpoint created.")).toBeInTheDocument();
     expect(sent.at(-1)).toMatchObject({ orgSlug: "acme", gpuTypeId: "4090", name: "whisper", source: "image", image: "runpod/worker:1", "credential.11111111-1111-4111-8111-111111111111": "on" });
+  });
+
+  it("picks a template from the account's serverless templates, or takes a typed id when RunPod could not list them", async () => {
+    const templates = { ok: true as const, templates: [{ id: "tpl-whisper", name: "Whisper large v3", image: "runpod/worker-faster_whisper:stable" }, { id: "tpl-sdxl", name: "SDXL turbo", image: "runpod/worker-sdxl:stable" }] };
+    const { unmount } = render(<RunpodWorkspace orgSlug="acme" gpus={GPUS} fetchedAt={0} form={{ choices: [], defaultTemplateId: null, templates }} />);
+    // With templates to pick from, the form starts from one.
+    expect(screen.getByLabelText("A RunPod template")).toBeChecked();
+    const picker = screen.getByLabelText("Template");
+    expect(within(picker).getAllByRole("option").map((o) => o.textContent)).toEqual(["Whisper large v3 (runpod/worker-faster_whisper:stable)", "SDXL turbo (runpod/worker-sdxl:stable)"]);
+    fireEvent.change(picker, { target: { value: "tpl-sdxl" } });
+    fireEvent.click(screen.getByRole("button", { name: "Use L4 for the endpoint" }));
+    fireEvent.change(screen.getByLabelText(/Endpoint name/), { target: { value: "sdxl" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create endpoint" }));
+    expect(await screen.findByText("Endpoint created.")).toBeInTheDocument();
+    expect(sent.at(-1)).toMatchObject({ source: "template", templateId: "tpl-sdxl", gpuTypeId: "l4", name: "sdxl" });
+    unmount();
+
+    render(<RunpodWorkspace orgSlug="acme" gpus={GPUS} fetchedAt={0} form={{ choices: [], defaultTemplateId: "tpl-mine", templates: { ok: false, error: "RunPod is rate-limiting this account." } }} />);
+    expect(screen.getByRole("textbox", { name: "Template id" })).toHaveValue("tpl-mine");
+    expect(screen.getByText(/The account's templates could not be listed: RunPod is rate-limiting this account\./)).toBeInTheDocument();
   });
 });

@@ -6,7 +6,7 @@ import type { PlatformBehaviour, Reply } from "./platform-replies";
 export type { PlatformBehaviour } from "./platform-replies";
 
 /**
- * Loopback stand-in for RunPod (GraphQL), AWS STS (query protocol, XML), Cloudflare, Stripe,
+ * Loopback stand-in for RunPod (REST v2's endpoint list, the key check), AWS STS (query protocol, XML), Cloudflare, Stripe,
  * Supabase and Turso, all on one origin as with PROVIDER_BASE_URL_<ID>. A request is matched to
  * its credential the way the provider reads it (Bearer, apikey, the SigV4 Credential key id);
  * credentials not registered in `keys` are invalid.
@@ -36,11 +36,7 @@ type Route = { credential: string | undefined; answer: (b: PlatformBehaviour, cr
 
 function route(method: string, pathname: string, headers: IncomingHttpHeaders, body: string): Route | undefined {
   const bearer = /^Bearer (.+)$/.exec(headers.authorization ?? "")?.[1];
-  if (method === "POST" && pathname === "/graphql") {
-    const query = (() => { try { return String((JSON.parse(body) as { query?: unknown }).query); } catch { return ""; } })();
-    if (!query.includes("myself")) return { credential: bearer, answer: () => ({ status: 400, body: { errors: [{ message: "Must provide query string." }] } }) };
-    return { credential: bearer, answer: (b) => replies.runpod(b) };
-  }
+  if (method === "GET" && pathname === "/v2/serverless") return { credential: bearer, answer: (b) => replies.runpod(b) };
   if (method === "POST" && pathname === "/" && body === "Action=GetCallerIdentity&Version=2011-06-15") {
     const keyId = SIGV4.exec(headers.authorization ?? "")?.[1];
     // Temporary (ASIA) keys are unknown to STS without their session token.

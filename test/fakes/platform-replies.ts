@@ -11,20 +11,18 @@ export type Reply = { status: number; body?: unknown; raw?: string; type?: strin
 
 const HTML_502: Reply = { status: 502, raw: "<html><body><h1>502 Bad Gateway</h1></body></html>", type: "text/html" };
 
+/** RunPod REST v2's GET /v2/serverless (runpod/docs api-reference-v2/openapi.json): endpoints, or an RFC 9457 problem. */
 export function runpod(b: PlatformBehaviour): Reply {
-  const gpu = (id: string, memoryInGb: number, stockStatus: string) => ({
-    id, displayName: id.split(" ").slice(1, 3).join(" "), memoryInGb, manufacturer: "Nvidia", secureCloud: true, communityCloud: true,
-    securePrice: 2.39, communityPrice: 1.99, secureSpotPrice: 1.2, communitySpotPrice: 1.0,
-    lowestPrice: { stockStatus, uninterruptablePrice: 1.99, minimumBidPrice: 1.0 },
-  });
-  const gpuTypes = [gpu("NVIDIA A100 80GB PCIe", 80, "High"), gpu("NVIDIA H100 80GB HBM3", 80, "None"), gpu("NVIDIA GeForce RTX 4090", 24, "Low")];
-  if (b === "valid") return { status: 200, body: { data: { myself: { id: "user_2fake", email: "ops@example.com", clientBalance: 42.5, currentSpendPerHr: 1.23, spendLimit: 80 }, gpuTypes } } };
-  // Assumed shape for a Restricted key (UNCONFIRMED): GraphQL errors with HTTP 200 and a null field.
-  if (b === "insufficient") return { status: 200, body: { errors: [{ message: "You are not authorized to access this resource.", path: ["myself"] }], data: { myself: null, gpuTypes } } };
-  if (b === "query_error") return { status: 200, body: { errors: [{ message: "Something went wrong. Please try again later or contact support." }], data: null } };
-  if (b === "rate_limited") return { status: 429, body: { errors: [{ message: "Too many requests." }] } };
+  const problem = (status: number, title: string, detail: string): Reply => ({ status, type: "application/problem+json", body: { title, status, detail } });
+  if (b === "valid") {
+    const endpoint = (id: string, name: string) => ({ id, name, type: "QUEUE", workers: { min: 0, max: 3, idleTimeout: 5 }, env: { HF_TOKEN: "hf_notforthepage" }, gpu: { pools: ["ADA_24"], count: 1 } });
+    return { status: 200, body: { endpoints: [endpoint("4m7x2k9q", "image-generator"), endpoint("9q2x7m4k", "whisper")] } };
+  }
+  if (b === "insufficient") return problem(403, "Forbidden", "This API key does not have access to serverless endpoints.");
+  if (b === "query_error") return problem(400, "Bad Request", "The request is invalid.");
+  if (b === "rate_limited") return problem(429, "Too Many Requests", "Rate limit exceeded for the minute window.");
   if (b === "outage") return HTML_502;
-  return { status: 401, raw: "" }; // runpod-python raises on the status alone; the body is UNCONFIRMED.
+  return problem(401, "Unauthorized", "The bearer token is missing, malformed, expired, or invalid.");
 }
 
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";

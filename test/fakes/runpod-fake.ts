@@ -1,12 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { runpod as graphqlReply } from "./platform-replies";
 
 /**
  * Loopback stand-in for RunPod's REST API v2 (runpod/docs api-reference-v2/openapi.json): the GPU
- * catalog with availability, serverless endpoints (create, get, delete) and their workers, plus
- * the GraphQL account check the credential page still makes, all on one origin as with
- * PROVIDER_BASE_URL_RUNPOD. Errors use the documented RFC 9457 problem bodies.
+ * catalog with availability, the account's templates, serverless endpoints (list, create, get,
+ * delete) and their workers, all on one origin as with PROVIDER_BASE_URL_RUNPOD. Errors use the documented RFC 9457 problem bodies.
  *
  * Workers move by reads, not by time, so tests have no timings: every GET of an endpoint's
  * workers takes the next summary of its script, and the last one repeats.
@@ -24,6 +22,8 @@ export interface RunpodFake {
   /** Keys RunPod knows: "valid" may do everything, "forbidden" is a read-only key (403 on writes). */
   keys: Map<string, "valid" | "forbidden">;
   gpus: Record<string, unknown>[];
+  /** The account's templates, pod and serverless ones, with env as the documented body has it. */
+  templates: Record<string, unknown>[];
   endpoints: Map<string, FakeEndpoint>;
   requests: RunpodRequest[];
   /** Workers' script for the next endpoint created. */
@@ -56,6 +56,18 @@ export const CATALOG = () => [
   gpu("NVIDIA GeForce RTX 3070", "RTX 3070", null, 8, 0, 0.13, undefined, "HIGH", { secure: false, community: true }),
 ];
 
+const template = (id: string, name: string, image: string, serverless: boolean) => ({
+  id, name, image, args: "", disk: 20, mounts: {}, ports: serverless ? [] : ["8888/http"], env: { HF_TOKEN: "hf_templatevalue_notforthepage" },
+  registry: null, serverless, public: false, category: "NVIDIA", startSsh: !serverless, startJupyter: false, allowedCudaVersions: [],
+});
+
+/** Two serverless templates and a pod one (which cannot back an endpoint). */
+export const TEMPLATES = () => [
+  template("tpl-whisper", "Whisper large v3", "runpod/worker-faster_whisper:stable", true),
+  template("tpl-sdxl", "SDXL turbo", "runpod/worker-sdxl:stable", true),
+  template("tpl-jupyter", "PyTorch notebook", "runpod/pytorch:2.4.0-py3.11-cuda12.4.1", false),
+];
+
 const problem = (status: number, title: string, detail: string, errors?: string[]) => ({ status, body: { title, status, detail, ...(errors ? { errors } : {}) } });
 
 type Reply = { status: number; body?: unknown; raw?: string; headers?: Record<string, string> };
@@ -78,7 +90,6 @@ export async function startRunpodFake(options: { port?: number; keys?: Record<st
       return send(res, { ...problem(f.status, title, f.status === 429 ? "Rate limit exceeded for the minute window." : "Something went wrong."), headers });
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
-    if (method === "POST" && url.pathname === "/graphql") return send(res, fromGraphql(fake.keys.has(bearer)));
     const access = fake.keys.get(bearer);
     if (!access) return send(res, problem(401, "Unauthorized", "The bearer token is missing, malformed, expired, or invalid."));
     send(res, route(method, url, body, access));
@@ -94,6 +105,8 @@ export async function startRunpodFake(options: { port?: number; keys?: Record<st
       const rows = fake.gpus.map((g) => (include ? g : { ...g, availability: undefined, dataCenters: undefined }));
       return { status: 200, body: { gpus: rows } };
     }
+    if (method === "GET" && p === "/v2/templates") return { status: 200, body: { templates: fake.templates } };
+    if (method === "GET" && p === "/v2/serverless") return { status: 200, body: { endpoints: [...fake.endpoints.values()].map((e) => e.body) } };
     if (access === "forbidden" && method !== "GET") return problem(403, "Forbidden", "This API key does not have write access to serverless endpoints.");
     if (method === "POST" && p === "/v2/serverless") return create(body);
     const m = /^\/v2\/serverless\/([^/]+)(\/workers)?$/.exec(p);
@@ -129,7 +142,8 @@ export async function startRunpodFake(options: { port?: number; keys?: Record<st
     const w = (b.workers ?? {}) as { min?: number; max?: number };
     if ((w.min ?? 0) > (w.max ?? 3)) errors.push("workers.min must not exceed workers.max");
     if (errors.length) return problem(400, "Bad Request", "The request body is invalid.", errors);
-    if (b.templateId && !String(b.templateId).startsWith("tpl")) return problem(404, "Not Found", "The template does not exist.");
+    if (b.templateId && !fake.templates.some((t) => t.id === b.templateId)) return problem(404, "Not Found", "The template does not exist.");
+    if (b.templateId && !fake.templates.some((t) => t.id === b.templateId && t.serverless)) return problem(400, "Bad Request", "The template is not a serverless template.");
     const id = `ep${(++serial).toString(36).padStart(6, "0")}fake`;
     // Echoes env, as the documented endpoint body does: the client must not pass it on.
     const job = `https://api.runpod.ai/v2/${id}`;
@@ -145,6 +159,7 @@ export async function startRunpodFake(options: { port?: number; keys?: Record<st
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     keys: new Map(Object.entries(options.keys ?? {})),
     gpus: CATALOG(),
+    templates: TEMPLATES(),
     endpoints: new Map(),
     requests: [],
     nextScript: READY_SCRIPT,
@@ -163,11 +178,6 @@ function workersOf(endpointId: string, s: Summary) {
     }
   }
   return out;
-}
-
-function fromGraphql(known: boolean): Reply {
-  const r = graphqlReply(known ? "valid" : "invalid");
-  return r === "hang" ? { status: 504, raw: "" } : { status: r.status, body: r.body, raw: r.raw };
 }
 
 function send(res: ServerResponse, reply: Reply) {

@@ -41,46 +41,44 @@ describe("RunPod key format", () => {
   });
 });
 
-describe("RunPod validation against the fake", () => {
-  it("reports a valid key with balance, spend per hour, spend limit and GPU counts", async () => {
+describe("RunPod validation against the fake (REST v2: the key's serverless endpoints)", () => {
+  it("reports a valid key with how many serverless endpoints it sees and the template id, reading no endpoint's env", async () => {
     const r = await check("valid", { templateId: "runpod-torch-v240" });
-    expect(r).toMatchObject({ outcome: "valid", accountLabel: "ops@example.com ($42.50 balance)" });
-    expect(r.details).toEqual({ balanceUsd: 42.5, spendPerHourUsd: 1.23, spendLimitUsd: 80, gpuTypes: 3, gpuTypesInStock: 2, templateId: "runpod-torch-v240" });
+    expect(r).toMatchObject({ outcome: "valid", httpStatus: 200, reason: "RunPod accepted the key." });
+    expect(r.details).toEqual({ serverlessEndpoints: 2, templateId: "runpod-torch-v240" });
+    expect(JSON.stringify(r)).not.toContain("hf_notforthepage");
   });
   it("rejects a key RunPod answers with 401", async () => {
-    expect(await check("invalid")).toMatchObject({ outcome: "invalid", httpStatus: 401 });
+    expect(await check("invalid")).toMatchObject({ outcome: "invalid", httpStatus: 401, reason: expect.stringMatching(/RunPod rejected the key/) });
   });
-  it("treats a GraphQL permission error under HTTP 200 as valid but insufficient, quoting it", async () => {
+  it("treats a 403 as valid but insufficient, naming the permissions Switchboard needs", async () => {
     const r = await check("insufficient");
-    expect(r).toMatchObject({ outcome: "valid_but_insufficient", httpStatus: 200 });
-    expect(r.reason).toMatch(/RunPod said: You are not authorized/);
+    expect(r).toMatchObject({ outcome: "valid_but_insufficient", httpStatus: 403 });
+    expect(r.reason).toMatch(/read and write access to serverless endpoints and read access to templates/);
   });
-  it("treats any other GraphQL error under HTTP 200 as unknown, never as valid", async () => {
-    const r = await check("query_error");
-    expect(r.outcome).toBe("unknown");
-    expect(r.reason).toMatch(/Something went wrong/);
+  it("treats any other refusal as unknown, never as valid", async () => {
+    expect((await check("query_error")).outcome).toBe("unknown");
   });
   it("reports a rate limit with the Retry-After delay", async () => {
     expect(await check("rate_limited")).toMatchObject({ outcome: "rate_limited", retryAfterSeconds: 7 });
   });
   it("reports a 502 page as an outage, a hang as an outage after the timeout", async () => {
     expect(await check("outage")).toMatchObject({ outcome: "provider_outage", httpStatus: 502 });
-    expect((await check("hang", {}, 300)).outcome).toBe("provider_outage");
+    const hung = await check("hang", {}, 300);
+    expect(hung.outcome).toBe("provider_outage");
+    expect(hung.reason).toMatch(/RunPod did not answer within 0\.3 s, so the key could not be verified/);
   });
   it("reports a malformed body as unknown", async () => {
     expect((await check("malformed")).outcome).toBe("unknown");
   });
-  it("posts one query for myself and gpuTypes with the key as a Bearer header, never ?api_key=", async () => {
+  it("makes one GET of /v2/serverless with the key as a Bearer header, never in the URL, and no GraphQL", async () => {
     await check("valid");
     expect(fake.requests).toHaveLength(1);
     const [req] = fake.requests;
-    expect(req).toMatchObject({ method: "POST", path: "/graphql" });
+    expect(req).toMatchObject({ method: "GET", path: "/v2/serverless" });
     expect(req.path).not.toContain(KEY);
     expect(req.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(req.headers["user-agent"]).toMatch(/^Switchboard\//);
-    const { query } = JSON.parse(req.body) as { query: string };
-    expect(query).toMatch(/myself \{ id email clientBalance currentSpendPerHr spendLimit \}/);
-    expect(query).toMatch(/gpuTypes \{[\s\S]*lowestPrice\(input: \{ gpuCount: 1, secureCloud: true \}\) \{ stockStatus/);
   });
 });
 

@@ -45,6 +45,28 @@ describe("RunPod v2 adapter against the fake", () => {
     }
   });
 
+  it("lists the account's serverless templates, leaving out pod templates and every template's env", async () => {
+    const templates = await api().listTemplates();
+    expect(templates).toEqual([
+      { id: "tpl-whisper", name: "Whisper large v3", image: "runpod/worker-faster_whisper:stable" },
+      { id: "tpl-sdxl", name: "SDXL turbo", image: "runpod/worker-sdxl:stable" },
+    ]);
+    expect(JSON.stringify(templates)).not.toContain("hf_templatevalue");
+    expect(fake.requests.at(-1)).toMatchObject({ method: "GET", path: "/v2/templates" });
+    fake.templates.push({ name: "no id" });
+    try {
+      expect(await api().listTemplates()).toHaveLength(2);
+    } finally {
+      fake.templates.pop();
+    }
+  });
+
+  it("counts the endpoints a key sees, and says which key RunPod refused", async () => {
+    expect(typeof (await api().countEndpoints())).toBe("number");
+    expect(fake.requests.at(-1)).toMatchObject({ method: "GET", path: "/v2/serverless" });
+    expect(await failure(api("rpa_unknownkey_0123456789abcdef").countEndpoints())).toMatchObject({ kind: "unauthorized", httpStatus: 401 });
+  });
+
   it("creates a queue endpoint with the pool, the exclusions, env and worker limits, and never reads env back", async () => {
     const ep = await api().createEndpoint(spec());
     expect(ep).toEqual({ id: expect.stringMatching(/^ep/), name: "whisper", workers: { min: 0, max: 2 }, url: `https://api.runpod.ai/v2/${ep.id}/run` });

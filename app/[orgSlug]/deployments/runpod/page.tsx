@@ -36,7 +36,7 @@ export default async function RunpodPage({ params }: { params: Promise<{ orgSlug
           orgSlug={orgSlug}
           gpus={catalog.gpus.map(({ manufacturer: _m, ...g }) => g)}
           fetchedAt={catalog.fetchedAt}
-          form={isAdmin ? { choices: page.choices, defaultTemplateId: page.defaultTemplateId } : null}
+          form={isAdmin ? { choices: page.choices, defaultTemplateId: page.defaultTemplateId, templates: page.templates } : null}
         />
       ) : catalog.error === NO_RUNPOD ? (
         <GlassPanel>
