@@ -12,8 +12,10 @@ import { revalidateIntegration, type Deps } from "./service";
 export interface SchedulerOptions {
   /** A credential is due once its last check is older than this (REVALIDATE_AFTER_MINUTES). */
   staleAfterMinutes: number;
-  /** Provider calls in flight at once. */
+  /** Provider calls in flight at once, across providers (DEFAULT_CONCURRENCY). */
   concurrency?: number;
+  /** Calls in flight at once to any one provider (DEFAULT_PER_PROVIDER_IN_FLIGHT), whatever the concurrency. */
+  perProviderInFlight?: number;
   /** At most this many checks per provider per run, so one org's fifty OpenAI keys cannot trip OpenAI's limits. */
   perProviderBudget?: number;
   /** At most this many checks per run, so a cron call ends well inside its time limit. */
@@ -47,6 +49,11 @@ export interface RunSummary {
 export const SCHEDULER_ACTOR: Actor = { userId: null, ip: null, userAgent: "switchboard-scheduler" };
 const LEASE = "revalidate";
 const LEASE_SECONDS = 30;
+// Wide, so a run's checks of different providers overlap and it lasts about as long as its
+// slowest check; the per-provider cap keeps that from turning into a burst at any one provider,
+// and a provider that hangs holds only its own slots while the others' checks go on.
+export const DEFAULT_CONCURRENCY = 20;
+export const DEFAULT_PER_PROVIDER_IN_FLIGHT = 2;
 const down = new Set<string>(PROVIDER_DOWN);
 
 interface Due { id: string; orgId: string; provider: string; status: string }
@@ -81,7 +88,8 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
 
     // Once a provider answers outage or rate-limit, its remaining checks wait: more calls would only add load.
     const tripped = new Set<string>();
-    await runPool(due, opts.concurrency ?? 4, async (item) => {
+    const caps = { total: opts.concurrency ?? DEFAULT_CONCURRENCY, perKey: opts.perProviderInFlight ?? DEFAULT_PER_PROVIDER_IN_FLIGHT };
+    await runPool(due, caps, (item) => item.provider, async (item) => {
       const provider = getProvider(item.provider);
       // A lost lease means another run now owns the schedule: leave the rest to it.
       if (!provider || tripped.has(item.provider) || lost()) return void summary.deferred++;
@@ -132,11 +140,34 @@ async function countDue(db: Db, providers: string[], cutoff: RevalidateCutoffs):
   return rows[0].n;
 }
 
-/** Runs fn over items with at most `limit` in flight. */
-async function runPool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+/**
+ * Runs fn over items, in their order as far as the caps allow: at most `total` in flight, and at
+ * most `perKey` of any one key. An item whose key is at its cap waits, and the next item of
+ * another key goes ahead of it.
+ */
+export async function runPool<T>(
+  items: T[], caps: { total: number; perKey: number }, keyOf: (item: T) => string, fn: (item: T) => Promise<void>,
+): Promise<void> {
+  const waiting = [...items];
+  const inFlight = new Map<string, number>();
+  const perKey = Math.max(1, caps.perKey);
+  let running = 0;
+  return new Promise<void>((resolve, reject) => {
+    const pump = () => {
+      if (waiting.length === 0 && running === 0) return resolve();
+      for (let i = 0; i < waiting.length && running < Math.max(1, caps.total); ) {
+        const key = keyOf(waiting[i]);
+        if ((inFlight.get(key) ?? 0) >= perKey) { i++; continue; }
+        const [item] = waiting.splice(i, 1);
+        running++;
+        inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+        fn(item).then(() => {
+          running--;
+          inFlight.set(key, inFlight.get(key)! - 1);
+          pump();
+        }, reject);
+      }
+    };
+    pump();
+  });
 }

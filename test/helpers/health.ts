@@ -22,21 +22,33 @@ export async function healthEnv(kind: DbKind) {
   const db: Db = await freshDb(kind);
   const fake: ProviderFake = await startProviderFake();
   const kek = await loadLocalKek(await mkdtemp(path.join(tmpdir(), "sb-health-")));
-  const gate = { inFlight: 0, maxInFlight: 0, delayMs: 0 };
-  const fetchThroughGate: typeof fetch = async (input, init) => {
+  // Per provider too: calls in flight, the most at once, calls answered, and a hold (a promise
+  // its calls wait on before going out, as a provider that hangs) the test can set and release.
+  const gate = {
+    inFlight: 0, maxInFlight: 0, delayMs: 0,
+    byProvider: {} as Record<string, { inFlight: number; maxInFlight: number; answered: number }>,
+    hold: {} as Record<string, Promise<void> | undefined>,
+  };
+  const fetchThroughGate = (id: string): typeof fetch => async (input, init) => {
+    const mine = (gate.byProvider[id] ??= { inFlight: 0, maxInFlight: 0, answered: 0 });
     gate.inFlight++;
+    mine.inFlight++;
     gate.maxInFlight = Math.max(gate.maxInFlight, gate.inFlight);
+    mine.maxInFlight = Math.max(mine.maxInFlight, mine.inFlight);
     try {
+      await gate.hold[id];
       if (gate.delayMs) await new Promise((r) => setTimeout(r, gate.delayMs));
       return await fetch(input, init);
     } finally {
       gate.inFlight--;
+      mine.inFlight--;
+      mine.answered++;
     }
   };
   const deps: Deps = {
     db,
     vault: createVault({ kek, cacheTtlMs: 60_000 }),
-    context: (id) => ({ ...validationContext({ providerBaseUrls: { [id]: fake.url }, PROVIDER_TIMEOUT_MS: 2000 }, id), fetch: fetchThroughGate }),
+    context: (id) => ({ ...validationContext({ providerBaseUrls: { [id]: fake.url }, PROVIDER_TIMEOUT_MS: 2000 }, id), fetch: fetchThroughGate(id) }),
   };
   return { db, fake, deps, gate, close: async () => { await fake.close(); await db.close(); } };
 }

@@ -116,6 +116,30 @@ describe.each(dbKinds)("scheduled re-validation on %s", (kind) => {
     expect((await run()).ran).toBe(true);
   });
 
+  it("calls any one provider at most twice at once at its default width, and a provider that hangs holds only its own slots", async () => {
+    await newOrg();
+    for (let i = 0; i < 6; i++) await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", `h${i}`, openaiKey(`cap${i}`));
+    for (let i = 0; i < 3; i++) await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "anthropic", `h${i}`, anthropicKey(`cap${i}`));
+    await env.db.query(`delete from integration_checks where outcome in ('provider_outage', 'rate_limited', 'timeout')`);
+    await clearOthers();
+    await ageChecks(env.db, org.orgId, 2 * DAY);
+    env.gate.byProvider = {};
+    let release!: () => void;
+    env.gate.hold.openai = new Promise<void>((r) => (release = r));
+    try {
+      const running = run({ staleAfterMinutes: DAY });
+      // OpenAI hangs: Anthropic's checks are all answered meanwhile, with OpenAI holding two calls.
+      while ((env.gate.byProvider.anthropic?.answered ?? 0) < 3) await new Promise((r) => setTimeout(r, 10));
+      expect(env.gate.byProvider.openai).toMatchObject({ inFlight: 2, maxInFlight: 2 });
+      release();
+      expect(await running).toMatchObject({ ran: true });
+      expect(env.gate.byProvider.openai.maxInFlight).toBe(2);
+    } finally {
+      release();
+      env.gate.hold.openai = undefined;
+    }
+  });
+
   it("holds its lease a short TTL renewed while it runs: a live run keeps it, a dead one would free it within the TTL", async () => {
     await newOrg();
     await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", "slow", openaiKey("slow"));

@@ -6,7 +6,8 @@ import { reconcileRequests } from "@/lib/requests/timer";
 
 // Scheduled re-validation, called by Vercel Cron (vercel.json) or any scheduler holding CRON_SECRET.
 export const dynamic = "force-dynamic";
-// A full run (100 checks, 4 at a time, 10 s timeout each) stays inside this.
+// A full run stays well inside this: 100 checks, at most 10 per provider and 2 of them at a time
+// (10 s timeout each), so even every provider hanging ends within five timeouts.
 export const maxDuration = 300;
 
 async function handle(request: Request): Promise<Response> {
