@@ -26,8 +26,10 @@ export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema,
   const credential = Object.fromEntries(
     Object.entries(input).filter(([k]) => k.startsWith("field.")).map(([k, v]) => [k.slice(6), v]),
   );
+  // A ticked "remove the stored …" box: the one way a replacement drops a kept field (a blank one keeps it).
+  const clearFields = Object.entries(input).filter(([k, v]) => k.startsWith("clear.") && (v === "on" || v === "true")).map(([k]) => k.slice(6));
   const result = await setupIntegration(await integrationDeps(), actor, {
-    orgId: membership.orgId, provider, name: input.name, credential, skipValidation: input.skipValidation,
+    orgId: membership.orgId, provider, name: input.name, credential, skipValidation: input.skipValidation, clearFields,
   });
   const { check } = result as { check?: CheckResult };
   const view = (extra: Partial<SetupView> = {}): SetupView => ({

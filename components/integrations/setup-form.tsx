@@ -36,15 +36,23 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="provider" value={providerId} />
       {fields.map((f) => (
-        <Field key={f.name} label={f.optional ? `${f.label} (optional)` : f.label} hint={f.help} error={errors[`field.${f.name}`]?.[0]}>
-          {f.kind === "json" ? (
-            <Textarea name={`field.${f.name}`} rows={8} placeholder={f.placeholder} spellCheck={false} autoComplete="off" className="font-mono text-xs" />
-          ) : f.kind === "secret" ? (
-            <SecretInput name={`field.${f.name}`} placeholder={f.placeholder} />
-          ) : (
-            <Input name={`field.${f.name}`} placeholder={f.placeholder} autoComplete="off" />
+        <div key={f.name} className="space-y-2">
+          <Field label={f.optional ? `${f.label} (optional)` : f.label} hint={hint(f)} error={errors[`field.${f.name}`]?.[0]}>
+            {f.kind === "json" ? (
+              <Textarea name={`field.${f.name}`} rows={8} placeholder={f.placeholder} spellCheck={false} autoComplete="off" className="font-mono text-xs" />
+            ) : f.kind === "secret" ? (
+              <SecretInput name={`field.${f.name}`} placeholder={f.placeholder} />
+            ) : (
+              <Input name={`field.${f.name}`} placeholder={f.placeholder} autoComplete="off" />
+            )}
+          </Field>
+          {f.kept && (
+            <label className="flex items-center gap-2 text-sm text-fg-muted">
+              <input type="checkbox" name={`clear.${f.name}`} />
+              Remove the stored {f.label.toLowerCase()} when replacing a credential of this name
+            </label>
           )}
-        </Field>
+        </div>
       ))}
       <Field label="Credential name" hint="Tell several keys apart, e.g. production or staging." error={errors.name?.[0]}>
         <Input name="name" defaultValue={hasDefault ? "" : "default"} placeholder="production" autoComplete="off" />
@@ -66,4 +74,11 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
       )}
     </form>
   );
+}
+
+/** A kept field says what a blank does on a replacement, so leaving it empty is never a surprise. */
+function hint(f: PublicField): string | undefined {
+  if (!f.kept) return f.help;
+  const keep = `Replacing a credential of the same name? Leave blank to keep the stored ${f.label.toLowerCase()}.`;
+  return f.help ? `${f.help} ${keep}` : keep;
 }

@@ -8,6 +8,7 @@ import { readSecret, writeSecret } from "@/lib/vault/secrets";
 import { isBrokenCredential, type Vault } from "@/lib/vault/vault";
 import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, parseOpenedCredential, type FieldErrors } from "./credential";
+import { keepBlankFields, readReplaced } from "./kept-fields";
 import { insertCheckHistory, type CheckSource } from "./history";
 import { applyCheckToNotifications, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
 import { reserveCheck, type ValidationLimits } from "./rate-limit";
@@ -44,6 +45,11 @@ export interface SetupInput {
   credential: Record<string, unknown>;
   /** Explicit "save without verifying", offered after a provider could not be reached. */
   skipValidation: boolean;
+  /**
+   * Kept fields (keptWhenBlank) to remove from the credential this save replaces: a blank field
+   * keeps its stored value, so dropping one is this deliberate choice, never a side effect.
+   */
+  clearFields?: string[];
 }
 
 /**
@@ -60,11 +66,14 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   if (early) return { kind: "plan_limit", hit: early };
   const rate = await reserveCheck(deps.db, actor, orgId, deps.checkLimits);
   if (!rate.ok) return { kind: "limited", error: rate.error, retryAfterSeconds: rate.retryAfterSeconds };
-  const fingerprint = provider.fingerprint(parsed.credential);
+  // Replacing a key of the same name: optional fields left blank (Stripe's webhook signing secret) keep what is stored.
+  const replaced = await readReplaced(deps.db, deps.vault, orgId, provider, input.name);
+  const merged = keepBlankFields(provider, parsed.credential, replaced, input.clearFields);
+  const fingerprint = provider.fingerprint(merged.credential);
 
   const { check, latencyMs } = input.skipValidation
     ? { check: { outcome: "unknown", reason: "Not verified yet; it will be checked on the next re-validation." } as CheckResult, latencyMs: null }
-    : await timedValidate(provider, parsed.credential, deps.context(provider.id));
+    : await timedValidate(provider, merged.credential, deps.context(provider.id));
 
   if (!input.skipValidation && check.outcome !== "valid" && check.outcome !== "valid_but_insufficient") {
     // Nothing is stored; the attempt itself is still on the record.
@@ -80,7 +89,11 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
     // Under the org's row lock: parallel saves count one after another. Replacing a key of the same name adds none.
     const hit = await checkPlanLimit(tx, orgId, "credentials", { replacing: { provider: provider.id, name: input.name } });
     if (hit) return { id: null, hit };
-    const { id, secretVersion } = await upsertIntegration(tx, orgId, provider.id, input.name, fingerprint, {
+    // A field set while the key was being checked (the Stripe setup storing a new signing secret) is the one kept.
+    const current = replaced ? await readReplaced(tx, deps.vault, orgId, provider, input.name, true) : null;
+    const { credential, kept } = current && current.secretVersion !== replaced!.secretVersion
+      ? keepBlankFields(provider, parsed.credential, current, input.clearFields) : merged;
+    const { id, secretVersion } = await upsertIntegration(tx, orgId, provider.id, input.name, provider.fingerprint(credential), {
       status,
       outcome: input.skipValidation ? "unverified" : check.outcome,
       reason: check.reason,
@@ -89,10 +102,12 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
     });
     const ref = { orgId, integrationId: id, provider: provider.id };
     // Sealed for the version this save gave the row, so the ciphertext it replaces stops opening.
-    await writeSecret(tx, ref, await deps.vault.seal(tx, { ...ref, secretVersion }, JSON.stringify(parsed.credential)));
+    await writeSecret(tx, ref, await deps.vault.seal(tx, { ...ref, secretVersion }, JSON.stringify(credential)));
     await writeAudit(tx, actor, {
       orgId, action: "integration.store", provider: provider.id, integrationId: id,
-      outcome: input.skipValidation ? "unverified" : check.outcome, metadata: { fingerprint, name: input.name },
+      outcome: input.skipValidation ? "unverified" : check.outcome,
+      // Field names only: which stored values this replacement kept.
+      metadata: { fingerprint: provider.fingerprint(credential), name: input.name, ...(kept.length ? { kept: kept.join(",") } : {}) },
     });
     await insertCheckHistory(tx, {
       integrationId: id, orgId, provider: provider.id, outcome: input.skipValidation ? "unverified" : check.outcome,

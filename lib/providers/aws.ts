@@ -85,7 +85,8 @@ export const aws: ProviderDefinition = {
   fields: [
     { name: "accessKeyId", label: "Access key ID", kind: "text", placeholder: "AKIA…", schema: accessKeyId },
     { name: "secretAccessKey", label: "Secret access key", kind: "secret", schema: secretAccessKey },
-    { name: "sessionToken", label: "Session token", kind: "secret", optional: true, help: "Only for temporary keys (ASIA…).", schema: sessionToken },
+    { name: "sessionToken", label: "Session token", kind: "secret", optional: true, help: "Only for temporary keys (ASIA…).",
+      keptWhenBlank: { whileSame: ["accessKeyId"] }, schema: sessionToken },
     { name: "region", label: "Region", kind: "text", placeholder: "us-east-1", schema: region },
   ],
 

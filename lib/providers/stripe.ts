@@ -66,7 +66,9 @@ export const stripe: ProviderDefinition = {
   fields: [
     { name: "publishableKey", label: "Publishable key", kind: "text", placeholder: "pk_live_…", schema: publishableKey },
     { name: "secretKey", label: "Secret or restricted key", kind: "secret", placeholder: "rk_live_… or sk_live_…", schema: secretKey },
-    { name: "webhookSecret", label: "Webhook signing secret", kind: "secret", placeholder: "whsec_…", optional: true, help: "Only if the app receives Stripe webhooks.", schema: webhookSecret },
+    { name: "webhookSecret", label: "Webhook signing secret", kind: "secret", placeholder: "whsec_…", optional: true, help: "Only if the app receives Stripe webhooks.",
+      // Rotating the API key leaves the webhook endpoint, and so its signing secret, as it was.
+      keptWhenBlank: { whileSame: [] }, schema: webhookSecret },
   ],
 
   validate(credential, ctx) {

@@ -68,9 +68,12 @@ export const twilio: ProviderDefinition = {
   description: "SMS, voice and WhatsApp through the Twilio REST API, with the Auth Token or an API key.",
   fields: [
     { name: "accountSid", label: "Account SID", kind: "text", placeholder: "AC…", help: "On the Console home page, under Account Info.", schema: sid("AC", "Account SID", false) },
-    { name: "authToken", label: "Auth Token", kind: "secret", optional: true, help: "Leave blank when you use an API key below.", schema: secret("Auth Token") },
+    { name: "authToken", label: "Auth Token", kind: "secret", optional: true, help: "Leave blank when you use an API key below.",
+      // Kept only while the account and the choice of no API key stay: switching to a key drops it.
+      keptWhenBlank: { whileSame: ["accountSid", "apiKeySid"] }, schema: secret("Auth Token") },
     { name: "apiKeySid", label: "API key SID", kind: "text", optional: true, placeholder: "SK…", help: "Only for an API key (recommended over the Auth Token).", schema: sid("SK", "API key SID", true) },
-    { name: "apiKeySecret", label: "API key secret", kind: "secret", optional: true, help: "Shown once, when the API key is created.", schema: secret("API key secret") },
+    { name: "apiKeySecret", label: "API key secret", kind: "secret", optional: true, help: "Shown once, when the API key is created.",
+      keptWhenBlank: { whileSame: ["accountSid", "apiKeySid"] }, schema: secret("API key secret") },
   ],
 
   validate(credential, ctx) {

@@ -20,6 +20,14 @@ export interface CredentialField {
   placeholder?: string;
   help?: string;
   optional?: boolean;
+  /**
+   * An optional field left blank when a saved credential is replaced keeps its stored value, as
+   * long as every field named in whileSame is unchanged (a session token or a key's secret belongs
+   * to its key id; Stripe's webhook signing secret belongs to the endpoint, not to the API key).
+   * Without it, a blank field is not part of the new credential. Removing a kept value is the
+   * explicit "clear" of the save (SetupInput.clearFields).
+   */
+  keptWhenBlank?: { whileSame: string[] };
   /** Format check run locally before any call; its messages are shown to the user as-is. */
   schema: z.ZodType<string>;
 }
