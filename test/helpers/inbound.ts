@@ -40,8 +40,10 @@ export async function inboundEnv(kind: DbKind, slug: string, opts: { stripeWebho
   };
   const actor = { userId: org.users.admin, ip: "203.0.113.9", userAgent: "jest" };
   /** POSTs like a provider, then runs what the route defers until after its answer. */
-  const post = async (token: string, body: string, headers: Record<string, string> = {}) => {
-    const request = new Request(`http://127.0.0.1/api/hooks/${token}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const post = async (token: string, body: string | Uint8Array, headers: Record<string, string> = {}) => {
+    const request = new Request(`http://127.0.0.1/api/hooks/${token}`, {
+      method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : new Uint8Array(body),
+    });
     const received = await receiveDelivery({ db, vault }, token, request);
     await received.later?.();
     return received;

@@ -1,4 +1,4 @@
-import { readBodyText } from "@/lib/net/read-body";
+import { readBodyBytes, readBodyText } from "@/lib/net/read-body";
 
 /** A chunked body of `count` chunks that counts how many were pulled. */
 function chunked(chunk: Uint8Array, count: number, headers: Record<string, string> = {}) {
@@ -33,5 +33,15 @@ describe("readBodyText", () => {
     expect(await readBodyText(request, 4096)).toBeNull();
     expect(stats.pulled).toBeLessThanOrEqual(6);
     expect(stats.cancelled).toBe(true);
+  });
+});
+
+describe("readBodyBytes", () => {
+  it("gives back the bytes as sent, invalid UTF-8 and a byte-order mark included", async () => {
+    const sent = Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x80, 0x7d]);
+    const request = new Request("http://switchboard.test/", { method: "POST", body: new Blob([sent.subarray(0, 5), sent.subarray(5)]) });
+    const read = await readBodyBytes(request, 64);
+    expect(read && Buffer.compare(read, sent)).toBe(0);
+    expect(await readBodyBytes(new Request("http://switchboard.test/", { method: "POST", body: sent }), 9)).toBeNull();
   });
 });

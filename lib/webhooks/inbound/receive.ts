@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
 import { parseOpenedCredential } from "@/lib/integrations/credential";
-import { readBodyText } from "@/lib/net/read-body";
+import { readBodyBytes } from "@/lib/net/read-body";
 import { readSecret } from "@/lib/vault/secrets";
 import { isBrokenCredential, type Vault } from "@/lib/vault/vault";
 import { endpointByToken, endpointSecretRef, TOKEN_FORMAT, type EndpointWithSecret } from "./endpoints";
@@ -37,9 +37,10 @@ export async function receiveDelivery(deps: ReceiveDeps, token: string, request:
   const endpoint = await endpointByToken(deps.db, token);
   if (!endpoint) return notFound();
 
-  const raw = await readBodyText(request, MAX_BODY_BYTES);
+  // Verified and stored as the bytes that arrived: no decoding between the wire and the MAC.
+  const raw = await readBodyBytes(request, MAX_BODY_BYTES);
   if (raw === null) return refused(deps.db, endpoint, "too_large", "The body is over 1 MB.", 0);
-  const bytes = Buffer.byteLength(raw, "utf8");
+  const bytes = raw.length;
 
   const secret = await signingSecret(deps, endpoint);
   if (!secret.ok) return refused(deps.db, endpoint, "no_secret", secret.detail, bytes);
@@ -53,7 +54,7 @@ export async function receiveDelivery(deps: ReceiveDeps, token: string, request:
        values ($1, $2, true, $3, $4, $5::jsonb, $6, $7)
        on conflict (endpoint_id, external_id) where verified do nothing
        returning id`,
-      [endpoint.id, endpoint.orgId, verdict.externalId, verdict.eventType, JSON.stringify(storedHeaders(request.headers, endpoint)), Buffer.from(raw, "utf8"), bytes],
+      [endpoint.id, endpoint.orgId, verdict.externalId, verdict.eventType, JSON.stringify(storedHeaders(request.headers, endpoint)), raw, bytes],
     );
     if (!rows[0]) return null;
     await appendEvent(tx, {

@@ -8,6 +8,15 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
  * Verification of one delivery on its raw body, one function per signature scheme, each with the
  * scheme's maintained library (providers.md, section 6). A verdict names the provider's own event
  * or delivery id (the de-duplication key) and its event type, or why it was refused.
+ *
+ * The MAC is always taken over the bytes as they arrived. The three libraries decode a Buffer as
+ * UTF-8 before signing it again (Stripe with a lenient TextDecoder, standardwebhooks with
+ * toString(); @octokit/webhooks-methods takes only a string), so a body that is not valid UTF-8
+ * would fail even when signed correctly, and two bodies differing only in invalid bytes would share
+ * one signature. Each scheme below therefore hands its library the bytes in a form it signs
+ * exactly: Stripe a latin1 string with a latin1 HMAC (its documented cryptoProvider hook),
+ * standardwebhooks a subclass whose sign() works on the bytes, GitHub's verify the text only when
+ * that text is the exact body.
  */
 export const SCHEMES = ["stripe", "github", "hmac_sha256", "standard_webhooks"] as const;
 export type Scheme = (typeof SCHEMES)[number];
@@ -25,7 +34,8 @@ export type Verdict =
 export interface HmacSettings { signatureHeader: string; encoding: "hex" | "base64"; idHeader: string | null }
 
 export interface Incoming {
-  raw: string;
+  /** The body as it arrived (lib/net/read-body.ts). */
+  raw: Buffer;
   headers: Headers;
   secret: string;
   hmac?: HmacSettings;
@@ -38,9 +48,9 @@ export const safeEventType = (value: unknown) => (typeof value === "string" && E
 
 const refuse = (refusal: Refusal, detail: string): Verdict => ({ ok: false, refusal, detail });
 
-function jsonField(raw: string, field: string): unknown {
+function jsonField(raw: Buffer, field: string): unknown {
   try {
-    const parsed: unknown = JSON.parse(raw);
+    const parsed: unknown = JSON.parse(raw.toString("utf8"));
     return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>)[field] : undefined;
   } catch {
     return undefined;
@@ -50,12 +60,27 @@ function jsonField(raw: string, field: string): unknown {
 // Static: verification needs no API key, and no request ever leaves from here.
 const stripeWebhooks = Stripe.webhooks;
 
+/** Stripe's HMAC over `${timestamp}.${payload}` with the payload passed as latin1: one char per byte, so the bytes as sent. */
+class RawBytesCryptoProvider extends Stripe.CryptoProvider {
+  override computeHMACSignature(payload: string, secret: string): string {
+    return createHmac("sha256", secret).update(payload, "latin1").digest("hex");
+  }
+  override async computeHMACSignatureAsync(payload: string, secret: string): Promise<string> {
+    return this.computeHMACSignature(payload, secret);
+  }
+  override async computeSHA256Async(data: Uint8Array): Promise<Uint8Array> {
+    return new Uint8Array(createHash("sha256").update(data).digest());
+  }
+}
+const rawBytesCrypto = new RawBytesCryptoProvider();
+
 function verifyStripe({ raw, headers, secret }: Incoming): Verdict {
   const header = headers.get("stripe-signature");
   if (!header) return refuse("no_signature", "No Stripe-Signature header.");
   let event: { id?: unknown; type?: unknown };
   try {
-    event = stripeWebhooks.constructEvent(raw, header, secret, TOLERANCE_SECONDS) as unknown as typeof event;
+    // The id and type are ASCII, so they parse the same from the latin1 text as from UTF-8.
+    event = stripeWebhooks.constructEvent(raw.toString("latin1"), header, secret, TOLERANCE_SECONDS, rawBytesCrypto) as unknown as typeof event;
   } catch (err) {
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
       return /tolerance/i.test(err.message)
@@ -71,8 +96,13 @@ function verifyStripe({ raw, headers, secret }: Incoming): Verdict {
 async function verifyGithub({ raw, headers, secret }: Incoming): Promise<Verdict> {
   const signature = headers.get("x-hub-signature-256");
   if (!signature) return refuse("no_signature", "No X-Hub-Signature-256 header.");
-  // The library throws on a malformed header rather than answering false.
-  const good = await verifyGithubSignature(secret, raw, signature).catch(() => false);
+  // The library signs a string as UTF-8: given the exact text it checks the exact bytes. A body that
+  // is not valid UTF-8 has no such text (GitHub sends none); its HMAC is compared as the generic scheme does.
+  const text = exactText(raw);
+  const good = text === null
+    ? hmacMatches(raw, secret, signature, "hex")
+    // The library throws on a malformed header rather than answering false.
+    : await verifyGithubSignature(secret, text, signature).catch(() => false);
   if (!good) return refuse("bad_signature", "X-Hub-Signature-256 does not match this body and the endpoint's secret.");
   const delivery = headers.get("x-github-delivery");
   if (!delivery || !ID.test(delivery)) return refuse("malformed", "The signature matched but X-GitHub-Delivery is missing.");
@@ -85,7 +115,7 @@ function verifyStandard({ raw, headers, secret }: Incoming): Verdict {
   const values = Object.fromEntries(wanted.map((h) => [h, headers.get(h) ?? ""]));
   try {
     // jsonParse: false: a signed body need not be JSON to be stored; the type is read below.
-    new Webhook(secret).verify(raw, values, { jsonParse: false });
+    new RawBodyWebhook(secret).verify(raw, values, { jsonParse: false });
   } catch (err) {
     if (err instanceof WebhookVerificationError && /timestamp too (old|new)/i.test(err.message)) {
       return refuse("stale", "The webhook-timestamp is more than 5 minutes away from now.");
@@ -104,19 +134,51 @@ function verifyStandard({ raw, headers, secret }: Incoming): Verdict {
  */
 function verifyHmac({ raw, headers, secret, hmac }: Incoming): Verdict {
   if (!hmac) return refuse("no_secret", "This endpoint has no HMAC settings.");
-  const sent = headers.get(hmac.signatureHeader)?.trim().replace(/^sha256=/i, "");
-  if (!sent) return refuse("no_signature", `No ${hmac.signatureHeader} header.`);
-  const expected = createHmac("sha256", secret).update(raw, "utf8").digest();
-  const given = Buffer.from(sent, hmac.encoding);
-  // Buffer.from drops what is not hex/base64, so a re-encoding must give back what was sent.
-  const canonical = hmac.encoding === "hex" ? given.toString("hex") === sent.toLowerCase() : given.length === 32;
-  if (!canonical || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const sent = headers.get(hmac.signatureHeader);
+  if (!sent?.trim()) return refuse("no_signature", `No ${hmac.signatureHeader} header.`);
+  if (!hmacMatches(raw, secret, sent, hmac.encoding)) {
     return refuse("bad_signature", `${hmac.signatureHeader} does not match the HMAC-SHA256 of this body with the endpoint's secret.`);
   }
   const id = hmac.idHeader ? headers.get(hmac.idHeader) : null;
   if (hmac.idHeader && (!id || !ID.test(id))) return refuse("malformed", `The signature matched but ${hmac.idHeader} is missing.`);
-  const externalId = id ?? `sha256:${createHash("sha256").update(raw, "utf8").digest("hex")}`;
+  const externalId = id ?? `sha256:${createHash("sha256").update(raw).digest("hex")}`;
   return { ok: true, externalId, eventType: safeEventType(jsonField(raw, "type")) };
+}
+
+/** HMAC-SHA256 of the bytes against a hex or base64 signature, with or without a "sha256=" prefix, in constant time. */
+function hmacMatches(raw: Buffer, secret: string, header: string, encoding: "hex" | "base64"): boolean {
+  const sent = header.trim().replace(/^sha256=/i, "");
+  const expected = createHmac("sha256", secret).update(raw).digest();
+  const given = Buffer.from(sent, encoding);
+  // Buffer.from drops what is not hex/base64, so a re-encoding must give back what was sent.
+  const canonical = encoding === "hex" ? given.toString("hex") === sent.toLowerCase() : given.length === 32;
+  return canonical && given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The body as text when that text encodes back to exactly these bytes (a BOM kept), else null. */
+function exactText(raw: Buffer): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(raw);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * standardwebhooks' own header parsing, tolerance and constant-time comparison, with sign() taking
+ * the body's bytes: the library's would decode them as UTF-8 first. Same MAC as the spec's:
+ * base64 HMAC-SHA256 of "id.timestamp." followed by the body, keyed with the secret after whsec_.
+ */
+class RawBodyWebhook extends Webhook {
+  private readonly rawKey: Buffer;
+  constructor(secret: string) {
+    super(secret);
+    this.rawKey = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  }
+  override sign(msgId: string, timestamp: Date, payload: string | Buffer): string {
+    const head = `${msgId}.${Math.floor(timestamp.getTime() / 1000)}.`;
+    return `v1,${createHmac("sha256", this.rawKey).update(head).update(payload).digest("base64")}`;
+  }
 }
 
 export async function verifyDelivery(scheme: Scheme, incoming: Incoming): Promise<Verdict> {

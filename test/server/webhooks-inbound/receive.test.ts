@@ -152,6 +152,50 @@ describe.each(dbKinds)("inbound webhook endpoints on %s", (kind) => {
     expect(await env.post("not-a-token", signed.body, signed.headers)).toMatchObject({ status: 404 });
   });
 
+  // Not valid UTF-8 (a lone 0xff, a broken two-byte sequence, an encoded surrogate): decoding
+  // would turn each into U+FFFD. Signed over the bytes with each scheme's documented MAC
+  // (node:crypto: the libraries cannot sign bytes that are not UTF-8 text).
+  const rawSigners: Record<string, (raw: Buffer, id: string) => Record<string, string>> = {
+    stripe: (raw) => {
+      const t = now();
+      return { "stripe-signature": `t=${t},v1=${createHmac("sha256", stripe.webhookSecret).update(`${t}.`).update(raw).digest("hex")}` };
+    },
+    github: (raw, id) => ({ "x-github-event": "push", "x-github-delivery": id, "x-hub-signature-256": `sha256=${createHmac("sha256", endpoints.github.secret).update(raw).digest("hex")}` }),
+    standard: (raw, id) => {
+      const t = now();
+      const key = Buffer.from(endpoints.standard.secret.replace(/^whsec_/, ""), "base64");
+      return { "webhook-id": id, "webhook-timestamp": String(t), "webhook-signature": `v1,${createHmac("sha256", key).update(`${id}.${t}.`).update(raw).digest("base64")}` };
+    },
+    hex: (raw, id) => ({ "x-signature": createHmac("sha256", endpoints.hex.secret).update(raw).digest("hex"), "x-delivery-id": id }),
+    base64: (raw) => ({ "x-acme-signature": createHmac("sha256", endpoints.base64.secret).update(raw).digest("base64") }),
+  };
+  const notUtf8 = (id: string) => {
+    const [head, tail] = JSON.stringify({ id, object: "event", type: "order.created", note: "@@" }).split("@@");
+    return Buffer.concat([Buffer.from(head), Buffer.from([0xff, 0xc3, 0x28, 0xed, 0xa0, 0x80]), Buffer.from(tail)]);
+  };
+
+  it.each(schemes)("%s: a body that is not UTF-8 verifies on its bytes, is stored byte for byte, and fails once a byte changes", async (key) => {
+    const { endpoint } = endpoints[key];
+    const id = `evt_${crypto.randomUUID()}`;
+    const raw = notUtf8(id);
+    expect(raw.equals(Buffer.from(raw.toString("utf8")))).toBe(false);
+    const headers = rawSigners[key](raw, id);
+    // 0xff for 0xfe: both decode to U+FFFD, so only a MAC over the bytes tells the two bodies apart.
+    const altered = Buffer.from(raw);
+    altered[altered.indexOf(0xff)] = 0xfe;
+    expect(altered.toString("utf8")).toBe(raw.toString("utf8"));
+    expect(await env.post(endpoint.token, altered, headers)).toMatchObject({ status: 400 });
+    expect((await env.deliveries(endpoint.id)).at(-1)).toMatchObject({ verified: false, refusal: "bad_signature" });
+    // A signature the library made over the decoded text is not one over these bytes.
+    const overText = await senders[key]({ body: raw.toString("utf8"), id });
+    expect(await env.post(endpoint.token, raw, overText.headers)).toMatchObject({ status: 400 });
+
+    expect(await env.post(endpoint.token, raw, headers)).toMatchObject({ status: 200, body: { message: "Stored." } });
+    const row = (await env.deliveries(endpoint.id)).filter((d) => d.verified).at(-1)!;
+    expect(Buffer.compare(Buffer.from(row.body as Uint8Array), raw)).toBe(0);
+    expect(row).toMatchObject({ body_bytes: raw.length, event_type: key === "github" ? "push" : "order.created" });
+  });
+
   it("keeps only the latest refusals per endpoint, so a flood of bad signatures cannot fill the table", async () => {
     const { endpoint } = endpoints.hex;
     for (let i = 0; i < REFUSALS_KEPT + 5; i++) await env.post(endpoint.token, "{}", { "x-signature": "00" });
