@@ -92,7 +92,8 @@ export function DeploymentLive({ orgSlug, id, initialState, initialProviderState
           {events.length === 0 && <li className="text-fg-muted">Waiting for the first event.</li>}
           {events.map((e) => (
             <li key={e.seq} data-seq={e.seq} data-type={e.type} className={e.type === "state" ? "my-1 border-y border-line py-1 text-white" : e.level === "error" ? "text-error" : e.level === "warning" ? "text-warning" : "text-fg"}>
-              <span className="mr-3 select-none text-fg-muted">{e.createdAt.slice(11, 19)}</span>
+              {/* The provider's time where it gave one: lines stored in one batch (after a takeover) keep when they were printed. */}
+              <span className="mr-3 select-none text-fg-muted">{(e.providerAt ?? e.createdAt).slice(11, 19)}</span>
               {e.type === "log" && LEVEL_WORD[e.level] && <span className="mr-2 font-semibold uppercase">[{LEVEL_WORD[e.level]}]</span>}
               {e.type === "state" ? <strong>{e.text}</strong> : <span className="whitespace-pre-wrap break-all">{e.text}</span>}
             </li>

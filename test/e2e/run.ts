@@ -32,6 +32,7 @@ import { oauthJourney } from "./journeys/oauth";
 import { providerDownJourney } from "./journeys/provider-down";
 import { requestsJourney } from "./journeys/requests";
 import { runpodJourney } from "./journeys/runpod";
+import { deploymentsTwoInstancesJourney } from "./journeys/deployments-two-instances";
 import { stripeJourney } from "./journeys/stripe";
 import { tourJourney } from "./journeys/tour";
 import { webhooksJourney } from "./journeys/webhooks";
@@ -167,13 +168,14 @@ async function main() {
     }
 
     // Several instances on one PostgreSQL share one event stream: two `next start` processes.
-    const wantLive = !only || only === "liveEventsJourney";
+    const wantLive = !only || only === "liveEventsJourney" || only === "deploymentsTwoInstancesJourney";
     if (wantLive && !databaseUrl) {
       console.log("e2e: the two-instance live events journey is skipped: it needs PostgreSQL (set DATABASE_URL)");
     } else if (wantLive) {
       const pair = await startTwoInstances(databaseUrl!, appEnv);
       try {
-        await runSteps(liveEventsJourney(pair.b.url)({ ...ctx, baseUrl: pair.a.url }));
+        if (only !== "deploymentsTwoInstancesJourney") await runSteps(liveEventsJourney(pair.b.url)({ ...ctx, baseUrl: pair.a.url }));
+        if (only !== "liveEventsJourney") await runSteps(deploymentsTwoInstancesJourney(pair.b.url)({ ...ctx, baseUrl: pair.a.url }));
         const leaks = await findCanary(canary, { bodies, log: pair.a.log() + pair.b.log() });
         if (leaks.length === 0) passed++;
         else failed++;

@@ -65,7 +65,7 @@ export const DEFAULT_SCRIPT: ScriptStep[] = [
   { state: "READY" },
 ];
 
-export async function startVercelFake(opts: { token?: string; teamId?: string } = {}): Promise<VercelFake> {
+export async function startVercelFake(opts: { token?: string; teamId?: string; port?: number } = {}): Promise<VercelFake> {
   const token = opts.token ?? `vcp_${randomBytes(18).toString("hex")}`;
   const teamId = opts.teamId ?? "team_acme0000000000000000";
   const now = Date.now();
@@ -288,7 +288,7 @@ export async function startVercelFake(opts: { token?: string; teamId?: string } 
     }
     return error(404, "not_found", `No fake for ${req.method} ${p}`);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", () => r()));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }
