@@ -9,6 +9,7 @@ import { publicOrigin } from "@/lib/net/public-origin";
 import type { ProviderDefinition } from "@/lib/providers/types";
 import { listEndpoints } from "@/lib/webhooks/inbound/endpoints";
 import { GithubWebhookSetup } from "./github-webhook-setup";
+import { oauthCallbackSetup } from "./oauth-callback-urls";
 import { OAuthCallbacks } from "./oauth-callbacks";
 import { StripeWebhookSetup } from "./stripe-webhook-setup";
 
@@ -45,11 +46,9 @@ export async function ProviderSetupPanel({ orgSlug, orgId, userId, provider, row
         <ButtonLink href={`/${orgSlug}/deployments`} variant="secondary" size="sm">Sync env to a Vercel project</ButtonLink>
       </p>
     );
-  } else if (provider.oauth) {
-    // Nango runs the OAuth flow, so the provider's OAuth app redirects to Nango.
-    body = <OAuthCallbacks providerName={provider.name} slug={provider.id} fixed={[{ label: `Redirect URI for the ${provider.name} OAuth app (Nango)`, url: `${env.NANGO_HOST.replace(/\/+$/, "")}/oauth/callback` }]} />;
-  } else if (provider.id === "google_oauth") {
-    body = <OAuthCallbacks providerName="Google" slug="google" fixed={[]} />;
+  } else {
+    const callbacks = oauthCallbackSetup(provider, env.NANGO_HOST);
+    if (callbacks) body = <OAuthCallbacks {...callbacks} />;
   }
   if (!body) return null;
 
