@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sseResponse } from "@/lib/events/sse";
 import type { RequestHandler } from "@/lib/requests/deps";
 import { getRequest } from "@/lib/requests/queries";
 import { isTerminal, requesterKey } from "@/lib/requests/types";
@@ -7,13 +8,6 @@ import { authenticateApiKey } from "./auth";
 import { internalError, withHeaders } from "./context";
 import { apiError } from "./errors";
 import { presentRequest } from "./requests-present";
-
-const HEADERS = {
-  "Content-Type": "text/event-stream; charset=utf-8",
-  "Cache-Control": "no-cache, no-transform",
-  "X-Accel-Buffering": "no",
-  Connection: "keep-alive",
-};
 
 /**
  * GET /api/v1/requests/{org}/{id}/events: one request's state as Server-Sent Events, for
@@ -30,51 +24,32 @@ export const requestStreamHandler: RequestHandler = async (req, { orgSlug, id },
     if (!row || row.requester !== requesterKey({ type: "api_key", keyId: a.key.id, label: "" })) {
       return withHeaders(apiError("not_found", "No such credential request for this API key."), a.headers);
     }
+    const orgId = a.key.orgId;
     const maxMs = deps.streamMaxMs ?? 280_000;
-    const heartbeatMs = deps.heartbeatMs ?? 20_000;
-    const encoder = new TextEncoder();
-    const abort = new AbortController();
-    const onClientGone = () => abort.abort();
-    req.signal.addEventListener("abort", onClientGone);
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        const send = (text: string) => {
-          try {
-            controller.enqueue(encoder.encode(text));
-          } catch {
-            abort.abort();
-          }
-        };
-        const frame = (r: typeof row) => `event: request\ndata: ${JSON.stringify(presentRequest(r, a.key.orgSlug, deps.origin))}\n\n`;
-        const beat = setInterval(() => {
-          send(": heartbeat\n\n");
-          // As the org streams do: a notification that never came costs a heartbeat, not the stream.
-          deps.feed.catchUp(a.key.orgId);
-        }, heartbeatMs);
-        const limit = setTimeout(() => abort.abort(), maxMs);
+    const life = { signal: req.signal, heartbeatMs: deps.heartbeatMs ?? 20_000, maxMs, retryMs: 1000 };
+    const frame = (r: typeof row) => ({ event: "request", data: presentRequest(r, a.key.orgSlug, deps.origin) });
+    const body = sseResponse(life, (channel) => {
+      void (async () => {
         try {
-          send("retry: 1000\n: connected\n\n");
-          let current = await waitForOutcome(deps, a.key.orgId, row.id, 0);
-          if (current) send(frame(current));
-          while (current && !isTerminal(current.state) && !abort.signal.aborted) {
-            current = await waitForOutcome(deps, a.key.orgId, row.id, maxMs, abort.signal);
-            if (current && isTerminal(current.state)) send(frame(current));
+          let current = await waitForOutcome(deps, orgId, row.id, 0);
+          if (current) channel.send(frame(current));
+          while (current && !isTerminal(current.state) && !channel.signal.aborted) {
+            current = await waitForOutcome(deps, orgId, row.id, maxMs, channel.signal);
+            if (current && isTerminal(current.state)) channel.send(frame(current));
           }
-          if (!current || !isTerminal(current.state)) send(": time limit reached; reconnect\n\n");
+          channel.end(current && isTerminal(current.state) ? undefined : "time limit reached; reconnect");
         } catch {
-          send(": reconnect to resume\n\n");
-        } finally {
-          clearInterval(beat);
-          clearTimeout(limit);
-          req.signal.removeEventListener("abort", onClientGone);
-          try {
-            controller.close();
-          } catch { /* the client closed it */ }
+          channel.end("reconnect to resume");
         }
-      },
-      cancel: () => abort.abort(),
+      })();
+      return {
+        // As the org streams do: a notification that never came costs a heartbeat, not the stream.
+        heartbeat: () => deps.feed.catchUp(orgId),
+        // No ids to resume from: the first event of the next stream tells the state again.
+        timeLimit: () => channel.end("time limit reached; reconnect"),
+      };
     });
-    return withHeaders(new Response(body, { headers: HEADERS }), a.headers);
+    return withHeaders(body, a.headers);
   } catch (err) {
     return internalError(err);
   }

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/types";
 import type { EventFeed } from "@/lib/events/feed";
 import { latestEventId } from "@/lib/events/queries";
+import { refuseStream, sseResponse, type SseChannel } from "@/lib/events/sse";
 import { authorizeOrg } from "@/lib/orgs/authorize";
 import type { Role } from "@/lib/orgs/queries";
 import { deploymentEventsSince, getDeployment } from "./queries";
@@ -25,14 +26,7 @@ export interface DeploymentStreamRequest {
   recheck(): Promise<Role | null>;
 }
 
-const HEADERS = {
-  "Content-Type": "text/event-stream; charset=utf-8",
-  "Cache-Control": "no-cache, no-transform",
-  "X-Accel-Buffering": "no",
-  Connection: "keep-alive",
-};
 const SEQ = /^(0|[1-9][0-9]{0,15})$/;
-const refuse = (status: number, error: string) => Response.json({ ok: false, error }, { status, headers: { "Cache-Control": "no-store" } });
 
 /**
  * One deployment's events as Server-Sent Events, for any member of its org: everything after
@@ -45,112 +39,78 @@ const refuse = (status: number, error: string) => Response.json({ ok: false, err
 export async function deploymentEventStream(
   deps: { db: Db; feed: EventFeed }, userId: string | null, slug: string, deploymentId: string, req: DeploymentStreamRequest, opts: DeploymentStreamOptions,
 ): Promise<Response> {
-  if (!userId) return refuse(401, "Sign in to watch this deployment.");
+  if (!userId) return refuseStream(401, "Sign in to watch this deployment.");
   const auth = await authorizeOrg(deps.db, userId, slug, "member");
-  if (!auth.ok) return refuse(auth.status, auth.error);
+  if (!auth.ok) return refuseStream(auth.status, auth.error);
   const { orgId } = auth.membership;
-  if (!/^[0-9a-f-]{36}$/.test(deploymentId)) return refuse(404, "No such deployment in this organization.");
+  if (!/^[0-9a-f-]{36}$/.test(deploymentId)) return refuseStream(404, "No such deployment in this organization.");
   const found = await getDeployment(deps.db, orgId, deploymentId);
-  if (!found) return refuse(404, "No such deployment in this organization.");
-  if (req.lastEventId !== null && !SEQ.test(req.lastEventId)) return refuse(400, "Last-Event-ID must be an event id this stream sent.");
+  if (!found) return refuseStream(404, "No such deployment in this organization.");
+  if (req.lastEventId !== null && !SEQ.test(req.lastEventId)) return refuseStream(400, "Last-Event-ID must be an event id this stream sent.");
   // Taken before the history is read: whatever is stored after this point wakes the tail.
   const feedFrom = await latestEventId(deps.db, orgId);
-  let sent = req.lastEventId === null ? 0 : Number(req.lastEventId);
+  const tail = deploymentTail(deps.db, orgId, deploymentId, req.lastEventId === null ? 0 : Number(req.lastEventId));
 
-  const encoder = new TextEncoder();
-  let finish: (final?: string) => void = () => {};
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = (text: string) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          finish();
+  const allowed = async () => !!(await req.recheck());
+  return sseResponse({ ...opts, signal: req.signal, allowed }, (channel) => {
+    const drain = () => tail(channel);
+    void drain();
+    const unsubscribe = deps.feed.subscribe(orgId, feedFrom, "member", {
+      deliver(event) {
+        if (event.type.startsWith("deployment.") && (event.data as { deploymentId?: string }).deploymentId === deploymentId) void drain();
+        if (event.type === "member.removed" && (event.data as { userId?: string }).userId === userId) channel.recheck();
+      },
+      fail: () => channel.end("reconnect to resume"),
+    });
+    // Bounded inside the stream's own limit, so the slice lets go of the lease before the function ends.
+    if (opts.drive) void opts.drive(channel.signal, Math.max(opts.maxMs - 5000, 1000)).catch(() => {});
+    return {
+      heartbeat: () => {
+        deps.feed.catchUp(orgId);
+        void drain();
+      },
+      close: unsubscribe,
+    };
+  });
+}
+
+/**
+ * Sends the deployment's events after `sent` by seq, one read at a time (a wake-up during a read
+ * reads again after it), and the `end` event that closes the stream once it is followed to its end.
+ */
+function deploymentTail(db: Db, orgId: string, deploymentId: string, sent: number) {
+  let reading = false;
+  let again = false;
+  return async function drain(channel: SseChannel): Promise<void> {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    try {
+      do {
+        again = false;
+        // Read the row first: if it says "followed to the end", every event it has is stored, and the reads below get them all.
+        const d = await getDeployment(db, orgId, deploymentId);
+        for (;;) {
+          const page = await deploymentEventsSince(db, orgId, deploymentId, sent, 500);
+          for (const e of page) {
+            if (channel.signal.aborted) return;
+            channel.send({ id: e.seq, data: e });
+            sent = e.seq;
+          }
+          if (page.length < 500) break;
         }
-      };
-      const goodbye = (why: string) => `retry: ${opts.retryMs}\n: ${why}\n\n`;
-
-      let reading = false;
-      let again = false;
-      const drain = async () => {
-        if (reading) {
-          again = true;
+        if (d?.followedAt && sent >= d.lastSeq) {
+          channel.send({ event: "end", data: { state: d.state } });
+          channel.end();
           return;
         }
-        reading = true;
-        try {
-          do {
-            again = false;
-            // Read the row first: if it says "followed to the end", every event it has is stored, and the reads below get them all.
-            const d = await getDeployment(deps.db, orgId, deploymentId);
-            for (;;) {
-              const page = await deploymentEventsSince(deps.db, orgId, deploymentId, sent, 500);
-              for (const e of page) {
-                if (closed) return;
-                send(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`);
-                sent = e.seq;
-              }
-              if (page.length < 500) break;
-            }
-            if (d?.followedAt && sent >= d.lastSeq) {
-              send(`event: end\ndata: ${JSON.stringify({ state: d.state })}\n\n`);
-              finish();
-              return;
-            }
-          } while (again && !closed);
-        } catch {
-          finish(goodbye("reconnect to resume"));
-        } finally {
-          reading = false;
-        }
-      };
-
-      const check = async () => {
-        try {
-          if (!(await req.recheck())) finish(goodbye("access changed"));
-        } catch { /* asked again with the next heartbeat */ }
-      };
-
-      send(`retry: ${opts.retryMs}\n: connected\n\n`);
-      void drain();
-      const unsubscribe = deps.feed.subscribe(orgId, feedFrom, "member", {
-        deliver(event) {
-          if (event.type.startsWith("deployment.") && (event.data as { deploymentId?: string }).deploymentId === deploymentId) void drain();
-          if (event.type === "member.removed" && (event.data as { userId?: string }).userId === userId) void check();
-        },
-        fail: () => finish(goodbye("reconnect to resume")),
-      });
-      const beat = setInterval(() => {
-        send(": heartbeat\n\n");
-        deps.feed.catchUp(orgId);
-        void check();
-        void drain();
-      }, opts.heartbeatMs);
-      const limit = setTimeout(() => finish(goodbye("time limit reached; reconnect with Last-Event-ID")), opts.maxMs);
-      const stopDriving = new AbortController();
-      // Bounded inside the stream's own limit, so the slice lets go of the lease before the function ends.
-      if (opts.drive) void opts.drive(stopDriving.signal, Math.max(opts.maxMs - 5000, 1000)).catch(() => {});
-      const onAbort = () => finish();
-
-      finish = (final) => {
-        if (closed) return;
-        if (final) send(final);
-        closed = true;
-        clearInterval(beat);
-        clearTimeout(limit);
-        stopDriving.abort();
-        unsubscribe();
-        req.signal.removeEventListener("abort", onAbort);
-        try {
-          controller.close();
-        } catch { /* already closed by the client */ }
-      };
-      req.signal.addEventListener("abort", onAbort);
-      if (req.signal.aborted) finish();
-    },
-    cancel: () => finish(),
-  });
-  return new Response(body, { headers: HEADERS });
+      } while (again && !channel.signal.aborted);
+    } catch {
+      channel.end("reconnect to resume");
+    } finally {
+      reading = false;
+    }
+  };
 }

@@ -31,3 +31,13 @@ export async function latestEventId(db: Db, orgId: string): Promise<string> {
   const { rows } = await db.query<{ id: string }>(`select coalesce(max(id), 0)::text as id from events where org_id = $1`, [orgId]);
   return rows[0].id;
 }
+
+/**
+ * Where an org stream resumes: after `lastEventId` (checked against EVENT_ID by the caller), or
+ * at the newest event when it names none or one past the newest, which only a database reset
+ * since can explain.
+ */
+export async function resumeAfter(db: Db, orgId: string, lastEventId: string | null): Promise<bigint> {
+  const latest = BigInt(await latestEventId(db, orgId));
+  return lastEventId === null || BigInt(lastEventId) > latest ? latest : BigInt(lastEventId);
+}

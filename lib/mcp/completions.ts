@@ -1,17 +1,10 @@
 import type { ElicitationCompleteNotification, JSONRPCNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { AgentPrincipal } from "@/lib/agents";
 import type { Db } from "@/lib/db/types";
-import { EVENT_ID, latestEventId } from "@/lib/events/queries";
+import { EVENT_ID, resumeAfter } from "@/lib/events/queries";
+import { lastEventIdOf, sseResponse } from "@/lib/events/sse";
 import type { McpDeps } from "./deps-types";
 import { RPC, rpcRefusal } from "./responses";
-
-const HEADERS = {
-  "Content-Type": "text/event-stream",
-  // no-transform: compression and proxies otherwise buffer the stream; X-Accel-Buffering: nginx.
-  "Cache-Control": "no-cache, no-transform",
-  "X-Accel-Buffering": "no",
-  Connection: "keep-alive",
-};
 
 /** Whether this agent filed the request: only its own elicitations are completed on its stream. */
 async function filedBy(db: Db, agent: AgentPrincipal, requestId: string): Promise<boolean> {
@@ -38,85 +31,53 @@ const completion = (requestId: string): JSONRPCNotification & ElicitationComplet
 export async function completionStream(
   deps: McpDeps, agent: AgentPrincipal, since: string, req: Request, recheck: () => Promise<boolean>,
 ): Promise<Response> {
-  const asked = req.headers.get("last-event-id") ?? since;
+  const asked = lastEventIdOf(req, since);
   if (!EVENT_ID.test(asked)) return rpcRefusal(400, RPC.refused, "Last-Event-ID must be an id this stream sent.");
-  const latest = BigInt(await latestEventId(deps.db, agent.orgId));
-  // Past the newest id can only mean a database that was reset since: start at its newest.
-  const start = BigInt(asked) > latest ? latest : BigInt(asked);
+  const start = await resumeAfter(deps.db, agent.orgId, asked);
 
-  const encoder = new TextEncoder();
-  let finish = () => {};
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      let position = start;
-      let told = -1n;
-      // Relevance checks are queries: one chain keeps frames in event order.
-      let chain = Promise.resolve();
-      const send = (text: string) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          finish();
-        }
-      };
-      const tellPosition = () => {
-        if (position === told) return;
-        told = position;
-        send(`id: ${position}\ndata: \n\n`);
-      };
-      const later = (work: () => Promise<void> | void) => {
-        chain = chain.then(work).catch(() => finish());
-      };
+  const life = { signal: req.signal, heartbeatMs: deps.heartbeatMs, maxMs: deps.streamMaxMs, retryMs: 1000, allowed: recheck };
+  return sseResponse(life, (channel) => {
+    let position = start;
+    let told = -1n;
+    // Relevance checks are queries: one chain keeps frames in event order.
+    let chain = Promise.resolve();
+    const tellPosition = () => {
+      if (position === told) return;
+      told = position;
+      channel.send({ id: position, data: "" });
+    };
+    const later = (work: () => Promise<void> | void) => {
+      chain = chain.then(work).catch(() => channel.end());
+    };
 
-      send(`retry: 1000\n`);
-      tellPosition();
-      const unsubscribe = deps.feed.subscribe(agent.orgId, start.toString(), "member", {
-        deliver(event) {
-          later(async () => {
-            const id = BigInt(event.id);
-            if (event.type === "request.resolved") {
-              const requestId = (event.data as { requestId: string }).requestId;
-              if (await filedBy(deps.db, agent, requestId)) {
-                send(`event: message\nid: ${id}\ndata: ${JSON.stringify(completion(requestId))}\n\n`);
-                told = id;
-              }
-            }
-            position = id;
-          });
-        },
-        fail: () => finish(),
-      });
-      const beat = setInterval(() => {
-        send(": keepalive\n\n");
-        deps.feed.catchUp(agent.orgId);
+    tellPosition();
+    const unsubscribe = deps.feed.subscribe(agent.orgId, start.toString(), "member", {
+      deliver(event) {
         later(async () => {
-          if (!(await recheck())) return finish();
-          tellPosition();
+          const id = BigInt(event.id);
+          if (event.type === "request.resolved") {
+            const requestId = (event.data as { requestId: string }).requestId;
+            if (await filedBy(deps.db, agent, requestId)) {
+              channel.send({ event: "message", id, data: completion(requestId) });
+              told = id;
+            }
+          }
+          position = id;
         });
-      }, deps.heartbeatMs);
-      const limit = setTimeout(() => later(() => {
+      },
+      fail: () => channel.end(),
+    });
+    return {
+      heartbeat: () => {
+        deps.feed.catchUp(agent.orgId);
+        later(tellPosition);
+      },
+      // In the chain, so the position told last is past every event already delivered.
+      timeLimit: () => later(() => {
         tellPosition();
-        finish();
-      }), deps.streamMaxMs);
-      const onAbort = () => finish();
-
-      finish = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(beat);
-        clearTimeout(limit);
-        unsubscribe();
-        req.signal.removeEventListener("abort", onAbort);
-        try {
-          controller.close();
-        } catch { /* already closed by the client */ }
-      };
-      req.signal.addEventListener("abort", onAbort);
-      if (req.signal.aborted) finish();
-    },
-    cancel: () => finish(),
+        channel.end();
+      }),
+      close: unsubscribe,
+    };
   });
-  return new Response(body, { headers: HEADERS });
 }

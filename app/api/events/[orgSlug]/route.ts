@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { streamRecheck } from "@/lib/events/access";
 import { getEventFeed } from "@/lib/events";
+import { lastEventIdOf } from "@/lib/events/sse";
 import { orgEventStream } from "@/lib/events/stream";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ orgSlug:
   const { orgSlug } = await params;
   const user = await getCurrentUser();
   const db = await getDb();
-  const lastEventId = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after");
+  const lastEventId = lastEventIdOf(req);
   const recheck = user ? await streamRecheck(db, user.id, orgSlug) : async () => null;
   return orgEventStream({ db, feed: await getEventFeed() }, user?.id ?? null, orgSlug, { lastEventId, signal: req.signal, recheck }, {
     heartbeatMs: env.EVENT_STREAM_HEARTBEAT_SECONDS * 1000,

@@ -5,6 +5,7 @@ import { driveDeployment, FOLLOW_DEFAULTS } from "@/lib/deployments/worker";
 import { env } from "@/lib/env";
 import { streamRecheck } from "@/lib/events/access";
 import { getEventFeed } from "@/lib/events";
+import { lastEventIdOf } from "@/lib/events/sse";
 import { integrationDeps } from "@/lib/integrations/deps";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +22,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ orgSlug:
   const { orgSlug, id } = await params;
   const user = await getCurrentUser();
   const db = await getDb();
-  const lastEventId = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("after");
+  const lastEventId = lastEventIdOf(req);
   const recheck = user ? await streamRecheck(db, user.id, orgSlug) : async () => null;
   const drive = env.VERCEL
     ? async (signal: AbortSignal, budgetMs: number) => driveDeployment(await integrationDeps(), id, { ...FOLLOW_DEFAULTS, budgetMs, signal })
