@@ -131,6 +131,7 @@ export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: Br
     for (const [k, v] of Object.entries(auth.query ?? {})) query.append(k, v);
     url.search = query.toString();
     const headers = passed;
+    for (const [name, value] of Object.entries(provider.agentProxy.defaultHeaders ?? {})) if (!headers.has(name)) headers.set(name, value);
     for (const [name, value] of Object.entries(auth.headers ?? {})) headers.set(name, value);
     const secrets = [...secretValues(grant, credential), ...Object.values(auth.headers ?? {}).map((v) => v.replace(/^(Bearer|Basic)\s+/i, "")),
       ...Object.values(auth.query ?? {})].filter((s) => s.length >= 8);

@@ -127,7 +127,7 @@ export interface UsageRow {
 export async function agentUsage(db: Db, orgId: string, agentId: string, limit = 50): Promise<UsageRow[]> {
   const { rows } = await db.query<UsageRow>(
     `select id::text, action, provider, outcome, metadata, created_at as "createdAt" from audit_events
-      where org_id = $1 and actor_agent_id = $2 order by id desc limit $3`,
+      where org_id = $1 and actor_agent_id = $2 order by audit_events.id desc limit $3`,
     [orgId, agentId, Math.min(limit, 200)],
   );
   return rows;

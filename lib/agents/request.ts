@@ -26,7 +26,8 @@ export async function requestForAgent(
   const body: CreateRequestBody = {
     providers: input.providers,
     reason: input.reason,
-    context: { label: [...`Agent ${agent.name}`].slice(0, 80).join(""), ...(input.envNames?.length ? { env: input.envNames } : {}) },
+    // No context label: the requester already names the agent ("Asked by Agent x (prefix)").
+    ...(input.envNames?.length ? { context: { env: input.envNames } } : {}),
     expires_in_minutes: 24 * 60,
   };
   const result = await createRequests(

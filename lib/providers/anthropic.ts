@@ -91,7 +91,12 @@ export const anthropic: ProviderDefinition = {
   keysUrl: "https://console.anthropic.com/settings/keys",
   iconSlug: "anthropic",
   oauth: false,
-  agentProxy: { origin: "https://api.anthropic.com", auth: (c) => (c.apiKey ? { headers: { "x-api-key": c.apiKey } } : null) },
+  agentProxy: {
+    origin: "https://api.anthropic.com",
+    auth: (c) => (c.apiKey ? { headers: { "x-api-key": c.apiKey } } : null),
+    // Every Messages/Models call answers 400 without it; an agent may still pin another version.
+    defaultHeaders: { "anthropic-version": "2023-06-01" },
+  },
   agentPresets: [
     { id: "messages", label: "Messages and models", rules: [
       { methods: ["POST"], paths: ["/v1/messages", "/v1/messages/count_tokens"] },

@@ -81,6 +81,8 @@ export interface AgentProxy {
   origin: string;
   /** Where the credential goes on a forwarded call; null when these fields cannot authenticate one. */
   auth(credential: Record<string, string>): { headers?: Record<string, string>; query?: Record<string, string> } | null;
+  /** Headers the provider refuses a call without, added when the caller sends none of that name. */
+  defaultHeaders?: Record<string, string>;
 }
 
 export interface ProviderDefinition {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 /**
  * A loopback provider API for the agent proxy, reached through the operator override
  * PROVIDER_BASE_URL_<ID> as every provider fake is. Besides OpenAI's GET /v1/models (Bearer key)
- * it answers what a proxy must survive: a redirect to another host, a provider echoing the key in
+ * (and Anthropic's 400 for a call without `anthropic-version`) it answers what a proxy must survive: a redirect to another host, a provider echoing the key in
  * a header and the body, a session cookie, a large streamed body, a body echoed back.
  */
 export interface UpstreamRequest {
@@ -38,7 +38,11 @@ export async function startUpstreamFake(): Promise<UpstreamFake> {
       res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Incorrect API key provided.", code: "invalid_api_key" } }));
       return;
     }
-    if (pathname === "/v1/models") {
+    if (typeof req.headers["x-api-key"] === "string" && !req.headers["anthropic-version"]) {
+      // Anthropic's API refuses every call that does not name a version.
+      res.writeHead(400, { "content-type": "application/json" })
+        .end(JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: "anthropic-version: header is required" } }));
+    } else if (pathname === "/v1/models") {
       res.writeHead(200, { "content-type": "application/json", "x-request-id": "req_fake" })
         .end(JSON.stringify({ object: "list", data: [{ id: "gpt-4o", object: "model", owned_by: "system" }] }));
     } else if (pathname === "/v1/redirect") {

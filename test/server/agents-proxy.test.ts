@@ -3,6 +3,7 @@ import { proxyHandler } from "@/lib/agents/http";
 import { brokerCall } from "@/lib/agents/broker";
 import { listAgentIntegrations } from "@/lib/agents/list";
 import { revokeAgent, setGrant } from "@/lib/agents/manage";
+import { agentUsage } from "@/lib/agents/queries";
 import { STREAM_CHUNK, STREAM_CHUNKS } from "../fakes/agent-upstream-fake";
 import { adminActor, agentRequest, agentsWorld, grant, makeAgent, openaiKey, storeCredential } from "../helpers/agents";
 import { dbKinds } from "../helpers/db";
@@ -194,6 +195,37 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect(created).toMatchObject({ actor_type: "agent", actor_name: "needs-anthropic" });
     const refusals = (await auditRows(w, w.a.orgId, "agent.refused")).filter((r) => r.actor_agent_id === agent.id);
     expect(refusals.map((r) => [r.outcome, r.metadata.request_id])).toEqual([["credential_missing", a.request_id], ["credential_missing", a.request_id]]);
+  });
+
+  it("adds the version header Anthropic requires unless the agent names one", async () => {
+    const anthropicKey = `sk-ant-api03-${"Qw7e".repeat(10)}`;
+    w.upstream.keys.add(anthropicKey);
+    await storeCredential(w.deps, w.b, "anthropic", { apiKey: anthropicKey });
+    const { token, agent } = await makeAgent(w.db, w.b, "claude-user");
+    await grant(w.db, w.b, agent.id, { provider: "anthropic", operations: ["proxy"], preset: "messages" });
+    const plain = await call(w, token, "GET", "/anthropic/v1/models");
+    expect(plain.status).toBe(200);
+    expect(w.upstream.requests[0].headers["anthropic-version"]).toBe("2023-06-01");
+    expect(w.upstream.requests[0].headers["x-api-key"]).toBe(anthropicKey);
+    const pinned = await call(w, token, "GET", "/anthropic/v1/models", { headers: { "anthropic-version": "2099-01-01" } });
+    expect(pinned.status).toBe(200);
+    expect(w.upstream.requests[1].headers["anthropic-version"]).toBe("2099-01-01");
+  });
+
+  it("lists an agent's usage newest first, also past a power of ten in audit ids", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "counted");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    // Sorted as text, "1000" comes before "998": start the ids just below the next power of ten.
+    const { rows: [{ max }] } = await w.db.query<{ max: string }>(`select coalesce(max(id), 0)::text as max from audit_events`);
+    const next = 10 ** String(Number(max) + 2).length;
+    await w.db.query(`select setval(pg_get_serial_sequence('audit_events', 'id'), $1)`, [next - 3]);
+    // Each call is audited once its answer has been read through.
+    for (let i = 0; i < 5; i++) expect((await (await call(w, token, "GET", "/openai/v1/models")).json()).object).toBe("list");
+    const usage = await agentUsage(w.db, w.a.orgId, agent.id);
+    const ids = usage.map((u) => Number(u.id));
+    expect(ids).toHaveLength(5);
+    expect(ids).toEqual([...ids].sort((x, y) => y - x));
+    expect(ids[0]).toBeGreaterThanOrEqual(next);
   });
 
   it("limits calls per grant with Retry-After, and caps the request body", async () => {
