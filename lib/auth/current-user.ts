@@ -1,13 +1,11 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit";
 import { getDb, type Db } from "@/lib/db";
-import { readThrough } from "@/lib/db/read-through";
 import { clientIp } from "@/lib/net/client-ip";
 import { getUserMember, type Membership } from "@/lib/orgs/queries";
-import { getSessionMember, getSessionUser, SESSION_COOKIE, type SessionUser } from "./sessions";
+import { getSessionUser, readSessionMember, SESSION_COOKIE, type SessionUser } from "./sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "./supabase";
 import { getSupabaseUserRow, saveSupabaseUser, signedInBeforeCutoff, type SupabaseUserRow } from "./supabase-users";
 
@@ -64,10 +62,8 @@ export const getCurrentMember = cache(async (slug: string): Promise<{ user: Sess
   const token = (await cookies()).get(SESSION_COOKIE)?.value; // cookies first, as above
   const db = await getDb();
   if (!supabaseAuthEnabled()) {
-    // Every org page starts here: in embedded mode the answer is re-used until anything is written
-    // (a sign-out, a membership change) or the session expires. The key holds the token's hash only.
-    const key = `session-member:${token && createHash("sha256").update(token).digest("hex")}:${slug}`;
-    return readThrough(db, key, () => getSessionMember(db, token, slug), (found) => found?.expiresAt.getTime() ?? Infinity);
+    // Every org page starts here: re-used until a sign-out, a membership change, or any write.
+    return readSessionMember(db, token, slug);
   }
   const session = await getSupabaseSession();
   if (!session) return null;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { readThrough } from "@/lib/db/read-through";
 import type { Db } from "@/lib/db/types";
 import { membershipOf, type Membership } from "@/lib/orgs/queries";
 
@@ -48,6 +49,16 @@ export async function getSessionMember(
   const r = rows[0];
   if (!r) return null;
   return { user: { id: r.id, email: r.email }, membership: membershipOf(r), expiresAt: r.expiresAt };
+}
+
+/**
+ * getSessionMember, re-used until a write (lib/db/read-through.ts): a sign-out or a membership
+ * change on any instance makes the next lookup read afresh once its notification is delivered,
+ * and an expired session is never answered from memory. The key holds the token's hash only.
+ */
+export function readSessionMember(db: Db, token: string | undefined, slug: string) {
+  const key = `session-member:${token && hashToken(token)}:${slug}`;
+  return readThrough(db, key, () => getSessionMember(db, token, slug), (found) => found?.expiresAt.getTime() ?? Infinity);
 }
 
 export async function revokeSession(db: Db, token: string): Promise<void> {

@@ -2,6 +2,8 @@ import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
+import { processSource } from "@/lib/events/process-source";
+import { watchChanges } from "./changes";
 import { migrate } from "./migrate";
 import { openPglite } from "./pglite";
 import { openPostgres } from "./postgres";
@@ -23,7 +25,8 @@ export function getDb(): Promise<Db> {
 
 async function open(): Promise<Db> {
   if (env.DATABASE_URL) {
-    const db = openPostgres(env.DATABASE_URL);
+    // Reads re-used until another instance's change is delivered (lib/db/changes.ts).
+    const db = openPostgres(env.DATABASE_URL, undefined, watchChanges(processSource()));
     await migrate(db);
     return db;
   }

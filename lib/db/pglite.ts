@@ -1,4 +1,5 @@
 import { Mutex, parse, PGlite, protocol, type Transaction } from "@electric-sql/pglite";
+import { isPlainRead } from "./read-through";
 import type { Db } from "./types";
 
 // PGlite runs Postgres inside this process, so its planner's time is the page's time: planning a
@@ -8,7 +9,6 @@ import type { Db } from "./types";
 const MAX_PREPARED = 500;
 const { serialize } = protocol;
 const NO_SYNC = { syncToFs: false } as const;
-const READ = /^\s*select\b/i;
 
 type Queryable = Pick<Transaction, "query" | "exec">;
 
@@ -30,7 +30,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   // it saw; at worst that costs a re-read. Only plain selects are reads (none of this app's
   // selects calls anything that writes).
   let writes = 0;
-  const noteWrite = (sql: string) => void (READ.test(sql) || writes++);
+  const noteWrite = (sql: string) => void (isPlainRead(sql) || writes++);
 
   async function prepare(sql: string): Promise<Prepared | undefined> {
     const known = statements.get(sql);

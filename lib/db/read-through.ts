@@ -7,13 +7,19 @@ interface Entry {
 }
 
 const MAX_ENTRIES = 1000;
+const READ = /^\s*select\b/i;
+
+/** A plain select: none of this app's selects calls anything that writes. Anything else may write. */
+export const isPlainRead = (sql: string) => READ.test(sql);
 const caches = new WeakMap<Db, Map<string, Entry>>();
 
 /**
  * `read()`'s answer, re-used while the database has seen no write and `until` has not passed.
- * Only in embedded mode (PGlite), where this process is the only client, so an unchanged write
- * count means an unchanged answer; with PostgreSQL every call reads. `until` (epoch ms) bounds
- * answers that depend on the clock, such as a session's expiry.
+ * In embedded mode (PGlite) this process is the only client, so an unchanged write count means an
+ * unchanged answer. In server mode the count also moves with every change another instance
+ * commits, as its notification arrives (lib/db/changes.ts), and is absent while notifications may
+ * be missed: then, as with a PostgreSQL Db opened without a watcher, every call reads. `until`
+ * (epoch ms) bounds answers that depend on the clock, such as a session's expiry.
  */
 export function readThrough<T>(db: Db, key: string, read: () => Promise<T>, until: (value: T) => number): Promise<T> {
   const writes = db.writes?.();

@@ -12,11 +12,12 @@ export interface Db {
    */
   beforeCommit?(hook: () => Promise<void>): void;
   /**
-   * Embedded mode only: a count that moves whenever anything may have been written. This process
-   * is PGlite's only client, so what was read is still current while the count stands still.
-   * Absent for PostgreSQL, which other instances write to.
+   * A count that moves whenever anything may have been written, so what was read is still current
+   * while it stands still. Embedded mode: this process is PGlite's only client. Server mode with a
+   * change watcher (lib/db/changes.ts): other instances' commits move it as their notifications
+   * arrive, and it is undefined while notifications may be missed. Absent: nothing is re-used.
    */
-  writes?(): number;
+  writes?(): number | undefined;
   /**
    * Embedded mode only: LISTEN on this connection; onPayload gets each NOTIFY payload at its
    * commit. Resolves to an unlisten. PostgreSQL listens on a dedicated connection instead

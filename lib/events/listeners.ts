@@ -7,9 +7,23 @@ import { EVENTS_CHANNEL } from "./append";
  * again, the first time included: whatever was committed while they were not is then read by id.
  */
 export interface NotificationSource {
-  start(handlers: { notify(orgId: string, eventId: string): void; ready(): void }): void;
+  start(handlers: SourceHandlers): void;
   stop(): Promise<void>;
+  /** Server mode: NOTIFYs CHANGES_CHANNEL "ping" on the listening connection itself (see lib/db/changes.ts). */
+  probe?(): void;
 }
+
+export interface SourceHandlers {
+  notify(orgId: string, eventId: string): void;
+  ready(): void;
+  /** Server mode: a payload on CHANGES_CHANNEL (a committed write to a table pages read through a cache). */
+  changed?(payload: string): void;
+  /** Server mode: the connection dropped; ready() follows once it is back. */
+  lost?(): void;
+}
+
+/** Written by the triggers of 20261203142000_change_notifications.sql, read by lib/db/changes.ts. */
+export const CHANGES_CHANNEL = "switchboard_changes";
 
 const PAYLOAD = /^([0-9a-f-]{36}):([0-9]{1,18})$/;
 
@@ -58,7 +72,7 @@ export function postgresSource(opts: PostgresSourceOptions): NotificationSource 
   let delay = retryMs;
 
   return {
-    start({ notify, ready }) {
+    start({ notify, ready, changed, lost }) {
       const connect = async () => {
         timer = null;
         // keepAlive: a connection that silently died (a NAT or a proxy dropped it) errors instead of hanging.
@@ -71,6 +85,7 @@ export function postgresSource(opts: PostgresSourceOptions): NotificationSource 
           c.removeAllListeners("notification");
           c.end().catch(() => {});
           if (client === c) client = null;
+          lost?.();
           if (stopped) return;
           if (err) opts.onError?.(`[events] listener connection lost (${err.code ?? err.name}); reconnecting`);
           timer = setTimeout(connect, delay);
@@ -80,10 +95,11 @@ export function postgresSource(opts: PostgresSourceOptions): NotificationSource 
         c.on("end", () => retry());
         c.on("notification", (msg) => {
           if (msg.channel === EVENTS_CHANNEL && msg.payload) parse(msg.payload, notify);
+          else if (msg.channel === CHANGES_CHANNEL) changed?.(msg.payload ?? "");
         });
         try {
           await c.connect();
-          await c.query(`listen ${EVENTS_CHANNEL}`);
+          await c.query(`listen ${EVENTS_CHANNEL}; listen ${CHANGES_CHANNEL}`);
         } catch (err) {
           retry(err as Error);
           return;
@@ -93,6 +109,11 @@ export function postgresSource(opts: PostgresSourceOptions): NotificationSource 
         ready();
       };
       void connect();
+    },
+    probe() {
+      // Its answer proves the connection; hearing the ping back proves delivery (a transaction-mode
+      // pooler answers but never delivers). A failure here drops the connection like any other.
+      client?.query(`select pg_notify('${CHANGES_CHANNEL}', 'ping')`).catch(() => client?.end().catch(() => {}));
     },
     async stop() {
       stopped = true;

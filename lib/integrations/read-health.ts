@@ -3,7 +3,10 @@ import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { readThrough } from "@/lib/db/read-through";
 import { asUser } from "@/lib/db/rls";
+import { readRecentDeployments } from "@/lib/deployments/read";
 import { latestEventId } from "@/lib/events/queries";
+import { earliest, readPanel } from "@/lib/requests/read";
+import { stackModelEnabled } from "@/lib/stack/settings";
 import { listRecentChecks } from "./history";
 import { listOpenNotifications } from "./notifications";
 import { listIntegrations, listProviderSummaries } from "./queries";
@@ -13,7 +16,7 @@ import { listIntegrations, listProviderSummaries } from "./queries";
 /** A provider page's reads in one RLS transaction: its credentials, then their recent checks. */
 export const readProviderPage = cache(async (userId: string, orgId: string, provider: string) =>
   asUser(await getDb(), userId, async (tx) => {
-    const eventId = await latestEventId(tx, orgId); // first, as in readDashboard
+    const eventId = await latestEventId(tx, orgId); // first, as in readIntegrationsPage
     const rows = await listIntegrations(tx, orgId, provider);
     const checks = rows.length > 0 ? await listRecentChecks(tx, orgId, rows.map((r) => r.id), 20) : [];
     return { rows, checks, eventId };
@@ -21,16 +24,25 @@ export const readProviderPage = cache(async (userId: string, orgId: string, prov
 );
 
 /**
- * The integrations page's two reads in one RLS transaction: one round of set-up instead of two.
- * In embedded mode the answer is re-used until anything is written (readThrough).
+ * Everything the integrations page shows, re-used as one answer until anything it depends on is
+ * written (readThrough; across instances once the change is delivered). The event id is read first
+ * and the page's live stream starts after it, so whatever is committed after it is streamed: one
+ * answer, not one per part, so no part can be older than the id the stream starts from. The
+ * statuses and notifications are read in one RLS transaction; the admins' requests panel expires.
  */
-export const readDashboard = cache(async (userId: string, orgId: string) => {
+export const readIntegrationsPage = cache(async (userId: string, orgId: string, isAdmin: boolean) => {
   const db = await getDb();
-  const read = () => asUser(db, userId, async (tx) => ({
-    // First: the page's live stream starts after this id, so a change committed after it is streamed.
-    eventId: await latestEventId(tx, orgId),
-    summaries: await listProviderSummaries(tx, orgId),
-    notifications: await listOpenNotifications(tx, orgId),
-  }));
-  return readThrough(db, `dashboard:${userId}:${orgId}`, read, () => Infinity);
+  const read = async () => {
+    const dashboard = await asUser(db, userId, async (tx) => ({
+      eventId: await latestEventId(tx, orgId),
+      summaries: await listProviderSummaries(tx, orgId),
+      notifications: await listOpenNotifications(tx, orgId),
+    }));
+    // Admins only: who asked and why is theirs to read (RLS agrees).
+    const panel = isAdmin ? await readPanel(userId, orgId) : null;
+    const modelEnabled = await stackModelEnabled(db, orgId);
+    const deployments = await readRecentDeployments(orgId, 5);
+    return { ...dashboard, panel, modelEnabled, deployments };
+  };
+  return readThrough(db, `integrations-page:${userId}:${orgId}:${isAdmin}`, read, (page) => earliest(page.panel?.items.map((i) => i.expiresAt) ?? []));
 });

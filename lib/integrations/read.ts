@@ -11,7 +11,7 @@ import { listIntegrations } from "./queries";
  */
 export const readIntegrations = cache(async (userId: string, orgId: string) =>
   asUser(await getDb(), userId, async (tx) => {
-    // First: the page's live stream starts after this id (see readDashboard).
+    // First: the page's live stream starts after this id (see readIntegrationsPage).
     const eventId = await latestEventId(tx, orgId);
     return { rows: await listIntegrations(tx, orgId), eventId };
   }),

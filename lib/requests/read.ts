@@ -1,7 +1,9 @@
 import "server-only";
 import { cache } from "react";
 import { getDb } from "@/lib/db";
+import { readThrough } from "@/lib/db/read-through";
 import { asUser } from "@/lib/db/rls";
+import { latestEventId } from "@/lib/events/queries";
 import type { PanelItem, PanelProvider } from "./types";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { env } from "@/lib/env";
@@ -35,6 +37,9 @@ export const readPendingRequests = cache(async (userId: string, orgId: string, i
   )).rows);
 });
 
+/** When the first of these passes: an answer that depends on expiry is re-used until then, since no write marks it. */
+export const earliest = (dates: (Date | string | null)[]) => Math.min(Infinity, ...dates.map((d) => (d ? new Date(d).getTime() : Infinity)));
+
 /** One request of the org in any state, for its approval page. */
 export const readRequestForAdmin = cache(async (userId: string, orgId: string, id: string) => {
   const db = await getDb();
@@ -46,11 +51,21 @@ export const readRequestForAdmin = cache(async (userId: string, orgId: string, i
   )).rows[0] ?? null);
 });
 
-/** The header badge: pending requests an admin could act on (0 for members, whom RLS shows none but their own). */
-export const countPendingRequests = cache(async (userId: string, orgId: string): Promise<number> => {
+/**
+ * The header badge, pending requests an admin could act on (0 for members, whom RLS shows none but
+ * their own), and the org's newest event id, read first: a request filed after it is streamed, so
+ * the badge refreshes. One RLS read, re-used until a change or the first of them expires.
+ */
+export const readRequestBadge = cache(async (userId: string, orgId: string): Promise<{ eventId: string; pending: number }> => {
   const db = await getDb();
-  return asUser(db, userId, async (tx) => (await tx.query<{ n: number }>(
-    `select count(*)::int as n from credential_requests where org_id = $1 and state = 'pending' and expires_at > now()`, [orgId])).rows[0].n);
+  const read = () => asUser(db, userId, async (tx) => {
+    const eventId = await latestEventId(tx, orgId);
+    const { rows } = await tx.query<{ n: number; next: Date | null }>(
+      `select count(*)::int as n, min(expires_at) as next from credential_requests where org_id = $1 and state = 'pending' and expires_at > now()`, [orgId]);
+    return { eventId, pending: rows[0].n, next: rows[0].next };
+  });
+  const { eventId, pending } = await readThrough(db, `request-badge:${userId}:${orgId}`, read, (r) => earliest([r.next]));
+  return { eventId, pending };
 });
 
 /** What the requests panel renders: the pending requests and, for each provider asked for, its setup and its Valid credentials. */

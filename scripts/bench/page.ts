@@ -50,7 +50,7 @@ const stats = (xs: number[]) => {
   return { median: s[Math.floor(s.length / 2)], p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] };
 };
 
-export async function measurePage(databaseUrl: string | undefined) {
+export async function measurePage(databaseUrl: string | undefined, port?: number) {
   let extra: Record<string, string> = {};
   let dataDir: string | undefined;
   let cleanup = async () => {};
@@ -71,7 +71,7 @@ export async function measurePage(databaseUrl: string | undefined) {
     await db.close();
   }
 
-  const app = await startApp(extra, dataDir);
+  const app = await startApp(extra, dataDir, port);
   try {
     const cookie = `sb_session=${token}`;
     const page = `${app.url}/bench-org-1/integrations`;

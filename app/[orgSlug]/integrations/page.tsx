@@ -1,16 +1,12 @@
 import { RecentDeployments } from "@/components/deployments/recent-deployments";
-import { readRecentDeployments } from "@/lib/deployments/read";
 import { IntegrationGrid } from "@/components/integrations/integration-grid";
 import { brandHref } from "@/components/ui/brand-icon";
 import { NotificationList } from "@/components/integrations/notification-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { RequestsPanel } from "@/components/requests/requests-panel";
-import { readPanel } from "@/lib/requests/read";
 import { StackAnalyzer } from "@/components/stack/stack-analyzer";
-import { getDb } from "@/lib/db";
-import { stackModelEnabled } from "@/lib/stack/settings";
 import { catalogSummary } from "@/lib/integrations/provider-status";
-import { readDashboard } from "@/lib/integrations/read-health";
+import { readIntegrationsPage } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { providers, providersByCategory } from "@/lib/providers";
 
@@ -28,13 +24,9 @@ const LIVE = ["integration.", "credential.", "notification.", "request.", "deplo
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
-  const { summaries, notifications, eventId } = await readDashboard(user.id, membership.orgId);
-  const byProvider = new Map(summaries.map((s) => [s.provider, s]));
   const isAdmin = membership.role !== "member";
-  // Admins only: who asked and why is theirs to read (RLS agrees).
-  const panel = isAdmin ? await readPanel(user.id, membership.orgId) : null;
-  const modelEnabled = await stackModelEnabled(await getDb(), membership.orgId);
-  const deployments = await readRecentDeployments(membership.orgId, 5);
+  const { summaries, notifications, eventId, panel, modelEnabled, deployments } = await readIntegrationsPage(user.id, membership.orgId, isAdmin);
+  const byProvider = new Map(summaries.map((s) => [s.provider, s]));
 
   return (
     <>
