@@ -21,7 +21,7 @@ export async function ProviderSetupPanel({ orgSlug, orgId, userId, provider, row
   orgSlug: string; orgId: string; userId: string; provider: ProviderDefinition; rows: IntegrationRow[];
 }) {
   const verified = rows.filter((r) => r.status === "VALID" && r.authType === "api_key");
-  const origin = publicOrigin().origin;
+  const { origin, configured } = publicOrigin();
   let body: React.ReactNode = null;
 
   if (provider.id === "stripe" && verified.length > 0) {
@@ -61,6 +61,12 @@ export async function ProviderSetupPanel({ orgSlug, orgId, userId, provider, row
           {(provider.id === "stripe" || provider.id === "github") && <> Deliveries are listed under <Link className="text-white underline" href={`/${orgSlug}/settings/webhooks/inbound`}>Settings, Inbound webhooks</Link>.</>}
         </p>
       </div>
+      {!configured && (provider.id === "stripe" || provider.id === "github") && (
+        <p className="max-w-prose text-sm text-warning">
+          APP_URL is not set, so a Switchboard inbound endpoint&apos;s address is {origin}, which {provider.name} cannot reach from the internet.
+          Set APP_URL to Switchboard&apos;s public https address first, or send the webhooks to your own app.
+        </p>
+      )}
       {body}
     </GlassPanel>
   );
