@@ -5,7 +5,8 @@
  * stopped, providers hanging / failing / rate-limiting, one instance SIGKILLed), then the embedded
  * default SIGKILLed mid-write and reopened. Ends with checks; exits non-zero when one fails.
  *   SOAK_SECONDS (60)  how long the clients run; SOAK_CLIENTS (32);
- *   SOAK_FAULTS=0      no faults (CI's short version); SOAK_RESULTS=file writes the results as JSON.
+ *   SOAK_FAULTS=0      no faults (CI's short version); SOAK_RESULTS=file writes the results as JSON;
+ *   SOAK_PORT_BASE     PostgreSQL and the instances on this port and the next three (default: free ports).
  * Reuses .next when a build exists, else runs `npm run build`.
  */
 import { existsSync } from "node:fs";

@@ -9,6 +9,7 @@ import { SoakClient, type Pool } from "./client";
 import { KINDS, settle, type ClientCtx } from "./kinds";
 import { PROVIDERS, Slot } from "./ledger";
 import { Recorder } from "./record";
+import { soakPort } from "./ports";
 import { runClients, type Providers } from "./run";
 import { seedOrg, type SoakOrg } from "./world";
 
@@ -29,7 +30,7 @@ export async function runEmbeddedCrash(providers: Providers, actionIds: Map<stri
   for (let c = 0; c < CLIENTS; c++) orgs.push(await seedOrg(db, `soak-embedded-${c}`, 1));
   await db.close();
 
-  let app = await startApp(providers.env, dataDir);
+  let app = await startApp(providers.env, dataDir, await soakPort(3));
   log(`embedded: ${app.url} on ${dataDir}`);
   const rec = new Recorder();
   const pool: Pool = { urls: [app.url], up: [true] };

@@ -8,6 +8,8 @@ import type { FaultWindow, Recorder } from "./record";
 import { ORG_KEY_CACHE_TTL_SECONDS, PROVIDER_TIMEOUT_MS, type Providers } from "./run";
 import type { SoakPostgres } from "./postgres";
 import type { SoakOrg } from "./world";
+import { deploymentLeases, followersTakenOver, outboxTakenOver, probeDeliveries, startProbeDeployments, type LeaseProbe } from "./leases";
+import type { Receiver } from "./outbound";
 
 export interface Faults {
   pg: SoakPostgres;
@@ -23,6 +25,9 @@ export interface Faults {
   fresh: SoakOrg[];
   /** An org no client touches, whose key the KMS fault caches on purpose. */
   cached: SoakOrg;
+  /** The org whose deployments and webhook deliveries show the followers' and the outbox's leases change hands. */
+  leaseProbe: LeaseProbe;
+  receiver: Receiver;
   log(text: string): void;
 }
 
@@ -174,9 +179,10 @@ async function providerFaults(f: Faults): Promise<CheckResult[]> {
 }
 
 /**
- * One instance SIGKILLed while it holds the scheduler's lease (a run stuck on a hanging provider)
- * and clients write through it: the other takes the lease over; nothing partial is left (the
- * final checks). The killed one is then started again, as an orchestrator would.
+ * One instance SIGKILLed while it holds the scheduler's lease (a run stuck on a hanging provider),
+ * follows deployments, has webhook deliveries in flight, and clients write through it: the other
+ * takes each lease over once it lapses; nothing partial is left (the final checks). The killed one
+ * is then started again, as an orchestrator would.
  */
 async function killInstance(f: Faults): Promise<CheckResult[]> {
   const detail: string[] = [];
@@ -184,19 +190,28 @@ async function killInstance(f: Faults): Promise<CheckResult[]> {
   const db = openPostgres(f.pg.url, 1);
   const w = f.rec.openWindow("instance-kill", [0, 503]);
   let takeover: number | null = null;
+  const out: CheckResult[] = [];
   try {
+    const victim = 1;
+    // Builds that go on until released, followed by both instances' timers; deliveries made
+    // through the victim (which sends what it queued at once), held unanswered by the receiver.
+    const deployments = await startProbeDeployments(f.leaseProbe, 6);
+    const held = await probeDeliveries(f.leaseProbe, f.apps[victim].url, f.receiver, 4, () => newSecret("openai"));
+    f.log(`fault: ${deployments.length} deployments followed, ${held} webhook deliveries in flight`);
     // Due credentials of a provider that hangs: the victim's scheduler run holds the lease and waits.
     f.providers.set("openai", "hang");
     await db.query(`update integrations set last_checked_at = now() - interval '30 days' where provider = 'openai'`);
-    const victim = 1;
     void cron(f.apps[victim].url).then((r) => r.text()).catch(() => {});
     const leased = Date.now();
     while (Date.now() - leased < 10_000 && (await db.query(`select 1 from scheduler_leases where name = 'revalidate'`)).rows.length === 0) await sleep(100);
     f.pool.up[victim] = false;
+    const atKill = await deploymentLeases(db, deployments.map((d) => d.id));
     await f.apps[victim].kill();
+    const killedAt = Date.now();
     f.log("fault: instance 1 SIGKILLed while holding the scheduler lease");
     f.providers.set("openai", "valid");
-    const killedAt = Date.now();
+    const followers = followersTakenOver(f.leaseProbe, deployments, atKill, killedAt);
+    const outbox = outboxTakenOver(f.receiver, killedAt);
     // The survivor's cron calls take the lease once the dead holder's has lapsed.
     while (Date.now() - killedAt < 90_000) {
       const res = await cron(f.apps[0].url).catch(() => null);
@@ -205,7 +220,9 @@ async function killInstance(f: Faults): Promise<CheckResult[]> {
       await sleep(2000);
     }
     if (takeover === null) detail.push("the surviving instance never ran the scheduler within 90 s: the dead instance's lease was not taken over");
-    f.log(`fault: scheduler lease taken over after ${takeover} ms; restarting instance ${victim}`);
+    f.log(`fault: scheduler lease taken over after ${takeover} ms`);
+    out.push(...(await Promise.all([followers, outbox])));
+    f.log(`fault: ${out.map((c) => c.name.replace(/^instance SIGKILLed: /, "")).join("; ")}; restarting instance ${victim}`);
     const port = Number(new URL(f.apps[victim].url).port);
     f.apps[victim] = await startApp(f.env, f.dataDir, port);
     f.pool.up[victim] = true;
@@ -215,7 +232,7 @@ async function killInstance(f: Faults): Promise<CheckResult[]> {
   }
   await sleep(1000);
   w.endedAt = Date.now();
-  return [check(`instance SIGKILLed mid-write: the other takes over its scheduler lease (after ${takeover ?? "never"} ms)`, detail)];
+  return [check(`instance SIGKILLed mid-write: the other takes over its scheduler lease (after ${takeover ?? "never"} ms)`, detail), ...out];
 }
 
 /** The faults, one after another, spread over the run. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse as parseDotenv } from "dotenv";
+import { AGENT_PROVIDER, agentCall, type SoakAgent } from "./agents";
 import type { Answer, SoakClient } from "./client";
 import { credentialOf, ENV_NAME, newSecret, type Possibility, type Slot, type SoakProvider } from "./ledger";
 import type { Recorder } from "./record";
@@ -26,6 +27,8 @@ export interface ClientCtx {
   baseUrl(): string;
   /** The org's inbound webhook endpoint, where the run prepared one. */
   hook?: Hook;
+  /** The org's agent with its grant, where the run prepared one. */
+  agent?: SoakAgent;
 }
 
 /**
@@ -244,7 +247,23 @@ const webhookDelivery: Kind = {
   },
 };
 
-export const KINDS: Kind[] = [setupVerified, setupUnverified, revalidate, rename, remove, list, integrationsPage, providerPage, exportEnv, pull, request, webhookDelivery];
+/** An agent's brokered call to a loopback provider, with its token and grant. */
+const agentCallKind: Kind = {
+  name: "agent-call", weight: 4,
+  async run(ctx) {
+    if (!ctx.agent) return;
+    const call = agentCall(ctx.agent);
+    const a = await ctx.client.send("agent-call", `/api/v1/agent/proxy/${AGENT_PROVIDER}/v1/models`, { method: "GET", headers: call.headers });
+    const o = outcomeOf(a);
+    (o === "done" ? ctx.agent.acked : ctx.agent.uncertain).push(call.id);
+    // The call's audit row is written last: a 503 may come after it (or instead of it).
+    audit(ctx, "agent.call", o === "refused" && a.status === 503 ? "unknown" : o);
+    if (o === "unknown") audit(ctx, "agent.refused", "unknown");
+    if (a.text.includes(ctx.agent.key)) ctx.problem(`${ctx.org.slug}: an agent call's answer quoted the org's key`);
+  },
+};
+
+export const KINDS: Kind[] = [setupVerified, setupUnverified, revalidate, rename, remove, list, integrationsPage, providerPage, exportEnv, pull, request, webhookDelivery, agentCallKind];
 
 export function pickKind(kinds: Kind[]): Kind {
   const total = kinds.reduce((n, k) => n + k.weight, 0);

@@ -4,7 +4,7 @@ import { readdirSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "../../test/e2e/server";
+import { soakPort } from "./ports";
 
 const run = promisify(execFile);
 
@@ -42,7 +42,7 @@ export async function startSoakPostgres(): Promise<SoakPostgres> {
   }
   const as = (cmd: string, args: string[]) => (asRoot ? run("runuser", ["-u", "postgres", "--", cmd, ...args]) : run(cmd, args));
   await as(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
-  const port = await freePort();
+  const port = await soakPort(0);
   // fsync stays on: the soak checks that acknowledged writes survive; the socket lives in the temp dir.
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB`;
   const pgCtl = (args: string[]) => as(path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(dir, "server.log"), ...args]);

@@ -15,7 +15,11 @@ import { injectFaults, type Faults } from "./faults";
 import { KINDS, pickKind, type ClientCtx, type Kind } from "./kinds";
 import { PROVIDERS, Slot, type SoakProvider } from "./ledger";
 import { Recorder } from "./record";
-import { hooksCheck, prepareHooks } from "./webhooks";
+import { agentsCheck, prepareAgents, startAgentUpstream } from "./agents";
+import { prepareLeaseProbe, startVercel } from "./leases";
+import { drained, outboundCheck, startReceiver, subscribe } from "./outbound";
+import { soakPort } from "./ports";
+import { hooksCheck, prepareHooks, soakVault } from "./webhooks";
 import { seedOrg, type SoakOrg } from "./world";
 import { startSoakPostgres } from "./postgres";
 
@@ -83,6 +87,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const pg = await startSoakPostgres();
   const kms = await startKmsFake([KMS_KEY]);
   const providers = await startProviders();
+  const upstream = await startAgentUpstream();
+  const vercel = await startVercel();
+  const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-soak-"));
+  const receiver = await startReceiver(path.join(dataDir, "webhook-receiver-ca.pem"));
   const apps: RunningApp[] = [];
   let admin: Db | undefined;
   try {
@@ -94,19 +102,24 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const fresh: SoakOrg[] = [];
     for (let i = 0; i < 4; i++) fresh.push(await seedOrg(admin, `soak-fresh-${i}`, 1));
     const cached = await seedOrg(admin, "soak-cached", 1);
+    const leasesOrg = await seedOrg(admin, "soak-leases", 1);
     log(`postgres on :${pg.port}, ${orgs.length} orgs seeded`);
 
     const env: Record<string, string> = {
       DATABASE_URL: pg.url, KMS_KEY_ID: KMS_KEY, AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_KMS: kms.url,
       AWS_ACCESS_KEY_ID: "AKIAFAKESOAK00000000", AWS_SECRET_ACCESS_KEY: "fake-secret-for-the-loopback-kms",
       PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS), ORG_KEY_CACHE_TTL_SECONDS: String(ORG_KEY_CACHE_TTL_SECONDS), CRON_SECRET: "soak-cron-secret-0123456789", ...providers.env,
+      PROVIDER_BASE_URL_MISTRAL: upstream.url, PROVIDER_BASE_URL_VERCEL: vercel.url, ...receiver.env,
     };
-    const dataDir = await mkdtemp(path.join(tmpdir(), "switchboard-soak-"));
-    apps.push(await startApp(env, dataDir), await startApp(env, dataDir));
+    apps.push(await startApp(env, dataDir, await soakPort(1)), await startApp(env, dataDir, await soakPort(2)));
     log(`two instances: ${apps.map((a) => a.url).join(" ")}`);
 
     const rec = new Recorder();
-    const hooks = await prepareHooks(admin, apps[0].url, { url: kms.url, keyId: KMS_KEY, env }, orgs, rec, (t) => providers.registerPlatform(t));
+    const vault = soakVault({ url: kms.url, keyId: KMS_KEY, env });
+    const hooks = await prepareHooks(admin, vault, apps[0].url, orgs, rec, (t) => providers.registerPlatform(t));
+    const agents = await prepareAgents(admin, apps[0].url, upstream, orgs, rec);
+    for (const org of orgs) await subscribe(admin, vault, org, receiver.url(`/ok/${org.slug}`), rec);
+    const leaseProbe = await prepareLeaseProbe(admin, vault, apps[0].url, leasesOrg, vercel, receiver);
     const pool: Pool = { urls: apps.map((a) => a.url), up: apps.map(() => true) };
     const actionIds = readActionIds(process.cwd());
     const problems: string[] = [];
@@ -114,19 +127,22 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const ctxs: ClientCtx[] = orgs.map((org, c) => ({
       client: new SoakClient(c, pool, rec, actionIds), org, slots: slots[c], recorder: rec,
       register: providers.register, problem: (t) => problems.push(t),
-      pullTool: path.resolve("public/switchboard.cjs"), baseUrl: () => pool.urls[pool.up.findIndex(Boolean)] ?? pool.urls[0], hook: hooks[c],
+      pullTool: path.resolve("public/switchboard.cjs"), baseUrl: () => pool.urls[pool.up.findIndex(Boolean)] ?? pool.urls[0], hook: hooks[c], agent: agents[c],
     }));
 
     const deadline = Date.now() + opts.seconds * 1000;
     // The clients keep going until the faults are all over, however long they take.
     let faultsRunning = opts.faults;
-    const faults: Faults = { pg, kms, providers, apps, pool, rec, env, dataDir, fresh, cached, probe: orgs[0], log };
+    const faults: Faults = { pg, kms, providers, apps, pool, rec, env, dataDir, fresh, cached, probe: orgs[0], leaseProbe, receiver, log };
     log(`${opts.clients} clients for ${opts.seconds} s${opts.faults ? ", faults injected one after another" : ""}`);
     const [faultChecks] = await Promise.all([
       opts.faults ? injectFaults(faults, opts.seconds).finally(() => (faultsRunning = false)) : Promise.resolve([]),
       runClients(ctxs, KINDS, () => Date.now() < deadline || faultsRunning),
     ]);
-    log(`${rec.requests.length} requests done; checking`);
+    log(`${rec.requests.length} requests done; waiting for the webhook outbox to drain`);
+    // Long enough for a delivery whose attempt was cut off (a restart, a kill) to see its lease lapse.
+    const unsent = await drained(admin, [...orgs, leasesOrg].map((o) => o.orgId), opts.faults ? 90_000 : 20_000);
+    log("checking");
 
     const statuses = statusCheck(rec);
     const checks: CheckResult[] = [
@@ -136,6 +152,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       await pairingCheck(admin),
       await auditCheck(admin, rec, orgs),
       await hooksCheck(admin, orgs, hooks),
+      await outboundCheck(admin, [...orgs, leasesOrg], receiver, unsent),
+      agentsCheck(upstream, orgs, agents),
       ...faultChecks,
     ];
     if (opts.faults) checks.push(...(await runEmbeddedCrash(providers, actionIds, log)));
@@ -164,6 +182,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     await admin?.close().catch(() => {});
     await kms.close().catch(() => {});
     await providers.close().catch(() => {});
+    await upstream.close().catch(() => {});
+    await vercel.close().catch(() => {});
+    await receiver.close().catch(() => {});
     await pg.destroy();
   }
 }

@@ -2,11 +2,19 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import type { Db } from "../../lib/db/types";
 import { createKmsKek } from "../../lib/vault/kms-kek";
-import { createVault } from "../../lib/vault/vault";
+import { createVault, type Vault } from "../../lib/vault/vault";
 import { createInboundEndpoint } from "../../lib/webhooks/inbound/service";
 import type { CheckResult } from "./checks";
 import type { Recorder } from "./record";
 import type { SoakOrg } from "./world";
+
+/** A vault on the loopback KMS key the instances use, for what the soak makes through the product's own functions. */
+export function soakVault(kms: { url: string; keyId: string; env: Record<string, string> }): Vault {
+  return createVault({
+    kek: createKmsKek(kms.keyId, { endpoint: kms.url, region: "us-east-1", credentials: { accessKeyId: kms.env.AWS_ACCESS_KEY_ID, secretAccessKey: kms.env.AWS_SECRET_ACCESS_KEY } }),
+    cacheTtlMs: 0,
+  });
+}
 
 /** One org's inbound endpoint (Standard Webhooks) and the deliveries it acknowledged. */
 export interface Hook {
@@ -22,16 +30,9 @@ const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 /**
  * Each org gets a sender: a Cloudflare token saved without verifying (the load never touches
  * Cloudflare, so no slot sees it) and an inbound endpoint on it, made through the product's own
- * service with a vault on the same loopback KMS key the instances use.
+ * service with a vault on the same loopback KMS key the instances use (soakVault).
  */
-export async function prepareHooks(
-  db: Db, base: string, kms: { url: string; keyId: string; env: Record<string, string> }, orgs: SoakOrg[], rec: Recorder,
-  register: (token: string) => void,
-): Promise<Hook[]> {
-  const vault = createVault({
-    kek: createKmsKek(kms.keyId, { endpoint: kms.url, region: "us-east-1", credentials: { accessKeyId: kms.env.AWS_ACCESS_KEY_ID, secretAccessKey: kms.env.AWS_SECRET_ACCESS_KEY } }),
-    cacheTtlMs: 0,
-  });
+export async function prepareHooks(db: Db, vault: Vault, base: string, orgs: SoakOrg[], rec: Recorder, register: (token: string) => void): Promise<Hook[]> {
   const hooks: Hook[] = [];
   for (const org of orgs) {
     const token = `cfut_${Array.from(randomBytes(40), (b) => ALNUM[b % ALNUM.length]).join("")}${Array.from(randomBytes(8), (b) => HEX[b % 16]).join("")}`;
