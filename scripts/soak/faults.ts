@@ -196,7 +196,7 @@ async function killInstance(f: Faults): Promise<CheckResult[]> {
     // Builds that go on until released, followed by both instances' timers; deliveries made
     // through the victim (which sends what it queued at once), held unanswered by the receiver.
     const deployments = await startProbeDeployments(f.leaseProbe, 6);
-    const held = await probeDeliveries(f.leaseProbe, f.apps[victim].url, f.receiver, 4, () => newSecret("openai"));
+    const held = await probeDeliveries(f.leaseProbe, f.apps[victim].url, f.receiver, 8, () => newSecret("openai"));
     f.log(`fault: ${deployments.length} deployments followed, ${held} webhook deliveries in flight`);
     // Due credentials of a provider that hangs: the victim's scheduler run holds the lease and waits.
     f.providers.set("openai", "hang");
@@ -211,7 +211,7 @@ async function killInstance(f: Faults): Promise<CheckResult[]> {
     f.log("fault: instance 1 SIGKILLed while holding the scheduler lease");
     f.providers.set("openai", "valid");
     const followers = followersTakenOver(f.leaseProbe, deployments, atKill, killedAt);
-    const outbox = outboxTakenOver(f.receiver, killedAt);
+    const outbox = outboxTakenOver(db, f.receiver, killedAt);
     // The survivor's cron calls take the lease once the dead holder's has lapsed.
     while (Date.now() - killedAt < 90_000) {
       const res = await cron(f.apps[0].url).catch(() => null);

@@ -256,9 +256,11 @@ const agentCallKind: Kind = {
     const a = await ctx.client.send("agent-call", `/api/v1/agent/proxy/${AGENT_PROVIDER}/v1/models`, { method: "GET", headers: call.headers });
     const o = outcomeOf(a);
     (o === "done" ? ctx.agent.acked : ctx.agent.uncertain).push(call.id);
-    // The call's audit row is written last: a 503 may come after it (or instead of it).
-    audit(ctx, "agent.call", o === "refused" && a.status === 503 ? "unknown" : o);
-    if (o === "unknown") audit(ctx, "agent.refused", "unknown");
+    // The call's audit row is written last, and a refusal's (the key service down) is written
+    // when the database is up: after a 503 either may or may not be there.
+    const unsure = o === "unknown" || a.status === 503;
+    audit(ctx, "agent.call", unsure ? "unknown" : o);
+    if (unsure) audit(ctx, "agent.refused", "unknown");
     if (a.text.includes(ctx.agent.key)) ctx.problem(`${ctx.org.slug}: an agent call's answer quoted the org's key`);
   },
 };

@@ -6,7 +6,7 @@ import { validationContext } from "../../lib/providers/context";
 import type { Vault } from "../../lib/vault/vault";
 import { startVercelFake, type VercelFake } from "../../test/fakes/vercel-fake";
 import type { CheckResult } from "./checks";
-import { subscribe, type Receiver } from "./outbound";
+import { inFlight, subscribe, type Receiver } from "./outbound";
 import type { SoakOrg } from "./world";
 
 /**
@@ -30,7 +30,8 @@ export async function prepareLeaseProbe(db: Db, vault: Vault, base: string, org:
   });
   if (res.status !== 200) throw new Error(`soak: the Vercel credential answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   await res.text();
-  await subscribe(db, vault, org, receiver.url("/hold"));
+  // Only its own saves: the deliveries held are the probes made through the instance to be killed.
+  await subscribe(db, vault, org, receiver.url("/hold"), undefined, ["credential.saved"]);
   const deps: WorkerDeps = { db, vault, context: (id) => validationContext({ providerBaseUrls: { [id]: vercel.url }, PROVIDER_TIMEOUT_MS: 10_000 }, id) };
   return { org, vercel, deps };
 }
@@ -118,10 +119,12 @@ export async function probeDeliveries(p: LeaseProbe, base: string, receiver: Rec
  * The deliveries the dead instance had in flight (its connection to the receiver broke off at the
  * kill) are sent again by the survivor once their lease lapses; then the receiver lets all go.
  */
-export async function outboxTakenOver(receiver: Receiver, killedAt: number): Promise<CheckResult> {
+export async function outboxTakenOver(db: Db, receiver: Receiver, killedAt: number): Promise<CheckResult> {
   const detail: string[] = [];
-  await sleep(Math.max(0, killedAt + 2000 - Date.now()));
-  const orphaned = [...new Set(receiver.receipts.filter((r) => r.path.startsWith("/hold") && r.brokeOff && r.end >= killedAt - 1000).map((r) => r.id))];
+  // By now the survivor has recorded any attempt of its own that ended at the kill (a timeout).
+  await sleep(Math.max(0, killedAt + 5000 - Date.now()));
+  const cut = [...new Set(receiver.receipts.filter((r) => r.path.startsWith("/hold") && r.brokeOff && r.end >= killedAt - 500 && r.end <= killedAt + 2000).map((r) => r.id))];
+  const orphaned = await inFlight(db, cut);
   const resent = (id: string) => receiver.receipts.some((r) => r.id === id && r.at > killedAt);
   let takeover: number | null = null;
   const until = killedAt + 100_000;
@@ -130,8 +133,12 @@ export async function outboxTakenOver(receiver: Receiver, killedAt: number): Pro
     await sleep(500);
   }
   receiver.stopHolding();
-  if (orphaned.length === 0) detail.push("the killed instance had no delivery in flight, so no takeover was seen");
-  else if (takeover === null) detail.push(`${orphaned.filter((id) => !resent(id)).length} deliveries the killed instance was sending were not sent again within 100 s`);
+  if (orphaned.length === 0) detail.push(`the killed instance had none of the probe deliveries in flight (${cut.length} cut off at the kill), so no takeover was seen`);
+  else if (takeover === null) {
+    const { rows } = await db.query<{ id: string; attempts: number; due: number }>(
+      `select id, attempts, extract(epoch from next_attempt_at - now())::int as due from webhook_deliveries where id = any($1::uuid[])`, [orphaned.filter((id) => !resent(id))]);
+    detail.push(`deliveries the killed instance was sending were not sent again within 100 s: ${rows.map((r) => `${r.id} (${r.attempts} claims, due in ${r.due} s)`).join(", ")}`);
+  }
   return {
     name: `instance SIGKILLed: the webhook deliveries it had in flight (${orphaned.length}) sent again by the other once their lease lapsed (after ${takeover ?? "never"} ms)`,
     ok: detail.length === 0, detail,
