@@ -2,23 +2,23 @@
 
 import { redirect } from "next/navigation";
 import { takeAddressAttempt } from "@/lib/auth/address-limit";
-import { waitPhrase } from "@/lib/auth/attempts";
 import { setSessionCookie } from "@/lib/auth/cookie";
 import { signInLocal, takeAccountAttempt } from "@/lib/auth/local";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { createSession } from "@/lib/auth/sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "@/lib/auth/supabase";
 import { afterAnswer, traceFailedSignIn } from "@/lib/auth/traces";
+import { durationWords } from "@/lib/format";
 import { fail, publicAction } from "@/lib/safe-action";
 import { signInSchema } from "@/lib/zod/auth";
 
-const LOCKED = (seconds: number) => `Too many failed attempts for this account. Try again in ${waitPhrase(seconds)}.`;
+const LOCKED = (seconds: number) => `Too many failed attempts for this account. Try again in ${durationWords(seconds)}.`;
 
 export const signInAction = publicAction(signInSchema, async ({ email, password, next }, { db, actor }) => {
   // For the audit logs of the account's orgs, after the answer: its timing says nothing about the account.
   const trace = (outcome: "wrong password" | "locked") => afterAnswer(() => traceFailedSignIn(db, actor, email, outcome));
   const byAddress = await takeAddressAttempt(db, "sign-in", actor.ip);
-  if (!byAddress.ok) return fail(429, `Too many sign-in attempts from your network. Try again in ${waitPhrase(byAddress.retryAfterSeconds)}.`);
+  if (!byAddress.ok) return fail(429, `Too many sign-in attempts from your network. Try again in ${durationWords(byAddress.retryAfterSeconds)}.`);
   if (supabaseAuthEnabled()) {
     const attempt = await takeAccountAttempt(db, email);
     if (!attempt.ok) {

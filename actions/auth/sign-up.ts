@@ -2,11 +2,11 @@
 
 import { redirect } from "next/navigation";
 import { takeAddressAttempt } from "@/lib/auth/address-limit";
-import { waitPhrase } from "@/lib/auth/attempts";
 import { setSessionCookie } from "@/lib/auth/cookie";
 import { signUpLocal } from "@/lib/auth/local";
 import { createSession } from "@/lib/auth/sessions";
 import { createSupabaseServerClient, supabaseAuthEnabled } from "@/lib/auth/supabase";
+import { durationWords } from "@/lib/format";
 import { fail, publicAction } from "@/lib/safe-action";
 import { signUpSchema } from "@/lib/zod/auth";
 
@@ -23,7 +23,7 @@ const NOT_CREATED = "The account could not be created. If you already have one, 
  */
 export const signUpAction = publicAction(signUpSchema, async ({ email, password }, { db, actor }) => {
   const byAddress = await takeAddressAttempt(db, "sign-up", actor.ip);
-  if (!byAddress.ok) return fail(429, `Too many accounts were asked for from your network just now. Try again in ${waitPhrase(byAddress.retryAfterSeconds)}.`);
+  if (!byAddress.ok) return fail(429, `Too many accounts were asked for from your network just now. Try again in ${durationWords(byAddress.retryAfterSeconds)}.`);
   if (supabaseAuthEnabled()) {
     const supabase = await createSupabaseServerClient();
     const { data, error } = await supabase.auth.signUp({ email, password });

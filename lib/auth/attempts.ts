@@ -47,10 +47,3 @@ export async function returnSlot(db: Db, key: string, budget: Budget, windowStar
     [key, windowStart, budget.limit],
   );
 }
-
-/** "3 minutes", "1 minute", "45 seconds": for "try again in ...". */
-export function waitPhrase(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
-}

@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
+import { durationWords } from "@/lib/format";
 
 /**
  * Provider checks (one live call that tests a credential) are limited per person and per org, so
@@ -65,11 +66,11 @@ export async function reserveCheck(db: Db, actor: Actor, orgId: string, limits: 
       const retryAfterSeconds = wait(r.meFree);
       const who = !payer.userId ? "This API key has" : payer.apiKeyId ? "The person who created this API key has" : "You have";
       const across = payer.userId && payer.apiKeyId ? ", across all their orgs and keys" : "";
-      return { ok: false, retryAfterSeconds, error: `${who} checked ${limits.perPerson} keys in the last ${limits.windowMinutes} minutes${across}, the most allowed. Try again in ${waitText(retryAfterSeconds)}.` };
+      return { ok: false, retryAfterSeconds, error: `${who} checked ${limits.perPerson} keys in the last ${durationWords(limits.windowMinutes * 60)}${across}, the most allowed. Try again in ${durationWords(retryAfterSeconds)}.` };
     }
     if (r.byOrg >= limits.perOrg) {
       const retryAfterSeconds = wait(r.orgFree);
-      return { ok: false, retryAfterSeconds, error: `This organization has checked ${limits.perOrg} keys in the last ${limits.windowMinutes} minutes, the most allowed. Try again in ${waitText(retryAfterSeconds)}.` };
+      return { ok: false, retryAfterSeconds, error: `This organization has checked ${limits.perOrg} keys in the last ${durationWords(limits.windowMinutes * 60)}, the most allowed. Try again in ${durationWords(retryAfterSeconds)}.` };
     }
     await tx.query(
       `with pruned as (delete from provider_checks where org_id = $1 and created_at < now() - interval '1 day')
@@ -85,4 +86,3 @@ const freeIn = (where: string, limit: string) =>
   `(select ceil(extract(epoch from created_at + make_interval(mins => $3) - now()))::int from provider_checks
      where ${where} and created_at > now() - make_interval(mins => $3) order by created_at desc offset ${limit} - 1 limit 1)`;
 
-const waitText = (s: number) => (s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`);

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/audit";
 import { writeAudit } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
+import { durationWords } from "@/lib/format";
 import { getIntegration } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
 import type { Vault } from "@/lib/vault/vault";
@@ -80,10 +81,10 @@ export async function createRequests(deps: RequestDeps, actor: Actor, requester:
     if (fresh > 0) {
       const used = await recentCounts(tx, orgId, who, limits.windowSeconds);
       if (used.requester + fresh > limits.perRequester) {
-        return limited(`This requester has filed ${used.requester} credential requests in the last ${windowWords(limits.windowSeconds)}, the limit is ${limits.perRequester}.`, limits);
+        return limited(`This requester has filed ${used.requester} credential requests in the last ${durationWords(limits.windowSeconds)}, the limit is ${limits.perRequester}.`, limits);
       }
       if (used.org + fresh > limits.perOrg) {
-        return limited(`This organization has received ${used.org} credential requests in the last ${windowWords(limits.windowSeconds)}, the limit is ${limits.perOrg}.`, limits);
+        return limited(`This organization has received ${used.org} credential requests in the last ${durationWords(limits.windowSeconds)}, the limit is ${limits.perOrg}.`, limits);
       }
     }
     const out: { row: RequestRow; coalesced: boolean }[] = [];
@@ -110,7 +111,6 @@ export async function createRequests(deps: RequestDeps, actor: Actor, requester:
   });
 }
 
-const windowWords = (s: number) => (s % 3600 === 0 ? (s === 3600 ? "hour" : `${s / 3600} hours`) : s % 60 === 0 ? `${s / 60} minutes` : `${s} seconds`);
 const limited = (error: string, l: RequestLimits): CreateResult => ({ kind: "limited", error: `${error} Try again later.`, retryAfterSeconds: Math.min(l.windowSeconds, 60) });
 
 /**
