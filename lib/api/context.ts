@@ -21,13 +21,30 @@ export type ApiHandler = (req: Request, params: ApiParams, deps: ApiDeps) => Pro
  * Unexpected errors become a 500 with a reference and are logged by name and first line only:
  * request bodies carry credentials, and an error message may quote them.
  */
-export function guarded(handler: ApiHandler): ApiHandler {
+export function guarded<P = ApiParams, D = ApiDeps>(handler: (req: Request, params: P, deps: D) => Promise<Response>): (req: Request, params: P, deps: D) => Promise<Response> {
   return async (req, params, deps) => {
     try {
       return await handler(req, params, deps);
     } catch (err) {
       return internalError(err);
     }
+  };
+}
+
+/**
+ * Adapts a handler to a Next route export: awaits the route params and builds the deps (the
+ * database or the key service out of reach answers as internalError says, not as a crash).
+ */
+export function nextRoute<P, D>(build: () => Promise<D>, handler: (req: Request, params: P, deps: D) => Promise<Response>) {
+  return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
+    const params = await ctx.params;
+    let deps: D;
+    try {
+      deps = await build();
+    } catch (err) {
+      return internalError(err);
+    }
+    return handler(req, params, deps);
   };
 }
 

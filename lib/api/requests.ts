@@ -7,22 +7,13 @@ import { effectiveState, REQUEST_STATES, requesterKey, type RequestRow } from "@
 import { MAX_WAIT_SECONDS, waitForOutcome } from "@/lib/requests/wait";
 import { createRequestBody } from "@/lib/zod/requests";
 import { authenticateApiKey, type ApiAuth } from "./auth";
-import { internalError, withHeaders } from "./context";
+import { guarded, withHeaders } from "./context";
 import { apiError, apiJson } from "./errors";
 import { presentRequest } from "./requests-present";
 import { readJson } from "./setup-body";
 import type { Scope } from "./keys";
 
 type Authed = Extract<ApiAuth, { ok: true }>;
-
-/** Unexpected errors become a 500 with a reference, as guarded() does for the other routes. */
-const guard = (h: RequestHandler): RequestHandler => async (req, params, deps) => {
-  try {
-    return await h(req, params, deps);
-  } catch (err) {
-    return internalError(err);
-  }
-};
 
 const auth = (req: Request, orgSlug: string, scope: Scope, deps: Parameters<RequestHandler>[2]) =>
   authenticateApiKey(req, deps.db, { orgSlug, scope, rateLimit: deps.rateLimit });
@@ -46,7 +37,7 @@ const fieldErrors = (error: z.ZodError) => {
 };
 
 /** POST /api/v1/requests/{org}: files a request per provider (coalesced with this key's pending ones). */
-export const createRequestHandler = guard(async (req, { orgSlug }, deps) => {
+export const createRequestHandler: RequestHandler = guarded(async (req, { orgSlug }, deps) => {
   const a = await auth(req, orgSlug, "request", deps);
   if (!a.ok) return a.response;
   const json = await readJson(req);
@@ -78,7 +69,7 @@ export const createRequestHandler = guard(async (req, { orgSlug }, deps) => {
 });
 
 /** GET /api/v1/requests/{org}: this key's requests, newest first; ?state= filters by state. */
-export const listRequestsHandler = guard(async (req, { orgSlug }, deps) => {
+export const listRequestsHandler: RequestHandler = guarded(async (req, { orgSlug }, deps) => {
   const a = await auth(req, orgSlug, "request", deps);
   if (!a.ok) return a.response;
   const stateParam = new URL(req.url).searchParams.get("state");
@@ -93,7 +84,7 @@ export const listRequestsHandler = guard(async (req, { orgSlug }, deps) => {
  * GET /api/v1/requests/{org}/{id}[?wait=N]: the request now, or, with wait, once it is resolved
  * or after N seconds (at most 55), whichever comes first; always 200 with the current state.
  */
-export const getRequestHandler = guard(async (req, { orgSlug, id }, deps) => {
+export const getRequestHandler: RequestHandler = guarded(async (req, { orgSlug, id }, deps) => {
   const a = await auth(req, orgSlug, "request", deps);
   if (!a.ok) return a.response;
   const waitParam = new URL(req.url).searchParams.get("wait");
@@ -114,7 +105,7 @@ const notPending = (a: Authed, row: RequestRow, orgSlug: string, origin: string)
 };
 
 /** POST …/{id}/cancel: the requesting key withdraws its request. */
-export const cancelRequestHandler = guard(async (req, { orgSlug, id }, deps) => {
+export const cancelRequestHandler: RequestHandler = guarded(async (req, { orgSlug, id }, deps) => {
   const a = await auth(req, orgSlug, "request", deps);
   if (!a.ok) return a.response;
   const found = await findRequest(deps, a, id, true);
@@ -127,7 +118,7 @@ export const cancelRequestHandler = guard(async (req, { orgSlug, id }, deps) => 
 });
 
 /** POST …/{id}/decline: an org key with the write scope (an admin's) turns the request down. */
-export const declineRequestHandler = guard(async (req, { orgSlug, id }, deps) => {
+export const declineRequestHandler: RequestHandler = guarded(async (req, { orgSlug, id }, deps) => {
   const a = await auth(req, orgSlug, "write", deps);
   if (!a.ok) return a.response;
   const found = await findRequest(deps, a, id, false);
@@ -142,7 +133,7 @@ export const declineRequestHandler = guard(async (req, { orgSlug, id }, deps) =>
 const fulfilBody = z.strictObject({ credential_name: z.string().trim().min(1).max(80).optional() });
 
 /** POST …/{id}/fulfil {credential_name}: fulfils with an existing VALID credential (the provider's default when unnamed). */
-export const fulfilRequestHandler = guard(async (req, { orgSlug, id }, deps) => {
+export const fulfilRequestHandler: RequestHandler = guarded(async (req, { orgSlug, id }, deps) => {
   const a = await auth(req, orgSlug, "write", deps);
   if (!a.ok) return a.response;
   const found = await findRequest(deps, a, id, false);

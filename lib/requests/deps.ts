@@ -1,7 +1,7 @@
 import "server-only";
 import { apiDeps } from "@/lib/api/deps";
 import type { ApiDeps, ApiParams } from "@/lib/api/context";
-import { internalError } from "@/lib/api/context";
+import { nextRoute } from "@/lib/api/context";
 import { env } from "@/lib/env";
 import { getEventFeed } from "@/lib/events";
 import type { EventFeed } from "@/lib/events/feed";
@@ -43,16 +43,7 @@ export async function requestApiDeps(): Promise<RequestApiDeps> {
   return deps;
 }
 
-/** Adapts a handler to a Next route export, as lib/api/deps.ts route() does for the other routes. */
+/** A requests API handler as a Next route export, with the real deps. */
 export function requestRoute<P extends RequestParams>(handler: RequestHandler) {
-  return async (req: Request, ctx: { params: Promise<P> }): Promise<Response> => {
-    const params = await ctx.params;
-    let deps: RequestApiDeps;
-    try {
-      deps = await requestApiDeps();
-    } catch (err) {
-      return internalError(err);
-    }
-    return handler(req, params, deps);
-  };
+  return nextRoute<P, RequestApiDeps>(requestApiDeps, handler);
 }
