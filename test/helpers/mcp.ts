@@ -1,16 +1,10 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitationCompleteNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { migrate } from "@/lib/db/migrate";
-import { openPglite } from "@/lib/db/pglite";
-import { openPostgres } from "@/lib/db/postgres";
-import type { Db } from "@/lib/db/types";
 import { createEventFeed } from "@/lib/events/feed";
-import { pgliteSource, postgresSource, type NotificationSource } from "@/lib/events/listeners";
 import type { McpDeps } from "@/lib/mcp/deps-types";
 import { agentsWorld } from "./agents";
-import type { DbKind } from "./db";
-import { scratchDatabase } from "./scratch-database";
+import { feedDb, type DbKind } from "./db";
 
 /**
  * The agents world (test/helpers/agents.ts: the broker, its loopback upstream, a vault, two orgs)
@@ -19,22 +13,7 @@ import { scratchDatabase } from "./scratch-database";
  * test open a second instance's own connections.
  */
 export async function mcpWorld(kind: DbKind, label: string) {
-  let db: Db;
-  let source: NotificationSource;
-  let databaseUrl: string | null = null;
-  let drop = async () => {};
-  if (kind === "pglite") {
-    db = await openPglite();
-    await migrate(db);
-    source = pgliteSource(db);
-  } else {
-    const scratch = await scratchDatabase(process.env.DATABASE_URL!, "sb_test");
-    db = openPostgres(scratch.url, 8);
-    await migrate(db);
-    source = postgresSource({ connectionString: scratch.url });
-    databaseUrl = scratch.url;
-    drop = scratch.drop;
-  }
+  const { db, source, url: databaseUrl } = await feedDb(kind);
   const feed = createEventFeed(db, source);
   const world = await agentsWorld(kind, label, { db });
   const deps: McpDeps = { ...world.deps, feed, heartbeatMs: 60_000, streamMaxMs: 120_000 };
@@ -44,7 +23,6 @@ export async function mcpWorld(kind: DbKind, label: string) {
       await feed.close();
       await world.close();
       await db.close();
-      await drop();
     },
   };
 }

@@ -1,12 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { migrate } from "@/lib/db/migrate";
-import { openPglite } from "@/lib/db/pglite";
-import { openPostgres } from "@/lib/db/postgres";
-import type { Db } from "@/lib/db/types";
 import { createEventFeed, type EventFeed } from "@/lib/events/feed";
-import { pgliteSource, postgresSource } from "@/lib/events/listeners";
 import { validationContext } from "@/lib/providers/context";
 import { callbackUrlProblem, type HookTargetFn } from "@/lib/requests/callback";
 import type { RequestApiDeps } from "@/lib/requests/deps";
@@ -15,9 +10,8 @@ import { createVault } from "@/lib/vault/vault";
 import { pinnedFetch } from "@/lib/net/pinned-fetch";
 import { startProviderFake, type ProviderFake } from "../fakes/provider-fake";
 import { REBIND_CERT, REBIND_HOST } from "../fakes/tls-fixture";
-import type { DbKind } from "./db";
+import { feedDb, type DbKind } from "./db";
 import { makeOrg } from "./fixtures";
-import { scratchDatabase } from "./scratch-database";
 
 /**
  * Callbacks to https://rebind.example:<port>/… reach a loopback receiver (test/fakes/tls-fixture.ts)
@@ -37,20 +31,7 @@ export const loopbackHookTarget: HookTargetFn = async (url) => {
  * `subscribed` resolves the next time something subscribes to the feed (a long poll is waiting).
  */
 export async function requestsWorld(kind: DbKind, label: string) {
-  let db: Db;
-  let source;
-  let drop = async () => {};
-  if (kind === "pglite") {
-    db = await openPglite();
-    await migrate(db);
-    source = pgliteSource(db);
-  } else {
-    const scratch = await scratchDatabase(process.env.DATABASE_URL!, "sb_test");
-    db = openPostgres(scratch.url, 8);
-    await migrate(db);
-    source = postgresSource({ connectionString: scratch.url });
-    drop = scratch.drop;
-  }
+  const { db, source } = await feedDb(kind);
   const real = createEventFeed(db, source);
   const waiters: (() => void)[] = [];
   const feed: EventFeed = {
@@ -82,7 +63,6 @@ export async function requestsWorld(kind: DbKind, label: string) {
       await real.close();
       await fake.close();
       await db.close();
-      await drop();
     },
   };
 }
