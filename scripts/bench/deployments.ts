@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { migrate } from "../../lib/db/migrate";
 import { openPostgres } from "../../lib/db/postgres";
 import { insertDeployment } from "../../lib/deployments/queries";
@@ -10,16 +9,12 @@ import { validationContext } from "../../lib/providers/context";
 import { startApp } from "../../test/e2e/server";
 import { scratchDatabase } from "../../test/helpers/scratch-database";
 import { sseReader } from "../../test/helpers/sse";
+import { seedSignedInOrg, stats } from "./common";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 const ROUNDS = 200;
-
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] };
-};
 
 /**
  * A deployment event written by the follower on one instance (this process: the worker's own
@@ -33,16 +28,7 @@ export async function measureDeployments(databaseUrl: string | undefined) {
   const db = openPostgres(scratch.url, 2);
   try {
     await migrate(db);
-    const token = randomBytes(32).toString("base64url");
-    const { rows } = await db.query<{ orgId: string; userId: string }>(
-      `with u as (insert into users (email) values ('bench-deploy@example.test') returning id),
-            o as (insert into organizations (slug, name) values ('bench-deploy', 'Bench deployments') returning id),
-            m as (insert into memberships (org_id, user_id, role) select o.id, u.id, 'member' from o, u),
-            s as (insert into sessions (token_hash, user_id, expires_at) select $1, id, now() + interval '1 day' from u)
-       select o.id as "orgId", u.id as "userId" from o, u`,
-      [createHash("sha256").update(token).digest("hex")],
-    );
-    const { orgId, userId } = rows[0];
+    const { orgId, userId, token } = await seedSignedInOrg(db, "bench-deploy", "Bench deployments", "member");
     // One line per step, as a build writes them.
     let n = 0;
     registerFollower({ kind: "vercel", step: async () => ({ events: [{ text: `line ${++n}` }], cursor: { n }, done: false }) });

@@ -1,17 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
 import { migrate } from "../../lib/db/migrate";
 import { openPostgres } from "../../lib/db/postgres";
 import { appendEvent } from "../../lib/events/append";
 import { startApp } from "../../test/e2e/server";
 import { scratchDatabase } from "../../test/helpers/scratch-database";
 import { sseReader } from "../../test/helpers/sse";
+import { seedSignedInOrg, stats } from "./common";
 
 const ROUNDS = 200;
-
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] };
-};
 
 /**
  * An event committed by one instance (this process, writing to the database as any instance
@@ -25,16 +20,7 @@ export async function measureEvents(databaseUrl: string | undefined) {
   const db = openPostgres(scratch.url, 2);
   try {
     await migrate(db);
-    const token = randomBytes(32).toString("base64url");
-    const { rows } = await db.query<{ orgId: string }>(
-      `with u as (insert into users (email) values ('bench-events@example.test') returning id),
-            o as (insert into organizations (slug, name) values ('bench-events', 'Bench events') returning id),
-            m as (insert into memberships (org_id, user_id, role) select o.id, u.id, 'owner' from o, u),
-            s as (insert into sessions (token_hash, user_id, expires_at) select $1, id, now() + interval '1 day' from u)
-       select id as "orgId" from o`,
-      [createHash("sha256").update(token).digest("hex")],
-    );
-    const orgId = rows[0].orgId;
+    const { orgId, token } = await seedSignedInOrg(db, "bench-events", "Bench events", "owner");
     const app = await startApp({ DATABASE_URL: scratch.url });
     const abort = new AbortController();
     try {
