@@ -51,21 +51,42 @@ export async function sendSigned(send: typeof fetch, url: string, message: Signe
       signal: AbortSignal.timeout(timeoutMs),
     });
     const latencyMs = latency();
-    const excerpt = await firstBytes(res);
+    const excerpt = await firstBytes(res, message.secrets);
     return { status: res.status, latencyMs, excerpt, retryAfter: res.headers.get("retry-after"), error: null };
   } catch (err) {
     return { status: null, latencyMs: latency(), excerpt: null, retryAfter: null, error: describeFailure(err) };
   }
 }
 
-/** Reads at most EXCERPT_BYTES of the body and drops the rest; a body that fails mid-way keeps what came. */
-async function firstBytes(res: Response): Promise<string | null> {
+/** What stands in the attempts list where the answer quoted a signing secret. */
+export const SECRET_MASK = "[signing secret]";
+
+/**
+ * The forms a receiver could echo a secret in: as given, without its whsec_ prefix, with JSON's
+ * optional "\/" escape, URL-encoded. Longest first, so a longer form is masked before its parts.
+ */
+function secretForms(secrets: readonly string[]): string[] {
+  const forms = secrets.flatMap((s) => {
+    const bare = s.replace(/^whsec_/, "");
+    return [s, bare].flatMap((v) => [v, v.replaceAll("/", "\\/"), encodeURIComponent(v)]);
+  });
+  return [...new Set(forms)].filter((f) => f.length >= 16).sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Reads at most EXCERPT_BYTES of the body (plus enough to see a secret across the cut) and drops
+ * the rest; a body that fails mid-way keeps what came. A receiver may quote the secret it checks
+ * with ("expected whsec_…"): the excerpt is shown to admins, so every form of it is masked first.
+ */
+async function firstBytes(res: Response, secrets: readonly string[]): Promise<string | null> {
   if (!res.body) return null;
+  const forms = secretForms(secrets);
+  const window = EXCERPT_BYTES + (forms[0]?.length ?? 0);
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    while (size < EXCERPT_BYTES) {
+    while (size < window) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
@@ -76,7 +97,11 @@ async function firstBytes(res: Response): Promise<string | null> {
   } finally {
     await reader.cancel().catch(() => {});
   }
-  const text = Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString("utf8");
+  // Masked before the cut, so a secret that straddles it leaves no prefix behind. Secrets are ASCII,
+  // so masking the latin1 text changes exactly their bytes.
+  let read = Buffer.concat(chunks).subarray(0, window).toString("latin1");
+  for (const form of forms) read = read.replaceAll(form, SECRET_MASK);
+  const text = Buffer.from(read, "latin1").subarray(0, EXCERPT_BYTES).toString("utf8");
   // A cut may split a character; control characters have no place on the page.
   return text.replace(/\uFFFD$/, "").replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "") || null;
 }

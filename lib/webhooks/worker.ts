@@ -26,6 +26,12 @@ interface Claimed {
   subscriptionId: string;
   payload: unknown;
   attempts: number;
+  /**
+   * The lease this claim wrote (next_attempt_at, as text to keep its microseconds): the outcome is
+   * recorded on the delivery only while it still holds, so an attempt that outlived its lease, or
+   * a delivery replayed while in flight, is not marked done or rescheduled over the newer claim.
+   */
+  lease: string;
   url: string;
   secretVersion: number;
   keyVersion: number; iv: Uint8Array; ciphertext: Uint8Array; authTag: Uint8Array;
@@ -57,7 +63,7 @@ export async function drainWebhooks(deps: WorkerDeps, limit = 20): Promise<Drain
         select q.id from webhook_deliveries q join webhook_subscriptions qs on qs.id = q.subscription_id and qs.disabled_at is null
          where q.delivered_at is null and q.failed_at is null and q.next_attempt_at <= now()
          order by q.next_attempt_at limit $1 for update of q skip locked)
-      returning d.id, d.org_id as "orgId", d.subscription_id as "subscriptionId", d.payload, d.attempts, s.url,
+      returning d.id, d.org_id as "orgId", d.subscription_id as "subscriptionId", d.payload, d.attempts, d.next_attempt_at::text as lease, s.url,
         s.secret_version as "secretVersion", s.secret_key_version as "keyVersion", s.secret_iv as iv, s.secret_ciphertext as ciphertext,
         s.secret_auth_tag as "authTag",
         case when s.previous_expires_at > now() then s.previous_secret_version end as "previousVersion",
@@ -74,7 +80,7 @@ async function attempt(deps: WorkerDeps, due: Claimed): Promise<keyof DrainSumma
   const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
   if (ok) {
     await deps.db.transaction(async (tx) => {
-      await tx.query(`update webhook_deliveries set delivered_at = now(), last_status = $2 where id = $1`, [due.id, outcome.status]);
+      await tx.query(`update webhook_deliveries set delivered_at = now(), last_status = $2 where id = $1 and next_attempt_at = $3::timestamptz`, [due.id, outcome.status, due.lease]);
       await tx.query(`update webhook_subscriptions set failing_since = null where id = $1 and failing_since is not null`, [due.subscriptionId]);
       await recordAttempt(tx, due, outcome, null);
     });
@@ -85,13 +91,13 @@ async function attempt(deps: WorkerDeps, due: Claimed): Promise<keyof DrainSumma
   const scheduled = retryDelaySeconds(due.attempts, deps.random);
   const delay = gone || scheduled === null ? null : (asked ?? scheduled);
   return deps.db.transaction(async (tx) => {
-    if (delay === null) {
-      await tx.query(`update webhook_deliveries set failed_at = now(), last_status = $2 where id = $1`, [due.id, outcome.status]);
-    } else {
-      await tx.query(`update webhook_deliveries set next_attempt_at = now() + $3 * interval '1 second', last_status = $2 where id = $1`,
-        [due.id, outcome.status, delay]);
-    }
-    await recordAttempt(tx, due, outcome, delay);
+    const { rows: held } = delay === null
+      ? await tx.query(`update webhook_deliveries set failed_at = now(), last_status = $2 where id = $1 and next_attempt_at = $3::timestamptz returning id`,
+        [due.id, outcome.status, due.lease])
+      : await tx.query(`update webhook_deliveries set next_attempt_at = now() + $3 * interval '1 second', last_status = $2 where id = $1 and next_attempt_at = $4::timestamptz returning id`,
+        [due.id, outcome.status, delay, due.lease]);
+    // A lost lease: the newer claim owns the schedule; this attempt is listed without a next try.
+    await recordAttempt(tx, due, outcome, held[0] ? delay : null);
     // The run of failures starts at the first one; five days of it without a success disables.
     const { rows } = await tx.query<{ expired: boolean }>(
       `update webhook_subscriptions set failing_since = coalesce(failing_since, now()) where id = $1
