@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { setupGithubWebhookAction } from "@/actions/webhooks/setup-github-webhook";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { controlClasses, Field, Input } from "@/components/ui/input";
+import { Field, Input } from "@/components/ui/input";
 import { GITHUB_DEFAULT_EVENTS, GITHUB_EVENT_CHOICES } from "@/lib/webhooks/setup/choices";
+import { CredentialChoice, EventChoices, SetupOutcome } from "./setup-fields";
 
 export interface GithubSetupCredential { id: string; name: string; inboundUrl: string | null }
 
@@ -23,31 +23,11 @@ export function GithubWebhookSetup({ orgSlug, credentials, origin }: { orgSlug: 
     <form onSubmit={onSubmit} className="space-y-4" noValidate aria-labelledby="github-setup-title">
       <h3 id="github-setup-title" className="text-base font-medium text-white">Create a repository webhook</h3>
       <input type="hidden" name="orgSlug" value={orgSlug} />
-      {credentials.length > 1 ? (
-        <Field label="Credential">
-          <select name="integrationId" value={credentialId} onChange={(e) => setCredentialId(e.target.value)} className={controlClasses}>
-            {credentials.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-          </select>
-        </Field>
-      ) : (
-        <input type="hidden" name="integrationId" value={credentialId} />
-      )}
+      <CredentialChoice credentials={credentials} value={credentialId} onChange={setCredentialId} />
       <Field label="Repository" error={errors.repository?.[0]} hint="owner/name; the token needs Webhooks: write on it." required>
         <Input name="repository" value={repository} onChange={(e) => setRepository(e.target.value)} placeholder="acme/web" autoComplete="off" />
       </Field>
-      <fieldset aria-describedby={errors.events ? "github-events-error" : undefined}>
-        <legend className="text-sm font-medium text-fg">Events</legend>
-        <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
-          {GITHUB_EVENT_CHOICES.map((e) => (
-            <label key={e} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name={`event.${e}`} checked={events.includes(e)} className="focus-ring accent-[#dc2626]"
-                onChange={(x) => setEvents(x.target.checked ? [...events, e] : events.filter((v) => v !== e))} />
-              <code>{e}</code>
-            </label>
-          ))}
-        </div>
-        {errors.events && <p id="github-events-error" role="alert" className="mt-2 text-sm text-error">{errors.events[0]}</p>}
-      </fieldset>
+      <EventChoices id="github" choices={GITHUB_EVENT_CHOICES} value={events} onChange={setEvents} error={errors.events?.[0]} className="mt-2 flex flex-wrap gap-x-4 gap-y-1" />
       <div className="rounded-lg border border-line p-3 text-sm text-fg-muted" data-preview="github-webhook">
         <p className="font-medium text-white">This creates, on {repository || "the repository"}, with this token:</p>
         <ul className="mt-1 list-disc space-y-1 pl-5">
@@ -56,7 +36,7 @@ export function GithubWebhookSetup({ orgSlug, credentials, origin }: { orgSlug: 
           <li>signed with the endpoint&apos;s generated secret, which Switchboard sends to GitHub and keeps sealed.</li>
         </ul>
       </div>
-      <div aria-live="polite">{state && (state.ok ? <Alert tone="success">{state.message}</Alert> : <Alert tone="error">{state.error}</Alert>)}</div>
+      <SetupOutcome state={state} />
       <Button type="submit" pending={pending} pendingLabel="Creating at GitHub" disabled={!credentialId}>Create webhook at GitHub</Button>
     </form>
   );

@@ -3,10 +3,10 @@
 import { useState } from "react";
 import { setupStripeWebhookAction } from "@/actions/webhooks/setup-stripe-webhook";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { controlClasses, Field, Input } from "@/components/ui/input";
+import { Field, Input } from "@/components/ui/input";
 import { STRIPE_DEFAULT_EVENTS, STRIPE_EVENT_CHOICES } from "@/lib/webhooks/setup/choices";
+import { CredentialChoice, EventChoices, SetupOutcome } from "./setup-fields";
 
 export interface StripeSetupCredential { id: string; name: string; inboundUrl: string | null; webhookSecret: string | null }
 
@@ -28,15 +28,7 @@ export function StripeWebhookSetup({ orgSlug, credentials, origin }: { orgSlug: 
     <form onSubmit={onSubmit} className="space-y-4" noValidate aria-labelledby="stripe-setup-title">
       <h3 id="stripe-setup-title" className="text-base font-medium text-white">Create the webhook endpoint at Stripe</h3>
       <input type="hidden" name="orgSlug" value={orgSlug} />
-      {credentials.length > 1 ? (
-        <Field label="Credential">
-          <select name="integrationId" value={credentialId} onChange={(e) => setCredentialId(e.target.value)} className={controlClasses}>
-            {credentials.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-          </select>
-        </Field>
-      ) : (
-        <input type="hidden" name="integrationId" value={credentialId} />
-      )}
+      <CredentialChoice credentials={credentials} value={credentialId} onChange={setCredentialId} />
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-fg">Stripe sends events to</legend>
         <label className="flex items-center gap-2 text-sm">
@@ -53,19 +45,7 @@ export function StripeWebhookSetup({ orgSlug, credentials, origin }: { orgSlug: 
           <Input name="appUrl" type="url" placeholder="https://app.example.com/api/stripe/webhook" value={appUrl} onChange={(e) => setAppUrl(e.target.value)} />
         </Field>
       )}
-      <fieldset aria-describedby={errors.events ? "stripe-events-error" : undefined}>
-        <legend className="text-sm font-medium text-fg">Events</legend>
-        <div className="mt-2 grid gap-1 sm:grid-cols-2">
-          {STRIPE_EVENT_CHOICES.map((e) => (
-            <label key={e} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name={`event.${e}`} checked={events.includes(e)} className="focus-ring accent-[#dc2626]"
-                onChange={(x) => setEvents(x.target.checked ? [...events, e] : events.filter((v) => v !== e))} />
-              <code>{e}</code>
-            </label>
-          ))}
-        </div>
-        {errors.events && <p id="stripe-events-error" role="alert" className="mt-2 text-sm text-error">{errors.events[0]}</p>}
-      </fieldset>
+      <EventChoices id="stripe" choices={STRIPE_EVENT_CHOICES} value={events} onChange={setEvents} error={errors.events?.[0]} className="mt-2 grid gap-1 sm:grid-cols-2" />
       <div className="rounded-lg border border-line p-3 text-sm text-fg-muted" data-preview="stripe-webhook">
         <p className="font-medium text-white">This creates, at Stripe, with this key:</p>
         <ul className="mt-1 list-disc space-y-1 pl-5">
@@ -78,9 +58,7 @@ export function StripeWebhookSetup({ orgSlug, credentials, origin }: { orgSlug: 
       <p className="text-sm text-fg-muted" data-webhook-secret={credential?.webhookSecret ? "stored" : "none"}>
         Webhook signing secret of “{credential?.name}”: <span className="text-white">{credential?.webhookSecret ?? "not stored yet"}</span>
       </p>
-      <div aria-live="polite">
-        {state && (state.ok ? <Alert tone="success">{state.message}</Alert> : <Alert tone="error">{state.error}</Alert>)}
-      </div>
+      <SetupOutcome state={state} />
       <Button type="submit" pending={pending} pendingLabel="Creating at Stripe" disabled={!credentialId}>Create webhook endpoint at Stripe</Button>
     </form>
   );
