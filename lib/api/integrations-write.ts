@@ -52,8 +52,8 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
   if (!json.ok) return withHeaders(json.response, auth.headers);
   const body = parseSetupBody(provider, json.value);
   if (!body.ok) return withHeaders(body.response, auth.headers);
-  const { name, credential, skipValidation } = body.body;
-  const result = await setupIntegration(deps, auth.actor, { orgId: auth.key.orgId, provider, name, credential, skipValidation });
+  const { name, credential, skipValidation, clearFields } = body.body;
+  const result = await setupIntegration(deps, auth.actor, { orgId: auth.key.orgId, provider, name, credential, skipValidation, clearFields });
   const id = providerKey(provider.id);
   switch (result.kind) {
     case "limited":

@@ -66,6 +66,7 @@ export const openApiDocument = {
         credential_name: { type: "string", default: "default", maxLength: 80, pattern: "^[A-Za-z0-9_ .()-]+$", description: CREDENTIAL_NAME_RULE },
         metadata: { type: "object", description: "Accepted and checked for compatibility (at most 20 short scalar entries); not stored." },
         skip_validation: { type: "boolean", default: false, description: "Store without calling the provider, as PENDING." },
+        clear_fields: { type: "array", items: { type: "string" }, default: [], description: "When replacing a credential of the same name, an optional secret left out keeps its stored value (Stripe's webhookSecret; AWS's sessionToken for the same access key; Twilio's authToken and apiKeySecret for the same SIDs). Name such fields here to remove them instead." },
       } },
       CredentialRequest: { type: "object", required: ["id", "provider", "state"], properties: {
         id: { type: "string", format: "uuid" }, group_id: { type: ["string", "null"], format: "uuid", description: "Shared by the requests of one call that asked for several providers." },

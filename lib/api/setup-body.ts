@@ -16,6 +16,7 @@ const bodySchema = z.object({
   credential_name: credentialNameSchema.default("default"),
   metadata: metadataSchema.optional(),
   skip_validation: z.boolean("skip_validation must be true or false.").default(false),
+  clear_fields: z.array(z.string().max(40), "clear_fields must be an array of field names.").max(10).default([]),
 });
 
 export interface SetupBody {
@@ -23,6 +24,8 @@ export interface SetupBody {
   credential: Record<string, unknown>;
   skipValidation: boolean;
   metadata?: Record<string, unknown>;
+  /** Kept fields to remove from the credential this one replaces (SetupInput.clearFields). */
+  clearFields: string[];
 }
 
 /** Reads a JSON body, refusing a wrong content, size or shape with a 400 rather than throwing. */
@@ -48,10 +51,17 @@ export function parseSetupBody(provider: ProviderDefinition, raw: unknown): { ok
     for (const issue of parsed.error.issues) (fields[String(issue.path[0] ?? "body")] ??= []).push(issue.message);
     return { ok: false, response: apiError("invalid_request", "Check the highlighted fields.", { fields }) };
   }
-  const { credential, credential_name, skip_validation, metadata } = parsed.data;
+  const { credential, credential_name, skip_validation, metadata, clear_fields } = parsed.data;
   const mapped = mapCredential(provider, credential);
   if (typeof mapped === "string") return { ok: false, response: apiError("invalid_request", mapped, { fields: { credential: [mapped] } }) };
-  return { ok: true, body: { name: credential_name, credential: mapped, skipValidation: skip_validation, metadata } };
+  // Only a field a blank would keep can be cleared; naming another is a mistake worth saying.
+  const keepable = provider.fields.filter((f) => f.keptWhenBlank).map((f) => f.name);
+  const stray = clear_fields.find((f) => !keepable.includes(f));
+  if (stray !== undefined) {
+    const said = `clear_fields: "${stray.slice(0, 40)}" is not a field ${provider.name} keeps when left blank${keepable.length ? ` (${keepable.join(", ")})` : ""}.`;
+    return { ok: false, response: apiError("invalid_request", said, { fields: { clear_fields: [said] } }) };
+  }
+  return { ok: true, body: { name: credential_name, credential: mapped, skipValidation: skip_validation, metadata, clearFields: clear_fields } };
 }
 
 function mapCredential(provider: ProviderDefinition, credential: string | Record<string, unknown>): Record<string, unknown> | string {

@@ -29,6 +29,16 @@ describe("the setup body", () => {
     expect(await message(parseSetupBody(twoFields, { credential: { accountSid: 1 } }))).toBe("credential.accountSid must be a string.");
     expect(await message(parseSetupBody({ ...twoFields, fields: [] }, { credential: "x" }))).toMatch(/connects by OAuth only/);
   });
+
+  it("takes clear_fields naming only fields a blank would keep", async () => {
+    const stripe = getProvider("stripe")!;
+    const credential = { publishableKey: "pk", secretKey: "sk" };
+    expect(parseSetupBody(stripe, { credential })).toMatchObject({ ok: true, body: { clearFields: [] } });
+    expect(parseSetupBody(stripe, { credential, clear_fields: ["webhookSecret"] })).toMatchObject({ ok: true, body: { clearFields: ["webhookSecret"] } });
+    expect(await message(parseSetupBody(stripe, { credential, clear_fields: ["secretKey"] })))
+      .toBe(`clear_fields: "secretKey" is not a field Stripe keeps when left blank (webhookSecret).`);
+    expect(await message(parseSetupBody(stripe, { credential, clear_fields: "webhookSecret" }))).toBe("Check the highlighted fields.");
+  });
 });
 
 describe.each(dbKinds)("REST API v1 integrations on %s", (kind) => {
