@@ -1,15 +1,10 @@
-import { migrate } from "@/lib/db/migrate";
-import { openPglite } from "@/lib/db/pglite";
-import { openPostgres } from "@/lib/db/postgres";
 import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
 import { createEventFeed, type EventFeed } from "@/lib/events/feed";
-import { pgliteSource, postgresSource } from "@/lib/events/listeners";
 import { orgEventStream, type StreamOptions } from "@/lib/events/stream";
 import { getMembership } from "@/lib/orgs/queries";
-import { dbKinds } from "../helpers/db";
+import { dbKinds, feedDb } from "../helpers/db";
 import { makeOrg, makeUser } from "../helpers/fixtures";
-import { scratchDatabase } from "../helpers/scratch-database";
 import { sseReader } from "../helpers/sse";
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -21,21 +16,12 @@ describe.each(dbKinds)("the org event stream on %s", (kind) => {
   let db: Db;
   let feed: EventFeed;
   let live = 0; // subscriptions the streams hold right now
-  let drop: () => Promise<void> = async () => {};
   let org: Awaited<ReturnType<typeof makeOrg>>;
 
   beforeAll(async () => {
-    if (kind === "pglite") {
-      db = await openPglite();
-      await migrate(db);
-      feed = createEventFeed(db, pgliteSource(db));
-    } else {
-      const scratch = await scratchDatabase(process.env.DATABASE_URL!, "sb_test");
-      db = openPostgres(scratch.url, 4);
-      await migrate(db);
-      feed = createEventFeed(db, postgresSource({ connectionString: scratch.url }));
-      drop = scratch.drop;
-    }
+    const fresh = await feedDb(kind);
+    db = fresh.db;
+    feed = createEventFeed(db, fresh.source);
     const real = feed;
     feed = {
       ...real,
@@ -53,7 +39,6 @@ describe.each(dbKinds)("the org event stream on %s", (kind) => {
     opened.forEach((a) => a.abort());
     await feed.close();
     await db.close();
-    await drop();
   });
 
   const append = (n: number, orgId = org.orgId) => db.transaction((tx) => appendEvent(tx, saved(orgId, n)));
