@@ -12,6 +12,8 @@ import { Field, Input } from "@/components/ui/input";
 export function DeployForm({ orgSlug, project }: { orgSlug: string; project: VercelProject }) {
   const router = useRouter();
   const [mode, setMode] = useState<"redeploy" | "git">(project.repo ? "git" : "redeploy");
+  // Neither a repository to build nor a ready production deployment to rebuild: say so before a click.
+  const nothing = !project.repo && !project.productionReady;
   const [ref, setRef] = useState(project.repo?.productionBranch ?? "main");
   const [target, setTarget] = useState<"production" | "preview">("production");
   const [error, setError] = useState<{ text: string; ref?: string } | null>(null);
@@ -37,8 +39,8 @@ export function DeployForm({ orgSlug, project }: { orgSlug: string; project: Ver
           {project.repo ? <>From <span className="font-mono">{project.repo.slug}</span> at a ref</> : "From git (no repository connected)"}
         </label>
         <label className="flex items-center gap-2 text-sm text-white">
-          <input type="radio" name="mode" value="redeploy" checked={mode === "redeploy"} onChange={() => setMode("redeploy")} className="size-4 accent-[#dc2626] focus-ring" />
-          Redeploy the latest production deployment
+          <input type="radio" name="mode" value="redeploy" checked={mode === "redeploy"} disabled={!project.productionReady} onChange={() => setMode("redeploy")} className="size-4 accent-[#dc2626] focus-ring" />
+          {project.productionReady ? "Redeploy the latest production deployment" : "Redeploy (no ready production deployment)"}
         </label>
       </fieldset>
       {mode === "git" && (
@@ -54,8 +56,13 @@ export function DeployForm({ orgSlug, project }: { orgSlug: string; project: Ver
           </Field>
         </div>
       )}
+      {nothing && (
+        <Alert tone="info" title="Nothing to deploy from Switchboard yet">
+          <span id="deploy-nothing">{project.name} has no ready production deployment and no connected git repository.</span> Connect a repository in Vercel (the project&apos;s Settings, Git), or deploy it once with the Vercel CLI (<code className="font-mono">vercel --prod</code>); then it can be deployed from here.
+        </Alert>
+      )}
       {error && !error.ref && <Alert tone="error">{error.text}</Alert>}
-      <Button type="button" onClick={deploy} pending={pending} pendingLabel="Starting" attention>Deploy {project.name}</Button>
+      <Button type="button" onClick={deploy} pending={pending} pendingLabel="Starting" attention disabled={nothing} aria-describedby={nothing ? "deploy-nothing" : undefined}>Deploy {project.name}</Button>
     </section>
   );
 }

@@ -25,7 +25,8 @@ export function VercelPanel({ orgSlug, projects, credentialName, teamId }: { org
         </label>
       </div>
       {project && (
-        <div className="grid gap-8 lg:grid-cols-2">
+        // One above the other at full width: the diff's names and reasons need the room of a whole row.
+        <div className="space-y-8 divide-y divide-line [&>*+*]:pt-8">
           <EnvSyncPanel key={`env-${project.id}`} orgSlug={orgSlug} projectId={project.id} />
           <DeployForm key={`deploy-${project.id}`} orgSlug={orgSlug} project={project} />
         </div>

@@ -123,10 +123,18 @@ export async function startVercelFake(opts: { token?: string; teamId?: string; p
     value: e.type === "sensitive" ? "" : e.type === "plain" ? e.value : "encrypted:" + e.id,
     securityIssues: [],
   });
+  // As Vercel's project body: targets.production is the newest READY production deployment.
+  const productionTarget = (p: FakeProject) => {
+    const d = [...deployments.values()].filter((x) => x.projectId === p.id && x.target === "production" && x.readyState === "READY").sort((a, b) => b.createdAt - a.createdAt)[0];
+    return d ? { production: {
+      id: d.id, name: d.name, url: d.url, deploymentHostname: d.url, readyState: d.readyState, target: "production", createdAt: d.createdAt, createdIn: "iad1",
+      creator: { uid: "usr_fake", username: "fake", email: "fake@example.com" }, plan: "pro", private: true, type: "LAMBDAS",
+    } } : {};
+  };
   const projectBody = (p: FakeProject) => ({
     id: p.id, name: p.name, accountId: p.accountId, createdAt: now, updatedAt: now, framework: "nextjs", nodeVersion: "22.x",
     directoryListing: false, env: [], link: p.link ? { ...p.link, type: "github", repoOwnerId: 1, gitCredentialId: "cred", sourceless: false, createdAt: now, deployHooks: [], updatedAt: now } : undefined,
-    latestDeployments: [], targets: {}, alias: [], deploymentExpiration: {}, resourceConfig: { functionDefaultRegions: ["iad1"] }, defaultResourceConfig: { functionDefaultRegions: ["iad1"] },
+    latestDeployments: [], targets: productionTarget(p), alias: [], deploymentExpiration: {}, resourceConfig: { functionDefaultRegions: ["iad1"] }, defaultResourceConfig: { functionDefaultRegions: ["iad1"] },
   });
   const deploymentBody = (d: FakeDeployment) => ({
     id: d.id, uid: d.id, name: d.name, url: d.url, projectId: d.projectId, createdAt: d.createdAt, created: d.createdAt, buildingAt: d.createdAt,

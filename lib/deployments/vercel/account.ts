@@ -32,6 +32,8 @@ export interface VercelProject {
   framework: string | null;
   /** The connected git repository ("owner/repo") and its production branch, when there is one. */
   repo: { slug: string; repoId: string | number; type: string; productionBranch: string | null } | null;
+  /** Whether its current production deployment is READY: the one thing a redeploy can start from. */
+  productionReady: boolean;
 }
 
 const teamArg = (scope: VercelScope) => (scope.teamId ? { teamId: scope.teamId } : {});
@@ -50,11 +52,13 @@ export async function getVercelProject(account: VercelAccount, idOrName: string)
 function presentProject(p: Record<string, unknown>): VercelProject {
   const link = p.link as { type?: string; org?: string; repo?: string; repoId?: string | number; projectId?: string; productionBranch?: string } | undefined;
   const repoId = link?.repoId ?? link?.projectId;
+  const production = (p.targets as Record<string, { readyState?: string } | null> | undefined)?.production;
   return {
     id: String(p.id),
     name: String(p.name),
     framework: typeof p.framework === "string" ? p.framework : null,
     repo: link?.type && repoId !== undefined ? { slug: [link.org, link.repo].filter(Boolean).join("/"), repoId, type: link.type, productionBranch: link.productionBranch ?? null } : null,
+    productionReady: production?.readyState === "READY",
   };
 }
 

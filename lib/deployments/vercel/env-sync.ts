@@ -30,7 +30,12 @@ export interface SyncItem {
   /** Its Vercel type; a plain one is made encrypted when Switchboard writes a secret into it. */
   vercelType?: string;
   why: string;
+  /** Set when the user chose the token Switchboard deploys with: said loudly next to the row. */
+  warning?: string;
 }
+
+/** A variable the vault could provide that the sync leaves out unless chosen by name, and why. */
+export interface LeftOut { key: string; provider: string; credentialName: string; why: string }
 
 export interface SyncPlan {
   project: { id: string; name: string };
@@ -38,7 +43,11 @@ export interface SyncPlan {
   items: SyncItem[];
   /** Variables in Vercel that Switchboard does not manage here: left alone. */
   unmanaged: { key: string; targets: string[] }[];
+  leftOut: LeftOut[];
 }
+
+export const DEPLOY_TOKEN_WHY = "The token Switchboard deploys with: every build of this project (any branch's preview too) could read it and act with its full access.";
+export const DEPLOY_TOKEN_WARNING = "This is the token Switchboard deploys with. Every build of this project, including any branch's preview, will be able to read it and act with its full access to your Vercel account.";
 
 interface Source { key: string; provider: string; integrationId: string; name: string; fingerprint: string | null; secretVersion: number; field: string }
 interface VercelEnv { id: string; key: string; type: string; target: string[]; updatedAt: number | null }
@@ -80,13 +89,19 @@ interface Record_ { env_id: string; integration_id: string | null; secret_versio
 export async function planEnvSync(deps: WorkerDeps, account: VercelAccount, orgId: string, input: { projectId: string; targets: EnvTarget[]; names?: string[] | null }): Promise<SyncPlan & { sources: Source[] }> {
   if (input.targets.length === 0) throw new DeploymentError("Choose at least one target (production, preview or development).", true, 400);
   const project = await getVercelProject(account, input.projectId);
-  const [srcs, envs] = await Promise.all([sources(deps.db, orgId, input.names ?? null), vercelEnvs(account, project.id)]);
+  const [all, envs] = await Promise.all([sources(deps.db, orgId, input.names ?? null), vercelEnvs(account, project.id)]);
+  // The deploying credential goes into the project only when named: a build would otherwise
+  // hold a token that can redeploy, read and rewrite every project in its scope.
+  const chosen = new Set(input.names ?? []);
+  const isDeployToken = (s: Source) => s.integrationId === account.credential.id;
+  const srcs = all.filter((s) => !isDeployToken(s) || chosen.has(s.key));
+  const leftOut: LeftOut[] = all.filter((s) => !srcs.includes(s)).map((s) => ({ key: s.key, provider: s.provider, credentialName: s.name, why: DEPLOY_TOKEN_WHY }));
   const records = new Map((await deps.db.query<Record_>(
     `select env_id, integration_id, secret_version, vercel_updated_at::text from vercel_env_syncs where org_id = $1 and project_id = $2`, [orgId, project.id],
   )).rows.map((r) => [r.env_id, r]));
   const items: SyncItem[] = [];
   for (const s of srcs) {
-    const label = { provider: s.provider, credentialName: s.name, fingerprint: s.fingerprint };
+    const label = { provider: s.provider, credentialName: s.name, fingerprint: s.fingerprint, ...(isDeployToken(s) ? { warning: DEPLOY_TOKEN_WARNING } : {}) };
     const existing = envs.filter((e) => e.key === s.key && e.target.some((t) => input.targets.includes(t as EnvTarget)));
     const covered = new Set(existing.flatMap((e) => e.target));
     const missing = input.targets.filter((t) => !covered.has(t));
@@ -102,7 +117,7 @@ export async function planEnvSync(deps: WorkerDeps, account: VercelAccount, orgI
   }
   const managed = new Set(srcs.map((s) => s.key));
   const unmanaged = envs.filter((e) => !managed.has(e.key)).map((e) => ({ key: e.key, targets: e.target }));
-  return { project: { id: project.id, name: project.name }, targets: input.targets, items, unmanaged, sources: srcs };
+  return { project: { id: project.id, name: project.name }, targets: input.targets, items, unmanaged, leftOut, sources: srcs };
 }
 
 export interface SyncResult extends SyncPlan { added: number; updated: number; unchanged: number }
@@ -174,7 +189,7 @@ export async function applyEnvSync(deps: WorkerDeps, account: VercelAccount, act
   if (failure) throw scrubbed(failure, [account.token, ...values.values()]);
   values.clear();
   return {
-    project: plan.project, targets: plan.targets, items: plan.items, unmanaged: plan.unmanaged,
+    project: plan.project, targets: plan.targets, items: plan.items, unmanaged: plan.unmanaged, leftOut: plan.leftOut,
     added: plan.items.filter((i) => i.action === "add").length,
     updated: plan.items.filter((i) => i.action === "update").length,
     unchanged: plan.items.filter((i) => i.action === "unchanged").length,

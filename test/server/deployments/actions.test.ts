@@ -58,7 +58,7 @@ describe.each(dbKinds)("deployment actions on %s", (kind) => {
     expect(JSON.stringify(plan)).not.toContain(OPENAI.slice(8, 24));
     expect(JSON.stringify(plan)).not.toContain(fake.token.slice(4, 20));
     const applied = await applyEnvSyncAction(null, { orgSlug: org.slug, projectId: "web", targets: "production,preview" });
-    expect(applied).toMatchObject({ ok: true, message: "Synced 2 variables to web." });
+    expect(applied).toMatchObject({ ok: true, message: "Synced 1 variable to web." });
     expect(JSON.stringify(applied)).not.toContain(OPENAI.slice(8, 24));
     expect(await applyEnvSyncAction(null, { orgSlug: org.slug, projectId: "web", targets: "production,preview" })).toMatchObject({ ok: true, message: "web was already in sync; nothing was written." });
 

@@ -67,12 +67,15 @@ describe.each(dbKinds)("Vercel through @vercel/sdk on %s", (kind) => {
     const byKey = Object.fromEntries(plan.items.map((i) => [i.key, i]));
     expect(byKey.OPENAI_API_KEY).toMatchObject({ action: "add", targets: ["production", "development"], provider: "openai", credentialName: "prod" });
     expect(byKey.RESEND_API_KEY).toMatchObject({ action: "add" });
-    expect(byKey.VERCEL_TOKEN).toMatchObject({ action: "add", provider: "vercel" });
+    // The token Switchboard deploys with is not copied into the project: any build could read it.
+    expect(byKey.VERCEL_TOKEN).toBeUndefined();
+    expect(plan.leftOut).toEqual([{ key: "VERCEL_TOKEN", provider: "vercel", credentialName: "team token", why: expect.stringContaining("The token Switchboard deploys with") }]);
     expect(plan.unmanaged).toEqual([{ key: "ANALYTICS_ID", targets: ["production", "preview"] }]);
     expect(JSON.stringify(plan.items)).not.toContain(OPENAI);
 
     const first = await applyEnvSync(env.a, o.account, o.actor, o.orgId, input);
-    expect(first).toMatchObject({ added: 3, updated: 0, unchanged: 0 });
+    expect(first).toMatchObject({ added: 2, updated: 0, unchanged: 0 });
+    expect(project.env.some((e) => e.key === "VERCEL_TOKEN" || e.value === fake.token)).toBe(false);
     const openai = project.env.filter((e) => e.key === "OPENAI_API_KEY");
     expect(openai.map((e) => [e.type, e.target, e.value])).toEqual([["sensitive", ["production"], OPENAI], ["encrypted", ["development"], OPENAI]]);
     expect(project.env.find((e) => e.key === "ANALYTICS_ID")).toMatchObject({ value: "UA-1", type: "plain" });
@@ -80,7 +83,7 @@ describe.each(dbKinds)("Vercel through @vercel/sdk on %s", (kind) => {
     const writes = () => fake.requests.filter((r) => r.method !== "GET").length;
     const before = writes();
     const second = await applyEnvSync(env.a, o.account, o.actor, o.orgId, input);
-    expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 6 });
+    expect(second).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
     expect(writes()).toBe(before);
 
     const { rows } = await env.db.query<{ outcome: string; metadata: Record<string, unknown> }>(
@@ -99,9 +102,22 @@ describe.each(dbKinds)("Vercel through @vercel/sdk on %s", (kind) => {
       ["RESEND_API_KEY", ["development"], "The credential changed since the last sync."],
       ["RESEND_API_KEY", ["production"], "The credential changed since the last sync."],
     ]);
-    expect(await applyEnvSync(env.a, o.account, o.actor, o.orgId, input)).toMatchObject({ updated: 3, unchanged: 3 });
+    expect(await applyEnvSync(env.a, o.account, o.actor, o.orgId, input)).toMatchObject({ updated: 3, unchanged: 1 });
     expect(project.env.filter((e) => e.key === "RESEND_API_KEY").every((e) => e.value === `re_${"Zz99Yy88".repeat(4)}`)).toBe(true);
     expect(await planEnvSync(env.a, o.account, o.orgId, input)).toMatchObject({ items: expect.not.arrayContaining([expect.objectContaining({ action: "update" })]) });
+  });
+
+  it("env sync: the deploying token goes into the project only when chosen by name, with a warning", async () => {
+    const o = await org();
+    await storeUnverified(env.a, o.orgId, o.users.admin, "openai", "prod", { apiKey: OPENAI });
+    const project = fake.projects.find((p) => p.name === "api")!;
+    const input = { projectId: project.id, targets: ["preview"] as "preview"[], names: ["OPENAI_API_KEY", "VERCEL_TOKEN"] };
+    const plan = await planEnvSync(env.a, o.account, o.orgId, input);
+    expect(plan.leftOut).toEqual([]);
+    expect(plan.items.find((i) => i.key === "VERCEL_TOKEN")).toMatchObject({ action: "add", warning: expect.stringContaining("Every build of this project") });
+    expect(plan.items.find((i) => i.key === "OPENAI_API_KEY")!.warning).toBeUndefined();
+    await applyEnvSync(env.a, o.account, o.actor, o.orgId, input);
+    expect(project.env.find((e) => e.key === "VERCEL_TOKEN")).toMatchObject({ value: fake.token, target: ["preview"] });
   });
 
   it("deploys from git, follows the build to READY through a stream that breaks halfway and resumes with since", async () => {
@@ -154,6 +170,8 @@ describe.each(dbKinds)("Vercel through @vercel/sdk on %s", (kind) => {
     const first = await startVercelDeployment(env.a, o.account, o.actor, o.orgId, { projectId: "web", mode: "git", ref: "main", target: "production" });
     fake.advance(String(first.providerRef.deploymentId));
     await followToEnd(env.a, o.orgId, first.id);
+    // The project list says which projects have a ready production deployment to redeploy (the form uses it).
+    expect((await listVercelProjects(o.account)).map((p) => [p.name, p.productionReady])).toEqual([["api", false], ["web", true]]);
     const again = await startVercelDeployment(env.a, o.account, o.actor, o.orgId, { projectId: "web", mode: "redeploy" });
     const vercelId = String(again.providerRef.deploymentId);
     expect(fake.deployments.get(vercelId)!.redeployOf).toEqual(expect.stringMatching(/^dpl_/));
