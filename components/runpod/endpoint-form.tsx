@@ -16,7 +16,11 @@ export interface EnvChoice {
   label: string;
   fingerprint: string | null;
   variables: string[];
+  /** The RunPod key Switchboard creates endpoints with: passing it on is warned about. */
+  deployKey?: boolean;
 }
+
+export const DEPLOY_KEY_WARNING = "This is the API key Switchboard creates endpoints with. Every worker of this endpoint, and whatever code its image runs, will be able to read it and manage your whole RunPod account.";
 
 interface Props {
   orgSlug: string;
@@ -34,6 +38,7 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templat
   const gpuLine = useRef<HTMLParagraphElement>(null);
   const form = useRef<HTMLFormElement>(null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
+  const [keyChosen, setKeyChosen] = useState(false);
 
   // The table sits above: once a GPU is chosen, bring the form's GPU line into view and announce it.
   useEffect(() => {
@@ -42,7 +47,10 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templat
 
   // A created endpoint clears the fields, so a second click cannot create it twice by accident.
   useEffect(() => {
-    if (state?.ok) form.current?.reset();
+    if (state?.ok) {
+      form.current?.reset();
+      setKeyChosen(false);
+    }
   }, [state]);
 
   return (
@@ -99,9 +107,10 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templat
               {choices.map((c) => (
                 <li key={c.id}>
                   <label className="flex items-start gap-2 rounded-lg border border-line px-3 py-2 text-sm hover:border-line-strong">
-                    <input type="checkbox" name={`credential.${c.id}`} className="mt-1 accent-[#dc2626]" />
+                    <input type="checkbox" name={`credential.${c.id}`} className="mt-1 accent-[#dc2626]" onChange={c.deployKey ? (e) => setKeyChosen(e.target.checked) : undefined} />
                     <span>
                       <span className="text-white">{c.label}</span>{c.fingerprint && <span className="text-fg-muted"> ({c.fingerprint})</span>}
+                      {c.deployKey && <span className="ml-2 text-xs font-medium text-warning">the key Switchboard uses</span>}
                       <span className="block font-mono text-xs text-fg-muted">{c.variables.join(", ")}</span>
                     </span>
                   </label>
@@ -109,6 +118,7 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templat
               ))}
             </ul>
           )}
+          {keyChosen && <Alert tone="warning" className="mt-3" title="The RunPod API key goes into this endpoint">{DEPLOY_KEY_WARNING}</Alert>}
           {errors.credentials && <p role="alert" className="mt-2 text-sm text-error">{errors.credentials[0]}</p>}
         </fieldset>
         <div id="endpoint-result" aria-live="polite">

@@ -87,8 +87,9 @@ export function GpuPanel({ gpus, fetchedAt, chosenId, onChoose }: Props) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((g) => {
+            {rows.map((g, i) => {
               const chosen = g.id === chosenId;
+              const noneId = `${filterId}-none-${i}`;
               return (
                 <tr key={g.id} data-gpu={g.id} className={cn("bg-white/[0.03]", chosen && "bg-accent/15 outline outline-1 outline-accent/60", g.availability === "NONE" && "text-fg-muted")}>
                   <th scope="row" className="rounded-l-lg px-3 py-2 text-left font-medium text-white">
@@ -103,15 +104,21 @@ export function GpuPanel({ gpus, fetchedAt, chosenId, onChoose }: Props) {
                   {onChoose && (
                     <td className="rounded-r-lg px-3 py-2 text-right">
                       {g.pool ? (
-                        <button
-                          type="button"
-                          onClick={() => onChoose(g)}
-                          aria-pressed={chosen}
-                          aria-label={`Use ${g.name} for the endpoint`}
-                          className="focus-ring rounded-lg border border-line-strong px-3 py-1 text-sm text-fg hover:bg-white/10 aria-pressed:border-accent aria-pressed:text-white"
-                        >
-                          {chosen ? "Chosen" : "Use"}
-                        </button>
+                        <>
+                          <button
+                            type="button"
+                            onClick={() => onChoose(g)}
+                            aria-pressed={chosen}
+                            aria-label={`Use ${g.name} for the endpoint`}
+                            // No serverless worker of this type can be had now: an endpoint on it would wait, never start.
+                            disabled={g.availability === "NONE"}
+                            aria-describedby={g.availability === "NONE" ? noneId : undefined}
+                            className="focus-ring rounded-lg border border-line-strong px-3 py-1 text-sm text-fg hover:bg-white/10 aria-pressed:border-accent aria-pressed:text-white disabled:cursor-not-allowed disabled:opacity-50 disabled:hover:bg-transparent"
+                          >
+                            {chosen ? "Chosen" : "Use"}
+                          </button>
+                          {g.availability === "NONE" && <span id={noneId} className="block pt-1 text-xs text-fg-muted">none free now</span>}
+                        </>
                       ) : (
                         <span className="text-xs text-fg-muted">no serverless</span>
                       )}

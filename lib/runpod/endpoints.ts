@@ -4,6 +4,7 @@ import { DeploymentError, openCredential } from "@/lib/deployments/credential";
 import { assertDeploymentAllowed } from "@/lib/deployments/plan-limit";
 import { getDeployment, insertDeployment } from "@/lib/deployments/queries";
 import { isTerminal, type Deployment } from "@/lib/deployments/types";
+import { isUniqueViolation } from "@/lib/db/errors";
 import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
 import type { Deps } from "@/lib/integrations/service";
@@ -68,7 +69,7 @@ export async function createRunpodEndpoint(deps: RunpodDeps, actor: Actor, input
     runpodKey: `runpod/${key.name}/${key.fingerprint ?? "-"}`,
     credentials: credentialList({ credentials: vaultEnv.used }), variables: Object.keys(vaultEnv.env).join(",") || null,
   };
-  const refused = await planRefusal(deps.db, input.orgId);
+  const refused = (await nameTaken(deps.db, input.orgId, input.name)) ?? (await planRefusal(deps.db, input.orgId));
   if (refused) return refused;
   let endpoint;
   try {
@@ -93,10 +94,24 @@ export async function createRunpodEndpoint(deps: RunpodDeps, actor: Actor, input
     return { ok: true, value: deployment };
   } catch (err) {
     await api.deleteEndpoint(endpoint.id).catch(() => false);
-    // A parallel start took this month's last place after the first check: the endpoint is undone.
+    // A parallel start took this month's last place, or this name, after the first check: the endpoint is undone.
     if (err instanceof DeploymentError) return { ok: false, status: err.status, error: err.message };
+    if (isUniqueViolation(err, NAME_INDEX)) return duplicateName(input.name);
     throw err;
   }
+}
+
+const NAME_INDEX = "deployments_runpod_live_name_key";
+const duplicateName = (name: string): Outcome<never> =>
+  ({ ok: false, status: 409, field: "name", error: `This org already has an endpoint named "${name}"; choose another name or delete that endpoint first.` });
+
+/**
+ * A live endpoint of the org already has this name (case aside): asked before RunPod so nothing is
+ * created in vain. The unique index on live names is what holds when two creates race past here.
+ */
+async function nameTaken(db: Db, orgId: string, name: string): Promise<Outcome<never> | null> {
+  const { rows } = await db.query(`select 1 from deployments where org_id = $1 and kind = 'runpod' and provider_state is distinct from 'deleted' and lower(name) = lower($2)`, [orgId, name]);
+  return rows.length ? duplicateName(name) : null;
 }
 
 /** The plan's monthly deployment limit as this module's outcome, checked before RunPod is asked. */

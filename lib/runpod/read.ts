@@ -34,7 +34,9 @@ export async function readRunpodPage(orgId: string, isAdmin: boolean) {
   const choices = rows.flatMap((r) => {
     const provider = getProvider(r.provider);
     if (!provider || provider.env.length === 0) return [];
-    return [{ id: r.id, label: `${provider.name} "${r.name}"`, fingerprint: r.fingerprint, variables: provider.env.map((e) => e.name) }];
+    // The key Switchboard manages endpoints with is offered too, marked, so the form can warn.
+    const deployKey = key?.ok === true && r.id === key.key.integrationId;
+    return [{ id: r.id, label: `${provider.name} "${r.name}"`, fingerprint: r.fingerprint, variables: provider.env.map((e) => e.name), ...(deployKey ? { deployKey } : {}) }];
   });
   return { eventId, catalog, endpoints, choices, defaultTemplateId: key?.ok ? key.key.templateId : null, templates };
 }

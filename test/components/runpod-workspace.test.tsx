@@ -69,4 +69,27 @@ describe("RunPod GPU panel and endpoint form", () => {
     expect(screen.getByRole("textbox", { name: "Template id" })).toHaveValue("tpl-mine");
     expect(screen.getByText(/The account's templates could not be listed: RunPod is rate-limiting this account\./)).toBeInTheDocument();
   });
+
+  it("disables Use for a GPU with no availability, and says why", () => {
+    render(<RunpodWorkspace orgSlug="acme" gpus={GPUS} fetchedAt={0} form={{ choices: [], defaultTemplateId: null, templates: null }} />);
+    const h100 = screen.getByRole("button", { name: "Use H100 for the endpoint" });
+    expect(h100).toBeDisabled();
+    expect(h100).toHaveAccessibleDescription("none free now");
+    expect(screen.getByRole("button", { name: "Use A100 for the endpoint" })).toBeEnabled();
+  });
+
+  it("marks the RunPod key Switchboard uses among the env choices and warns when it is ticked", () => {
+    const choices = [
+      { id: "11111111-1111-4111-8111-111111111111", label: 'OpenAI "default"', fingerprint: "…abcd", variables: ["OPENAI_API_KEY"] },
+      { id: "22222222-2222-4222-8222-222222222222", label: 'RunPod "default"', fingerprint: "…m3N4", variables: ["RUNPOD_API_KEY", "RUNPOD_TEMPLATE_ID"], deployKey: true },
+    ];
+    render(<RunpodWorkspace orgSlug="acme" gpus={GPUS} fetchedAt={0} form={{ choices, defaultTemplateId: null, templates: null }} />);
+    expect(screen.getByText("the key Switchboard uses")).toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText(/OpenAI "default"/));
+    expect(screen.queryByText(/Every worker of this endpoint/)).toBeNull();
+    fireEvent.click(screen.getByLabelText(/RunPod "default"/));
+    expect(screen.getByText(/This is the API key Switchboard creates endpoints with\. Every worker of this endpoint/)).toBeInTheDocument();
+    fireEvent.click(screen.getByLabelText(/RunPod "default"/));
+    expect(screen.queryByText(/Every worker of this endpoint/)).toBeNull();
+  });
 });

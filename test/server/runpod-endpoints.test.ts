@@ -26,8 +26,9 @@ describe.each(dbKinds)("RunPod endpoints from the vault on %s", (kind) => {
     if (r.kind !== "stored") throw new Error(`fixture ${provider} not stored: ${r.kind}`);
     return r.integrationId;
   };
+  let serial = 0;
   const input = (over: Partial<NewEndpoint> = {}): NewEndpoint => ({
-    orgId: world.a.orgId, name: "whisper-large", source: { image: "runpod/worker-whisper:1.0" }, gpuTypeId: "NVIDIA GeForce RTX 4090",
+    orgId: world.a.orgId, name: `whisper-${++serial}`, source: { image: "runpod/worker-whisper:1.0" }, gpuTypeId: "NVIDIA GeForce RTX 4090",
     gpuCount: 1, workersMin: 0, workersMax: 2, credentialIds: [ids.openai, ids.hf], ...over,
   });
   const create = (over: Partial<NewEndpoint> = {}) => createRunpodEndpoint(deps, actor(), input(over), createGpuCache());
@@ -63,7 +64,7 @@ describe.each(dbKinds)("RunPod endpoints from the vault on %s", (kind) => {
   beforeEach(() => { rp.requests.length = 0; rp.failures.length = 0; rp.nextScript = READY_SCRIPT; });
 
   it("creates the endpoint with env from the vault and the GPU pinned in its pool, recorded as a queued runpod deployment and audited", async () => {
-    const r = await create();
+    const r = await create({ name: "whisper-large" });
     if (!r.ok) throw new Error(r.error);
     const [post] = posts();
     const sent = JSON.parse(post.body);
@@ -150,6 +151,30 @@ describe.each(dbKinds)("RunPod endpoints from the vault on %s", (kind) => {
     expect(audit).toEqual([{ outcome: "deleted" }]);
     // Another org cannot reach it by id.
     expect(await deleteRunpodEndpoint(deps, actor(), world.b.orgId, r.value.id)).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("refuses a second live endpoint with the same name, also when two creates race; a deleted one frees its name", async () => {
+    const first = await create({ name: "twin" });
+    if (!first.ok) throw new Error(first.error);
+    rp.requests.length = 0;
+    const duplicate = 'This org already has an endpoint named "TWIN"; choose another name or delete that endpoint first.';
+    expect(await create({ name: "TWIN" })).toEqual({ ok: false, status: 409, field: "name", error: duplicate });
+    expect(posts()).toHaveLength(0);
+
+    // Both pass the first check; the unique index lets one record in, and the other's endpoint is deleted again at RunPod.
+    const before = rp.endpoints.size;
+    const raced = await Promise.all([create({ name: "racer" }), create({ name: "racer" })]);
+    expect(raced.filter((r) => r.ok)).toHaveLength(1);
+    expect(raced.find((r) => !r.ok)).toMatchObject({ ok: false, status: 409, field: "name", error: expect.stringContaining('already has an endpoint named "racer"') });
+    expect(rp.endpoints.size).toBe(before + 1);
+    expect(posts()).toHaveLength(2);
+    expect(rp.requests.filter((r) => r.method === "DELETE")).toHaveLength(1);
+    expect((await world.db.query(`select count(*)::int as n from deployments where org_id = $1 and name = 'racer'`, [world.a.orgId])).rows[0]).toEqual({ n: 1 });
+
+    expect(await deleteRunpodEndpoint(deps, actor(), world.a.orgId, first.value.id)).toMatchObject({ ok: true });
+    expect(await create({ name: "twin" })).toMatchObject({ ok: true });
+    // The name is the org's: another org may use it.
+    await world.db.query(`insert into deployments (org_id, kind, name) values ($1, 'runpod', 'twin')`, [world.b.orgId]);
   });
 
   it("refuses, before calling RunPod, a pods-only GPU, two credentials setting one variable, and another org's credential", async () => {
