@@ -88,7 +88,8 @@ export async function measureRevalidate(databaseUrl: string | undefined) {
     delays.set(id, d);
     servers.set(id, await delayed(fakeOf(id).url, d));
   }
-  const db: Db = await freshDb(kind);
+  // The product's own pool size (openPostgres' default), as the timer and the cron route have it.
+  const db: Db = await freshDb(kind, 10);
   try {
     const kek = await loadLocalKek(await mkdtemp(path.join(tmpdir(), "sb-bench-reval-")));
     const deps: Deps = {

@@ -10,9 +10,12 @@ export type DbKind = "pglite" | "postgres";
 /** PGlite always; PostgreSQL too whenever DATABASE_URL points at a server. */
 export const dbKinds: DbKind[] = process.env.DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
-/** A fresh, migrated database: in-memory PGlite, or a new database on the PostgreSQL server. */
-export async function freshDb(kind: DbKind): Promise<Db> {
-  return (await migratedDb(kind, 4)).db;
+/**
+ * A fresh, migrated database: in-memory PGlite, or a new database on the PostgreSQL server with a
+ * pool of `poolSize` (small for suites running side by side; a bench passes the product's own).
+ */
+export async function freshDb(kind: DbKind, poolSize = 4): Promise<Db> {
+  return (await migratedDb(kind, poolSize)).db;
 }
 
 /**
