@@ -88,15 +88,24 @@ export interface AuditEvent {
 
 /** Call with the same transaction as the change it records, so neither lands without the other. */
 export async function writeAudit(db: Db, actor: Actor, e: AuditEvent): Promise<void> {
-  await db.query(
-    `insert into audit_events (org_id, actor_user_id, action, provider, integration_id, outcome, ip, user_agent, metadata,
+  const { sql, params } = auditStatement(actor, e);
+  await db.query(sql, params);
+}
+
+/**
+ * writeAudit's insert and its parameters ($1 to $12), for a statement that records the event
+ * alongside other work (a data-modifying CTE put in front, its parameters from $13 on).
+ */
+export function auditStatement(actor: Actor, e: AuditEvent): { sql: string; params: unknown[] } {
+  return {
+    sql: `insert into audit_events (org_id, actor_user_id, action, provider, integration_id, outcome, ip, user_agent, metadata,
        actor_type, actor_agent_id, actor_name)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [e.orgId, actor.userId, e.action, e.provider ?? null, e.integrationId ?? null, e.outcome,
+    params: [e.orgId, actor.userId, e.action, e.provider ?? null, e.integrationId ?? null, e.outcome,
       actor.ip ?? null, actor.userAgent?.slice(0, 300) ?? null,
       JSON.stringify(actor.apiKey ? { ...e.metadata, api_key: actor.apiKey } : e.metadata ?? {}),
       actorType(actor), actor.agent?.id ?? null, actor.agent ? [...actor.agent.name].slice(0, 200).join("") : null],
-  );
+  };
 }
 
 export interface AuditRow {

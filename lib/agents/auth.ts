@@ -1,14 +1,15 @@
 import { isIP } from "node:net";
+import { hashSecret } from "@/lib/api/keys";
 import { addressBucket } from "@/lib/auth/address-limit";
-import type { Budget } from "@/lib/auth/attempts";
+import { slotUpsert, type Budget } from "@/lib/auth/attempts";
 import type { Db } from "@/lib/db/types";
-import { parseAgentToken, tokenMatches } from "./tokens";
+import { LIVE_GRANTS_ORDER, liveGrantsSelect, resolveGrants, type LiveGrant, type LiveGrantRow } from "./grants";
+import { parseAgentToken } from "./tokens";
 import type { AgentPrincipal } from "./types";
 
 /**
- * Token attempts per client address. Every attempt takes a slot (so the count and the check are one
- * upsert, and parallel guesses cannot slip past it) and a token that opens gives its slot back: only
- * failures add up. Generous for a fleet of agents behind one address, useless for guessing.
+ * Failed token attempts per client address (see verifyToken). Generous for a fleet of agents
+ * behind one address, useless for guessing.
  */
 export const AGENT_TOKEN_BUDGET: Budget = { limit: 30, windowSeconds: 10 * 60 };
 
@@ -16,9 +17,6 @@ export type AgentAuth =
   | { ok: true; agent: AgentPrincipal }
   | { ok: false; reason: "missing" | "invalid" | "revoked" | "expired" | "address_not_allowed" }
   | { ok: false; reason: "locked"; retryAfterSeconds: number };
-
-// Compared against when no agent has the presented prefix, so a miss costs what a hit costs.
-const DUMMY_HASH = "0".repeat(64);
 
 /** The address as PostgreSQL's inet reads it; an IPv4-mapped IPv6 address is its IPv4 address. */
 function inetOf(ip: string | null): string | null {
@@ -29,62 +27,91 @@ function inetOf(ip: string | null): string | null {
   return isIP(out) ? out : null;
 }
 
-interface Found {
+interface Found extends Partial<LiveGrantRow> {
+  ok: boolean;
   count: number;
-  windowStart: string;
   retry: number;
-  id: string | null;
-  orgId: string;
-  orgSlug: string;
-  name: string;
-  secretHash: string;
-  revoked: boolean;
-  expired: boolean;
-  addressAllowed: boolean;
+  tokenAgentId: string | null;
+  tokenOrgId: string;
+  tokenOrgSlug: string;
+  tokenName: string;
+  tokenMatches: boolean;
+  tokenRevoked: boolean;
+  tokenExpired: boolean;
+  tokenAddressAllowed: boolean;
 }
 
 /**
- * Checks an agent token: its format, the address's attempt budget, the hash, revocation, expiry
- * (database clock) and allowed source addresses, then marks the agent used. Nothing is cached, so
- * a revocation holds on the next call on every instance. Two statements in all.
+ * The token check, and the agent's live grants for `grantsOf` (a provider, or null for all) when
+ * asked, in one statement that writes nothing when the token opens: the hash, revocation, expiry
+ * (database clock), allowed source addresses and the address's attempt budget. Only a failure
+ * takes a slot (one locking upsert, so parallel guesses each see the count the one before left and
+ * no more than the budget are ever answered "invalid"); once the budget is spent even the right
+ * token is refused. A right token checked while the budget fills up at the same moment may still
+ * pass: it is not a failure, and guessing one is hopeless (256 random bits). The hash is compared
+ * in the database: its timing says nothing about the secret. Nothing is cached, so a revocation
+ * holds on the next call on every instance.
  */
-export async function checkAgentToken(db: Db, token: string | null, ip: string | null): Promise<AgentAuth> {
-  if (!token) return { ok: false, reason: "missing" };
+async function verifyToken(db: Db, token: string, ip: string | null, grantsOf: { provider: string | null } | null): Promise<{ auth: AgentAuth; grants: LiveGrant[] }> {
   const parsed = parseAgentToken(token);
   const inet = inetOf(ip);
   const slotKey = `agent-token:address:${addressBucket(inet)}`;
   const { rows } = await db.query<Found>(
-    `with slot as (
-       insert into auth_attempts as a (key, window_start, count) values ($1, now(), 1)
-       on conflict (key) do update set
-         count = case when a.window_start <= now() - make_interval(secs => $2::int) then 1 else least(a.count + 1, $3::int + 1) end,
-         window_start = case when a.window_start <= now() - make_interval(secs => $2::int) then now() else a.window_start end
-       returning count, window_start,
-         greatest(1, ceil(extract(epoch from window_start + make_interval(secs => $2::int) - now())))::int as retry)
-     select s.count, s.window_start::text as "windowStart", s.retry, g.id, g."orgId", g."orgSlug", g.name, g."secretHash",
-       g.revoked, g.expired, g."addressAllowed"
-       from slot s left join (
-         select ag.id, ag.org_id as "orgId", o.slug as "orgSlug", ag.name, ag.secret_hash as "secretHash",
-           ag.revoked_at is not null as revoked, coalesce(ag.expires_at <= now(), false) as expired,
-           (cardinality(ag.allowed_cidrs) = 0 or coalesce($5::inet <<= any(ag.allowed_cidrs), false)) as "addressAllowed"
-           from agents ag join organizations o on o.id = ag.org_id where ag.prefix = $4
-       ) g on true`,
-    [slotKey, AGENT_TOKEN_BUDGET.windowSeconds, AGENT_TOKEN_BUDGET.limit, parsed?.prefix ?? "", inet],
+    `with found as (
+       select ag.id, ag.org_id, o.slug, ag.name, ag.secret_hash = $6 as matches,
+         ag.revoked_at is not null as revoked, coalesce(ag.expires_at <= now(), false) as expired,
+         (cardinality(ag.allowed_cidrs) = 0 or coalesce($5::inet <<= any(ag.allowed_cidrs), false)) as "addressAllowed"
+         from agents ag join organizations o on o.id = ag.org_id where ag.prefix = $4
+     ), verdict as (
+       select coalesce((select matches and not revoked and not expired and "addressAllowed" from found), false) as ok
+     ), failed as (
+       ${slotUpsert({ key: "$1", windowSeconds: "$2", limit: "$3", when: "not (select ok from verdict)" })}
+     ), standing as (
+       select case when window_start <= now() - make_interval(secs => $2::int) then 0 else count end as count,
+         greatest(1, ceil(extract(epoch from window_start + make_interval(secs => $2::int) - now())))::int as retry
+         from auth_attempts where key = $1
+     )
+     select v.ok, coalesce((select count from failed), (select count from standing), 0) as count,
+       coalesce((select retry from failed), (select retry from standing), 1) as retry,
+       f.id as "tokenAgentId", f.org_id as "tokenOrgId", f.slug as "tokenOrgSlug", f.name as "tokenName", f.matches as "tokenMatches",
+       f.revoked as "tokenRevoked", f.expired as "tokenExpired", f."addressAllowed" as "tokenAddressAllowed", g.*
+       from verdict v left join found f on true
+       left join lateral (${liveGrantsSelect("f.org_id", "f.id", "$8")}) g on v.ok and $7::boolean
+      order by ${LIVE_GRANTS_ORDER("g.")}`,
+    [slotKey, AGENT_TOKEN_BUDGET.windowSeconds, AGENT_TOKEN_BUDGET.limit, parsed?.prefix ?? "", inet,
+      hashSecret(parsed?.secret ?? ""), grantsOf !== null, grantsOf?.provider ?? null],
   );
   const f = rows[0];
-  if (f.count > AGENT_TOKEN_BUDGET.limit) return { ok: false, reason: "locked", retryAfterSeconds: f.retry };
-  const matches = tokenMatches(parsed?.secret ?? "", f.id ? f.secretHash : DUMMY_HASH);
-  if (!parsed || !f.id || !matches) return { ok: false, reason: "invalid" };
+  // A failure has counted itself; a right token is refused where one more failure would have been. more than the budget is what a failure would have made of this count.
+  if (f.count > AGENT_TOKEN_BUDGET.limit - (f.ok ? 1 : 0)) return { auth: { ok: false, reason: "locked", retryAfterSeconds: f.retry }, grants: [] };
+  if (!parsed || !f.tokenAgentId || !f.tokenMatches) return { auth: { ok: false, reason: "invalid" }, grants: [] };
   // Only a caller holding the whole secret learns that the agent was revoked or has expired.
-  if (f.revoked) return { ok: false, reason: "revoked" };
-  if (f.expired) return { ok: false, reason: "expired" };
-  if (!f.addressAllowed) return { ok: false, reason: "address_not_allowed" };
-  await db.query(
-    `with used as (update agents set last_used_at = now(), last_used_ip = $3 where id = $1)
-     update auth_attempts set count = least(count, $5::int) - 1 where key = $2 and window_start = $4::timestamptz and count > 0`,
-    [f.id, slotKey, inet, f.windowStart, AGENT_TOKEN_BUDGET.limit],
-  );
-  return { ok: true, agent: { agentId: f.id, orgId: f.orgId, orgSlug: f.orgSlug, name: f.name, prefix: parsed.prefix, ip: inet } };
+  if (f.tokenRevoked) return { auth: { ok: false, reason: "revoked" }, grants: [] };
+  if (f.tokenExpired) return { auth: { ok: false, reason: "expired" }, grants: [] };
+  if (!f.tokenAddressAllowed) return { auth: { ok: false, reason: "address_not_allowed" }, grants: [] };
+  const agent = { agentId: f.tokenAgentId, orgId: f.tokenOrgId, orgSlug: f.tokenOrgSlug, name: f.tokenName, prefix: parsed.prefix, ip: inet };
+  return { auth: { ok: true, agent }, grants: resolveGrants(rows.filter((r) => r.id) as LiveGrantRow[]) };
+}
+
+/**
+ * Checks an agent token (see verifyToken) and marks the agent used: two statements, the second
+ * only for a token that opens. For the MCP server and the reveal and env routes.
+ */
+export async function checkAgentToken(db: Db, token: string | null, ip: string | null): Promise<AgentAuth> {
+  if (!token) return { ok: false, reason: "missing" };
+  const { auth } = await verifyToken(db, token, ip, null);
+  if (auth.ok) await db.query(`update agents set last_used_at = now(), last_used_ip = $2 where id = $1`, [auth.agent.agentId, auth.agent.ip]);
+  return auth;
+}
+
+/**
+ * The token check of a brokered call, with the agent's live grants for the provider read in the
+ * same statement. It marks nothing: the call's next statement (takeCall) or its refusal's audit
+ * event records the use, so a call costs one round trip fewer.
+ */
+export async function checkAgentCall(db: Db, token: string | null, ip: string | null, provider: string): Promise<{ auth: AgentAuth; grants: LiveGrant[] }> {
+  if (!token) return { auth: { ok: false, reason: "missing" }, grants: [] };
+  return verifyToken(db, token, ip, { provider });
 }
 
 /** The agent a token names, or null for any failure (the MCP server's entry point). */

@@ -1,14 +1,15 @@
 import "server-only";
 import { writeAudit } from "@/lib/audit";
 import { getProvider } from "@/lib/providers";
-import { agentActor } from "./actor";
-import { openGrantCredential, secretValues } from "./credential";
+import { agentActor, writeAgentAudit } from "./actor";
+import { openCredential, secretValues } from "./credential";
 import type { AgentDeps } from "./deps";
 import { AgentRefusal, isAgentRefusal, isMissingCredential } from "./errors";
-import { consumeUse, grantFor, takeRate, type ResolvedGrant } from "./grants";
+import { liveGrants, pickGrant, type LiveGrant, type ResolvedGrant } from "./grants";
 import { encodePath, isProxyMethod, pathSegments, ruleAllows } from "./paths";
 import { holdsSecret, Redactor } from "./redact";
 import { missingCredential } from "./request";
+import { returnUse, takeCall } from "./take-call";
 import { DEFAULT_BROKER_LIMITS, type AgentPrincipal, type BrokerLimits } from "./types";
 
 export interface BrokerRequest {
@@ -98,8 +99,12 @@ const auditPath = (segments: readonly string[], query: URLSearchParams) => {
  *
  * Throws AgentRefusal for a call it will not make, and MissingCredential (409) when the org has no
  * usable credential, after filing or joining a credential request for it.
+ *
+ * Three statements in all: the agent's grants for the provider (read with the token check when
+ * the caller passes them as `grants`), takeCall (rate slots, the use, the sealed secret, last use),
+ * and the audit event once the answer has ended (kept alive by deps.waitUntil when there is one).
  */
-export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: BrokerRequest): Promise<Response> {
+export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: BrokerRequest, grants?: readonly LiveGrant[]): Promise<Response> {
   const method = req.method.toUpperCase();
   const segments = splitPath(req.path);
   const query = queryOf(req.query);
@@ -111,20 +116,27 @@ export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: Br
       throw new AgentRefusal("provider_not_proxied", `Switchboard does not proxy calls to "${req.provider}". Providers it proxies list a proxy operation under Settings, Agents.`);
     }
     if (!segments) throw new AgentRefusal("invalid_path", "Give an API path without empty, \".\" or \"..\" segments, encoded slashes or control characters.");
-    grant = await grantFor(deps.db, agent, provider.id, "proxy", req.credential);
+    grant = pickGrant(grants ?? await liveGrants(deps.db, agent, provider.id), provider.id, "proxy", req.credential);
     if (!isProxyMethod(method)) throw new AgentRefusal("method_not_granted", `The proxy forwards GET, HEAD, POST, PUT, PATCH and DELETE, not ${method}.`);
     const allowed = ruleAllows(grant.proxyRules, method, segments);
     if (!allowed.method) throw new AgentRefusal("method_not_granted", `This agent's ${provider.name} grant does not allow ${method} requests.`, { method });
     if (!allowed.path) throw new AgentRefusal("path_not_granted", `This agent's ${provider.name} grant does not allow ${method} ${encodePath(segments)}.`, { method, path: encodePath(segments) });
     const limits = limitsOf(deps);
-    await takeRate(deps.db, agent, grant, limits);
-    const credential = await openGrantCredential(deps, grant);
-    const auth = credential ? provider.agentProxy.auth(credential) : null;
-    if (!credential || !auth) throw await missingCredential(deps, agent, provider.id, `${method} ${encodePath(segments)}`);
+    // Before anything is spent: a body past the cap, or a header name or value the platform
+    // refuses, is the caller's mistake.
     const body = method === "GET" || method === "HEAD" ? null : await bodyBytes(req.body, limits.maxRequestBytes);
-    // Before a use is spent: a header name or value the platform refuses is the caller's mistake.
     const passed = passedHeaders(req.headers);
-    await consumeUse(deps.db, grant);
+    const taken = await takeCall(deps.db, agent, grant, limits);
+    let credential: Record<string, string> | null = null;
+    let auth: ReturnType<typeof provider.agentProxy.auth> = null;
+    try {
+      credential = taken.used ? await openCredential(deps, grant, taken.sealed) : null;
+      auth = credential ? provider.agentProxy.auth(credential) : null;
+    } finally {
+      // A use is for a call made: one whose credential did not open gives it back.
+      if (taken.used && !auth) await returnUse(deps.db, grant);
+    }
+    if (!credential || !auth) throw await missingCredential(deps, agent, provider.id, `${method} ${encodePath(segments)}`);
 
     const url = new URL(`${deps.context(provider.id).baseUrl(provider.agentProxy.origin)}${encodePath(segments)}`);
     for (const name of Object.keys(auth.query ?? {})) query.delete(name);
@@ -216,16 +228,24 @@ async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGr
   const extra = { upstream_status: upstream.status, latency_ms: latency, redirect_not_followed: redirectHost, header_echo_dropped: droppedEcho || null };
   if (!upstream.body || o.method === "HEAD") {
     await upstream.body?.cancel();
-    await audit("forwarded", { ...extra, bytes_out: 0 });
+    const write = audit("forwarded", { ...extra, bytes_out: 0 });
+    if (deps.waitUntil) deps.waitUntil(write.catch(logAuditFailure));
+    else await write;
     return new Response(null, { status: upstream.status, headers });
   }
   const redactor = new Redactor(o.secrets);
   const reader = upstream.body.getReader();
   let ended = false;
+  let recorded = () => {};
+  // Registered now, while the request is still being handled, so the host keeps it alive until
+  // the event is written.
+  deps.waitUntil?.(new Promise<void>((resolve) => { recorded = resolve; }));
   const finish = async (outcome: string) => {
     if (ended) return;
     ended = true;
-    await audit(outcome, { ...extra, bytes_out: redactor.bytes, duration_ms: Math.round(performance.now() - started) }).catch(() => {});
+    await audit(outcome, { ...extra, bytes_out: redactor.bytes, duration_ms: Math.round(performance.now() - started) })
+      .catch(logAuditFailure)
+      .finally(recorded);
   };
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -234,8 +254,15 @@ async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGr
         if (done) {
           const rest = redactor.end();
           if (rest.length) controller.enqueue(rest);
-          await finish("forwarded");
-          controller.close();
+          // With a host to keep it alive (deps.waitUntil) the event is written once the answer
+          // has ended; without, before its end, so no caller ever finishes ahead of its record.
+          if (deps.waitUntil) {
+            controller.close();
+            await finish("forwarded");
+          } else {
+            await finish("forwarded");
+            controller.close();
+          }
           return;
         }
         const out = redactor.push(value);
@@ -256,9 +283,12 @@ async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGr
 async function auditRefusal(
   deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGrant | null, provider: string, method: string, path: string, reason: string, requestId?: string,
 ): Promise<void> {
-  await writeAudit(deps.db, agentActor(agent), {
+  await writeAgentAudit(deps.db, agent, {
     orgId: agent.orgId, action: "agent.refused", provider: getProvider(provider) ? provider : undefined, integrationId: grant?.credential?.id ?? null,
     outcome: reason,
     metadata: { operation: "proxy", grant_id: grant?.id ?? null, method, path, request_id: requestId ?? null },
   });
 }
+
+// Never the event itself: its metadata names paths and credentials.
+const logAuditFailure = (err: unknown) => console.error("[agent audit]", err instanceof Error ? err.message.slice(0, 200) : "failed");

@@ -3,13 +3,11 @@ import { parseOpenedCredential } from "@/lib/integrations/credential";
 import { raiseUnreadableCredential } from "@/lib/integrations/notifications";
 import { getProvider } from "@/lib/providers";
 import { readSecret } from "@/lib/vault/secrets";
-import { isBrokenCredential, isKeyServiceDown } from "@/lib/vault/vault-types";
+import { isBrokenCredential, isKeyServiceDown, type SealedSecret } from "@/lib/vault/vault-types";
 import type { AgentDeps } from "./deps";
 import { AgentRefusal } from "./errors";
 import type { ResolvedGrant } from "./grants";
-
-// A check that failed says the key is wrong or gone: nothing an agent can use.
-const UNUSABLE = new Set(["INVALID", "NOT_CONFIGURED"]);
+import { UNUSABLE_STATUSES } from "./take-call";
 
 /**
  * The grant's credential, opened, or null when the org has no usable one: none yet (a grant on a
@@ -19,14 +17,21 @@ const UNUSABLE = new Set(["INVALID", "NOT_CONFIGURED"]);
  */
 export async function openGrantCredential(deps: AgentDeps, grant: ResolvedGrant): Promise<Record<string, string> | null> {
   const cred = grant.credential;
-  if (!cred || UNUSABLE.has(cred.status)) return null;
+  if (!cred || UNUSABLE_STATUSES.has(cred.status)) return null;
+  const sealed = cred.authType === "oauth" ? null : await readSecret(deps.db, { orgId: grant.orgId, integrationId: cred.id });
+  return openCredential(deps, grant, sealed);
+}
+
+/** openGrantCredential once the sealed secret is read (the broker reads it with the call's other work). */
+export async function openCredential(deps: AgentDeps, grant: ResolvedGrant, sealed: SealedSecret | null): Promise<Record<string, string> | null> {
+  const cred = grant.credential;
+  if (!cred) return null;
   if (cred.authType === "oauth") {
     const provider = getProvider(grant.provider);
     const tokenField = provider?.fields.find((f) => f.kind === "secret")?.name;
     const token = tokenField && deps.oauthToken ? await deps.oauthToken(grant.orgId, cred.id) : null;
     return token?.ok ? { [tokenField!]: token.accessToken } : null;
   }
-  const sealed = await readSecret(deps.db, { orgId: grant.orgId, integrationId: cred.id });
   if (!sealed) return null;
   try {
     return parseOpenedCredential(await deps.vault.open(deps.db, { orgId: grant.orgId, integrationId: cred.id, provider: grant.provider }, sealed));

@@ -18,5 +18,10 @@ export interface AgentDeps {
   /** Where approval links point (APP_URL, or this machine's address). */
   origin: string;
   limits?: Partial<BrokerLimits>;
+  /**
+   * Keeps work alive past the answer (Next's after()): with it, a brokered call's audit event is
+   * written once the answer has ended, off the call's time; without, before the answer ends.
+   */
+  waitUntil?(task: Promise<unknown>): void;
   requestLimits?: RequestLimits;
 }

@@ -11,7 +11,7 @@ export interface ResolvedGrant extends GrantRow {
   credential: { id: string; name: string; status: IntegrationStatus; authType: "api_key" | "oauth"; fingerprint: string | null } | null;
 }
 
-interface Row extends GrantRow {
+export interface LiveGrantRow extends GrantRow {
   agentLive: boolean;
   expired: boolean;
   usedUp: boolean;
@@ -22,28 +22,43 @@ interface Row extends GrantRow {
   credFingerprint: string | null;
 }
 
+/** A live grant as liveGrants reads it: whether its agent is live, and its own state. */
+export type LiveGrant = LiveGrantRow & { credential: ResolvedGrant["credential"] };
+
 const G = grantColumns("g.");
 /**
- * The agent's live grants with their credentials, read in one statement. A grant on "the default"
- * follows whichever credential is the default now; the agent's own row is read again here, so a
- * revoked or expired agent is refused even in the middle of a session.
+ * The select behind liveGrants, for statements that read the grants alongside other work (the
+ * token check). The arguments are SQL expressions for the org, the agent and the provider (null: all).
  */
-export async function liveGrants(db: Db, agent: AgentPrincipal, provider: string | null): Promise<(Row & { credential: ResolvedGrant["credential"] })[]> {
-  const { rows } = await db.query<Row>(
-    `select ${G}, (a.revoked_at is null and (a.expires_at is null or a.expires_at > now())) as "agentLive",
+export const liveGrantsSelect = (org: string, agent: string, provider: string) => `select ${G},
+        (a.revoked_at is null and (a.expires_at is null or a.expires_at > now())) as "agentLive",
         coalesce(g.expires_at <= now(), false) as expired, (g.max_uses is not null and g.uses >= g.max_uses) as "usedUp",
         i.id as "credId", i.name as "credName", i.status as "credStatus", i.auth_type as "credAuthType", i.fingerprint as "credFingerprint"
        from agent_grants g join agents a on a.id = g.agent_id and a.org_id = g.org_id
        left join integrations i on i.org_id = g.org_id and i.provider = g.provider
          and (case when g.integration_id is null then i.is_default else i.id = g.integration_id end)
-      where g.org_id = $1 and g.agent_id = $2 and g.revoked_at is null and ($3::text is null or g.provider = $3)
-      order by g.provider, (g.integration_id is null) desc, g.created_at`,
+      where g.org_id = ${org} and g.agent_id = ${agent} and g.revoked_at is null and (${provider}::text is null or g.provider = ${provider})`;
+
+/** The order grants are tried in: by provider, a default before named credentials, oldest first. */
+export const LIVE_GRANTS_ORDER = (t: string) => `${t}provider, (${t}"integrationId" is null) desc, ${t}"createdAt"`;
+
+/** Rows of liveGrantsSelect with their credential gathered. */
+export const resolveGrants = (rows: LiveGrantRow[]): LiveGrant[] => rows.map((r) => ({
+  ...r,
+  credential: r.credId ? { id: r.credId, name: r.credName!, status: r.credStatus!, authType: r.credAuthType!, fingerprint: r.credFingerprint } : null,
+}));
+
+/**
+ * The agent's live grants with their credentials, read in one statement. A grant on "the default"
+ * follows whichever credential is the default now; the agent's own row is read again here, so a
+ * revoked or expired agent is refused even in the middle of a session.
+ */
+export async function liveGrants(db: Db, agent: AgentPrincipal, provider: string | null): Promise<LiveGrant[]> {
+  const { rows } = await db.query<LiveGrantRow>(
+    `select * from (${liveGrantsSelect("$1", "$2", "$3")}) g order by ${LIVE_GRANTS_ORDER("g.")}`,
     [agent.orgId, agent.agentId, provider],
   );
-  return rows.map((r) => ({
-    ...r,
-    credential: r.credId ? { id: r.credId, name: r.credName!, status: r.credStatus!, authType: r.credAuthType!, fingerprint: r.credFingerprint } : null,
-  }));
+  return resolveGrants(rows);
 }
 
 /**
@@ -51,7 +66,11 @@ export async function liveGrants(db: Db, agent: AgentPrincipal, provider: string
  * one), or a refusal saying why not. Refusals name the first reason, in the order an admin fixes them.
  */
 export async function grantFor(db: Db, agent: AgentPrincipal, provider: string, op: Operation, credentialName?: string | null): Promise<ResolvedGrant> {
-  const all = await liveGrants(db, agent, provider);
+  return pickGrant(await liveGrants(db, agent, provider), provider, op, credentialName);
+}
+
+/** grantFor's choice among grants already read (liveGrants' rows, in its order). */
+export function pickGrant(all: readonly LiveGrant[], provider: string, op: Operation, credentialName?: string | null): ResolvedGrant {
   if (all.length > 0 && !all[0].agentLive) throw new AgentRefusal("agent_revoked", "This agent was revoked or has expired. Ask an org admin for a new one.");
   const named = credentialName ? all.filter((g) => g.credential?.name === credentialName) : all;
   const name = getProvider(provider)?.name ?? provider;
@@ -82,10 +101,7 @@ export async function consumeUse(db: Db, grant: GrantRow): Promise<void> {
       returning uses`,
     [grant.id],
   );
-  if (rows.length === 0) {
-    const name = getProvider(grant.provider)?.name ?? grant.provider;
-    throw new AgentRefusal("grant_used_up", `This agent's ${name} grant has no uses left (or was just revoked). An org admin can renew it under Settings, Agents.`, { provider: grant.provider });
-  }
+  if (rows.length === 0) throw usedUpRefusal(grant);
 }
 
 /**
@@ -93,13 +109,19 @@ export async function consumeUse(db: Db, grant: GrantRow): Promise<void> {
  * same atomic upsert as sign-in attempts), so the limits hold across instances and concurrency.
  */
 export async function takeRate(db: Db, agent: AgentPrincipal, grant: GrantRow | null, limits: BrokerLimits): Promise<void> {
-  const checks: [string, number, string][] = [[`agent-rate:${agent.agentId}`, limits.agentPerMinute, "this agent"]];
+  const checks: [string, number, "this agent" | "this grant"][] = [[`agent-rate:${agent.agentId}`, limits.agentPerMinute, "this agent"]];
   if (grant) checks.push([`agent-grant-rate:${grant.id}`, grant.ratePerMinute, "this grant"]);
   for (const [key, limit, what] of checks) {
     const slot = await takeSlot(db, key, { limit, windowSeconds: 60 });
-    if (!slot.ok) {
-      throw new AgentRefusal("rate_limited", `Too many calls for ${what} (at most ${limit} a minute). Try again in ${slot.retryAfterSeconds} s.`,
-        { retry_after: slot.retryAfterSeconds, limit }, { "Retry-After": String(slot.retryAfterSeconds) });
-    }
+    if (!slot.ok) throw rateRefusal(what, limit, slot.retryAfterSeconds);
   }
 }
+
+export const rateRefusal = (what: "this agent" | "this grant", limit: number, retry: number) =>
+  new AgentRefusal("rate_limited", `Too many calls for ${what} (at most ${limit} a minute). Try again in ${retry} s.`,
+    { retry_after: retry, limit }, { "Retry-After": String(retry) });
+
+export const usedUpRefusal = (grant: GrantRow) => {
+  const name = getProvider(grant.provider)?.name ?? grant.provider;
+  return new AgentRefusal("grant_used_up", `This agent's ${name} grant has no uses left (or was just revoked). An org admin can renew it under Settings, Agents.`, { provider: grant.provider });
+};

@@ -1,7 +1,7 @@
 import "server-only";
 import { internalError } from "@/lib/api/context";
 import { clientIp } from "@/lib/net/client-ip";
-import { AGENT_AUTH_MESSAGES, checkAgentToken } from "./auth";
+import { AGENT_AUTH_MESSAGES, checkAgentCall, checkAgentToken, type AgentAuth } from "./auth";
 import { brokerCall } from "./broker";
 import type { AgentDeps } from "./deps";
 import { agentEnv } from "./env";
@@ -17,8 +17,12 @@ const errorJson = (status: number, code: string, message: string, extra: Record<
 
 /** The agent behind the request's bearer token, or the answer refusing it. */
 export async function agentFromRequest(req: Request, deps: Pick<AgentDeps, "db">): Promise<{ agent: AgentPrincipal } | { response: Response }> {
-  const ip = clientIp((n) => req.headers.get(n));
-  const auth = await checkAgentToken(deps.db, bearerToken(req), ip);
+  return agentOrRefusal(req, await checkAgentToken(deps.db, bearerToken(req), requestIp(req)));
+}
+
+const requestIp = (req: Request) => clientIp((n) => req.headers.get(n));
+
+function agentOrRefusal(req: Request, auth: AgentAuth): { agent: AgentPrincipal } | { response: Response } {
   if (auth.ok) return { agent: { ...auth.agent, userAgent: req.headers.get("user-agent") } };
   if (auth.reason === "locked") {
     return { response: errorJson(429, "rate_limited", AGENT_AUTH_MESSAGES.locked, { retry_after: auth.retryAfterSeconds }, { "Retry-After": String(auth.retryAfterSeconds) }) };
@@ -47,19 +51,26 @@ async function withAgent(req: Request, deps: AgentDeps, fn: (agent: AgentPrincip
 }
 
 /** /api/v1/agent/proxy/{provider}/{...path}: any method, forwarded within the grant. */
-export function proxyHandler(req: Request, params: { provider: string; path?: string[] }, deps: AgentDeps): Promise<Response> {
-  return withAgent(req, deps, (agent) => {
+export async function proxyHandler(req: Request, params: { provider: string; path?: string[] }, deps: AgentDeps): Promise<Response> {
+  const provider = params.provider.toLowerCase();
+  try {
+    // The token check reads the agent's grants for the provider in the same statement.
+    const { auth, grants } = await checkAgentCall(deps.db, bearerToken(req), requestIp(req), provider);
+    const who = agentOrRefusal(req, auth);
+    if ("response" in who) return who.response;
     const url = new URL(req.url);
-    return brokerCall(deps, agent, {
-      provider: params.provider.toLowerCase(),
+    return await brokerCall(deps, who.agent, {
+      provider,
       method: req.method,
       path: params.path ?? [],
       query: url.searchParams,
       headers: req.headers,
       body: req.body,
       credential: req.headers.get("x-switchboard-credential"),
-    });
-  });
+    }, grants);
+  } catch (err) {
+    return agentErrorResponse(err);
+  }
 }
 
 /** GET /api/v1/agent/reveal/{provider}: the credential itself (or a derived one), under a reveal grant. */

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { hashSecret } from "@/lib/api/keys";
 
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -14,13 +14,6 @@ export function generateAgentToken(): { token: string; prefix: string; secretHas
 export function parseAgentToken(text: string): { prefix: string; secret: string } | null {
   const m = TOKEN_FORMAT.exec(text.trim());
   return m ? { prefix: m[1], secret: m[2] } : null;
-}
-
-/** Constant-time comparison of a presented secret with the stored hash. */
-export function tokenMatches(secret: string, storedHash: string): boolean {
-  const a = Buffer.from(hashSecret(secret), "hex");
-  const b = Buffer.from(storedHash, "hex");
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The token from `Authorization: Bearer sba_…`, or null. */

@@ -24,17 +24,26 @@ export async function takeSlot(db: Db, key: string, budget: Budget): Promise<Slo
   const { rows } = await db.query<{ count: number; windowStart: string; retry: number }>(
     `with pruned as (delete from auth_attempts where key in (select key from auth_attempts
        where window_start < now() - interval '1 day' and key <> $1 limit 100 for update skip locked))
-     insert into auth_attempts as a (key, window_start, count) values ($1, now(), 1)
-     on conflict (key) do update set
-       count = case when a.window_start <= now() - make_interval(secs => $2::int) then 1 else least(a.count + 1, $3::int + 1) end,
-       window_start = case when a.window_start <= now() - make_interval(secs => $2::int) then now() else a.window_start end
-     returning count, window_start::text as "windowStart",
-       greatest(1, ceil(extract(epoch from window_start + make_interval(secs => $2::int) - now())))::int as retry`,
+     ${slotUpsert({ key: "$1", windowSeconds: "$2", limit: "$3" })}`,
     [key, budget.windowSeconds, budget.limit],
   );
   const { count, windowStart, retry } = rows[0];
   return count <= budget.limit ? { ok: true, windowStart } : { ok: false, retryAfterSeconds: retry };
 }
+
+/**
+ * The upsert that takes one slot (takeSlot's statement without its pruning), for statements that
+ * take slots alongside other work. The arguments are SQL expressions (placeholders); `when`, a
+ * condition, makes the attempt conditional (no row written when it is false). Returns count,
+ * "windowStart" (text) and retry (seconds until the window ends).
+ */
+export const slotUpsert = (p: { key: string; windowSeconds: string; limit: string; when?: string }) => `insert into auth_attempts as a (key, window_start, count)
+     ${p.when ? `select ${p.key}::text, now(), 1 where ${p.when}` : `values (${p.key}, now(), 1)`}
+     on conflict (key) do update set
+       count = case when a.window_start <= now() - make_interval(secs => ${p.windowSeconds}::int) then 1 else least(a.count + 1, ${p.limit}::int + 1) end,
+       window_start = case when a.window_start <= now() - make_interval(secs => ${p.windowSeconds}::int) then now() else a.window_start end
+     returning count, window_start::text as "windowStart",
+       greatest(1, ceil(extract(epoch from window_start + make_interval(secs => ${p.windowSeconds}::int) - now())))::int as retry`;
 
 /**
  * Gives back a slot taken in the window that started at `windowStart` (a sign-in that turned out

@@ -30,12 +30,29 @@ export async function writeSecret(db: Db, ref: SecretRef, sealed: SealedSecret):
  * Its secret version comes from the integration's row, not the secrets row: see SealedSecret.
  */
 export async function readSecret(db: Db, ref: { orgId: string; integrationId: string }): Promise<SealedSecret | null> {
-  const { rows } = await db.query<{ key_version: number; secret_version: number; iv: Uint8Array; ciphertext: Uint8Array; auth_tag: Uint8Array }>(
-    `select s.key_version, i.secret_version, s.iv, s.ciphertext, s.auth_tag from public.integration_secrets s
+  const { rows } = await db.query<SealedColumns>(
+    `select ${sealedColumns("s", "i")} from public.integration_secrets s
        join public.integrations i on i.id = s.integration_id and i.org_id = s.org_id
       where s.org_id = $1 and s.integration_id = $2`,
     [ref.orgId, ref.integrationId],
   );
-  const r = rows[0];
-  return r ? { keyVersion: r.key_version, secretVersion: r.secret_version, iv: toBuffer(r.iv), ciphertext: toBuffer(r.ciphertext), authTag: toBuffer(r.auth_tag) } : null;
+  return sealedFrom(rows[0]);
+}
+
+/** What a sealed secret is read as: for statements that read one alongside other work. */
+export interface SealedColumns {
+  key_version: number | null;
+  secret_version: number | null;
+  iv: Uint8Array | null;
+  ciphertext: Uint8Array | null;
+  auth_tag: Uint8Array | null;
+}
+
+/** The columns of SealedColumns, from integration_secrets `s` and its integrations row `i`. */
+export const sealedColumns = (s: string, i: string) => `${s}.key_version, ${i}.secret_version, ${s}.iv, ${s}.ciphertext, ${s}.auth_tag`;
+
+/** The sealed secret those columns hold, or null when they are empty (no secret stored). */
+export function sealedFrom(r: SealedColumns | undefined): SealedSecret | null {
+  if (!r || r.key_version == null || r.secret_version == null || !r.iv || !r.ciphertext || !r.auth_tag) return null;
+  return { keyVersion: r.key_version, secretVersion: r.secret_version, iv: toBuffer(r.iv), ciphertext: toBuffer(r.ciphertext), authTag: toBuffer(r.auth_tag) };
 }

@@ -9,7 +9,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /**
  * The broker's overhead: GET /v1/models on a loopback provider through the proxy handler (token,
  * grant, rate limits, use count, credential opened with the vault, forwarding, redaction, audit
- * row) against the same request made directly with the key, alternating, in one process. Next's
+ * row written once the answer has ended, as after() does in the app) against the same request made directly with the key, alternating, in one process. Next's
  * routing is not included: it is the same for every route.
  */
 export async function measureAgents(databaseUrl: string | undefined) {
@@ -21,7 +21,9 @@ export async function measureAgents(databaseUrl: string | undefined) {
     await storeCredential(w.deps, w.a, "openai", { apiKey: key });
     const { token, agent } = await makeAgent(w.db, w.a, "bench");
     await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only", ratePerMinute: 10_000 });
-    const deps = { ...w.deps, limits: { agentPerMinute: 1_000_000 } };
+    // As the app runs it: the audit event is written once the answer has ended (after()).
+    const pending: Promise<unknown>[] = [];
+    const deps = { ...w.deps, limits: { agentPerMinute: 1_000_000 }, waitUntil: (task: Promise<unknown>) => { pending.push(task); } };
     const proxied = async () => {
       const res = await proxyHandler(agentRequest("GET", "/api/v1/agent/proxy/openai/v1/models", token), { provider: "openai", path: ["v1", "models"] }, deps);
       if (res.status !== 200) throw new Error(`the proxy answered ${res.status}`);
@@ -40,6 +42,7 @@ export async function measureAgents(databaseUrl: string | undefined) {
         if (i >= WARMUP) times[name].push(performance.now() - started);
       }
     }
+    await Promise.all(pending);
     w.upstream.requests.length = 0;
     const p = median(times.proxied);
     const d = median(times.direct);

@@ -7,6 +7,7 @@ import { agentUsage } from "@/lib/agents/queries";
 import { STREAM_CHUNK, STREAM_CHUNKS } from "../fakes/agent-upstream-fake";
 import { adminActor, agentRequest, agentsWorld, grant, makeAgent, openaiKey, storeCredential } from "../helpers/agents";
 import { dbKinds } from "../helpers/db";
+import { makeOrg } from "../helpers/fixtures";
 
 type World = Awaited<ReturnType<typeof agentsWorld>>;
 
@@ -101,6 +102,47 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe("grant_expired");
     expect((await auditRows(w, w.a.orgId, "agent.refused")).filter((r) => r.actor_agent_id === expired.agent.id).map((r) => r.outcome)).toEqual(["grant_expired"]);
+  });
+
+  it("takes the rate slots and the use in one statement: parallel calls never pass the grant's rate, and refused ones spend no use", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "bursty");
+    const g = await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only", ratePerMinute: 3, maxUses: 10 });
+    const results = await Promise.all(Array.from({ length: 8 }, () => call(w, token, "GET", "/openai/v1/models")));
+    await Promise.all(results.map((r) => r.text()));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 429, 429, 429, 429, 429]);
+    expect(w.upstream.requests).toHaveLength(3);
+    const { rows } = await w.db.query<{ uses: number }>(`select uses from agent_grants where id = $1`, [g.id]);
+    expect(rows[0].uses).toBe(3);
+  });
+
+  it("with a host that keeps work alive, writes the audit event once the answer has ended, and records the agent's last use", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "after-answer");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    const kept: Promise<unknown>[] = [];
+    const host = { ...w, deps: { ...w.deps, waitUntil: (task: Promise<unknown>) => { kept.push(task); } } };
+    const res = await call(host, token, "GET", "/openai/v1/models", { headers: { "x-forwarded-for": "198.51.100.4" } });
+    expect(await res.json()).toMatchObject({ object: "list" });
+    expect(kept).toHaveLength(1);
+    await Promise.all(kept);
+    const [row] = (await auditRows(w, w.a.orgId, "agent.call")).filter((r) => r.actor_agent_id === agent.id);
+    expect(row).toMatchObject({ outcome: "forwarded", metadata: expect.objectContaining({ upstream_status: 200, path: "/v1/models" }) });
+    expect(Number(row.metadata.bytes_out)).toBeGreaterThan(0);
+    const { rows } = await w.db.query<{ last_used_at: Date | null }>(`select last_used_at from agents where id = $1`, [agent.id]);
+    expect(rows[0].last_used_at).not.toBeNull();
+  });
+
+  it("gives the use back when the stored credential does not open, and answers 409", async () => {
+    const org = await makeOrg(w.db, `agproxy-c-${kind}`);
+    const id = await storeCredential(w.deps, org, "openai", { apiKey: openaiKey("brokenkey") });
+    await w.db.query(`update integration_secrets set ciphertext = decode(case when get_byte(ciphertext, 0) = 0 then '01' else '00' end, 'hex') || substring(ciphertext from 2) where integration_id = $1`, [id]);
+    const other = await makeAgent(w.db, org, "broken-key");
+    const g = await grant(w.db, org, other.agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only", maxUses: 1 });
+    const res = await call(w, other.token, "GET", "/openai/v1/models");
+    expect(res.status).toBe(409);
+    expect((await res.json()).error.code).toBe("credential_missing");
+    const { rows } = await w.db.query<{ uses: number }>(`select uses from agent_grants where id = $1`, [g.id]);
+    expect(rows[0].uses).toBe(0);
+    expect(w.upstream.requests).toHaveLength(0);
   });
 
   it("refuses headers HTTP does not allow (as MCP's call_provider may pass) before a use is spent", async () => {
