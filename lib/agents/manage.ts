@@ -1,6 +1,7 @@
 import { writeAudit, type Actor } from "@/lib/audit";
 import { checkPlanLimit, type PlanLimitHit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
+import { appendEvent } from "@/lib/events/append";
 import { getIntegration } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
 import { isProxyMethod, patternProblem } from "./paths";
@@ -31,6 +32,7 @@ export async function createAgent(
       orgId: input.orgId, action: "agent.create", outcome: "created",
       metadata: { agent_id: agent.id, name: agent.name, prefix, expires_at: agent.expiresAt?.toISOString() ?? null, allowed_cidrs: agent.allowedCidrs.join(",") || null },
     });
+    await appendEvent(tx, { orgId: input.orgId, type: "agent.created", data: { agentId: agent.id } });
     return { kind: "created" as const, agent, token };
   });
 }
@@ -41,6 +43,7 @@ export async function revokeAgent(db: Db, actor: Actor, orgId: string, agentId: 
     const agent = await revokeAgentRow(tx, orgId, agentId);
     if (agent) {
       await writeAudit(tx, actor, { orgId, action: "agent.revoke", outcome: "revoked", metadata: { agent_id: agent.id, name: agent.name, prefix: agent.prefix } });
+      await appendEvent(tx, { orgId, type: "agent.revoked", data: { agentId: agent.id } });
     }
     return agent;
   });
@@ -133,6 +136,7 @@ export async function setGrant(db: Db, actor: Actor, input: GrantInput): Promise
         max_uses: grant.maxUses, expires_at: grant.expiresAt?.toISOString() ?? null,
       },
     });
+    await appendEvent(tx, { orgId: input.orgId, type: "agent.granted", data: { agentId: input.agentId, grantId: grant.id, provider: provider.id, replaced } });
     return { kind: "granted" as const, grant };
   });
 }
@@ -145,6 +149,7 @@ export async function revokeGrant(db: Db, actor: Actor, orgId: string, grantId: 
         orgId, action: "agent.grant_revoke", provider: grant.provider, integrationId: grant.integrationId, outcome: "revoked",
         metadata: { agent_id: grant.agentId, grant_id: grant.id },
       });
+      await appendEvent(tx, { orgId, type: "agent.grant_revoked", data: { agentId: grant.agentId, grantId: grant.id, provider: grant.provider } });
     }
     return grant;
   });

@@ -41,6 +41,15 @@ export const EVENT_TYPES = {
   /** API keys are listed to admins only (their settings page follows these); never the key or its hash. */
   "api_key.created": { audience: "admin", data: z.strictObject({ apiKeyId: id }) },
   "api_key.revoked": { audience: "admin", data: z.strictObject({ apiKeyId: id }) },
+  /**
+   * Agents are listed to admins only (Settings, Agents follows these): ids and the provider only,
+   * never the token, its hash or a grant's rules.
+   */
+  "agent.created": { audience: "admin", data: z.strictObject({ agentId: id }) },
+  "agent.revoked": { audience: "admin", data: z.strictObject({ agentId: id }) },
+  /** A grant given, or replaced (the one it replaced is revoked with it: replaced names it). */
+  "agent.granted": { audience: "admin", data: z.strictObject({ agentId: id, grantId: id, provider, replaced: id.nullable() }) },
+  "agent.grant_revoked": { audience: "admin", data: z.strictObject({ agentId: id, grantId: id, provider }) },
   /** Stripe changed the org's subscription: the plan whose limits now apply, and Stripe's status. */
   "billing.plan_changed": {
     audience: "member",

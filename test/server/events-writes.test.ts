@@ -3,6 +3,7 @@ import { renameIntegration, setDefaultIntegration } from "@/lib/integrations/nam
 import { deleteIntegration, revalidateIntegration, setupIntegration } from "@/lib/integrations/service";
 import { eventsSince, latestEventId } from "@/lib/events/queries";
 import { createOrgApiKey, revokeOrgApiKey } from "@/lib/api/manage-keys";
+import { createAgent, revokeAgent, revokeGrant, setGrant } from "@/lib/agents/manage";
 import { createInvite, revokeInvite, acceptInvite } from "@/lib/orgs/invites";
 import { removeMember } from "@/lib/orgs/members";
 import { getProvider } from "@/lib/providers";
@@ -118,5 +119,35 @@ describe.each(dbKinds)("events from the product's writes on %s", (kind) => {
     const all = await eventsSince(w.db, w.a.orgId, "0", "admin", 1000);
     expect(JSON.stringify(all)).not.toContain(key.slice(-12));
     expect((await eventsSince(w.db, w.a.orgId, "0", "member", 1000)).map((e) => e.type)).not.toContain("api_key.created");
+  });
+
+  it("creating and revoking agents and giving, replacing and revoking grants, for admins only and without the token", async () => {
+    const created = await createAgent(w.db, actor(), { orgId: w.a.orgId, name: "ev-agent", description: null, expiresAt: null, allowedCidrs: [], createdBy: w.a.users.admin });
+    if (created.kind !== "created") throw new Error(created.kind);
+    const agentId = created.agent.id;
+    const input = { orgId: w.a.orgId, agentId, provider: "openai", integrationId: null, operations: ["proxy" as const], preset: "read-only", createdBy: w.a.users.admin };
+    const first = await setGrant(w.db, actor(), input);
+    const second = await setGrant(w.db, actor(), { ...input, maxUses: 5 });
+    if (first.kind !== "granted" || second.kind !== "granted") throw new Error("grant refused");
+    expect(await revokeGrant(w.db, actor(), w.a.orgId, second.grant.id)).not.toBeNull();
+    expect(await revokeGrant(w.db, actor(), w.a.orgId, second.grant.id)).toBeNull();
+    expect(await revokeAgent(w.db, actor(), w.a.orgId, agentId)).not.toBeNull();
+    expect(await revokeAgent(w.db, actor(), w.a.orgId, agentId)).toBeNull();
+    expect(await newEvents()).toEqual([
+      ["agent.created", { agentId }],
+      ["agent.granted", { agentId, grantId: first.grant.id, provider: "openai", replaced: null }],
+      ["agent.granted", { agentId, grantId: second.grant.id, provider: "openai", replaced: first.grant.id }],
+      ["agent.grant_revoked", { agentId, grantId: second.grant.id, provider: "openai" }],
+      ["agent.revoked", { agentId }],
+    ]);
+    // A refused change (another org's admin granting this agent) leaves no event.
+    const bBefore = await latestEventId(w.db, w.b.orgId);
+    const foreign = await setGrant(w.db, { userId: w.b.users.admin }, { ...input, orgId: w.b.orgId, createdBy: w.b.users.admin });
+    expect(foreign.kind).toBe("not_found");
+    expect(await latestEventId(w.db, w.b.orgId)).toBe(bBefore);
+    const all = JSON.stringify(await eventsSince(w.db, w.a.orgId, "0", "admin", 1000));
+    expect(all).not.toContain(created.token.slice(-12));
+    expect(all).not.toContain(created.agent.prefix);
+    expect((await eventsSince(w.db, w.a.orgId, "0", "member", 1000)).map((e) => e.type).filter((t) => t.startsWith("agent."))).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 import { AgentList } from "@/components/agents/agent-list";
 import { CreateAgentForm } from "@/components/agents/create-agent-form";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { listAgents } from "@/lib/agents/queries";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
+import { latestEventId } from "@/lib/events/queries";
 import { requireOrgMember } from "@/lib/orgs/context";
 
 export const metadata = { title: "Agents" };
@@ -15,9 +17,13 @@ export default async function AgentsPage({ params }: { params: Promise<{ orgSlug
   const { user, membership } = await requireOrgMember(orgSlug);
   const isAdmin = membership.role !== "member";
   // Read under row-level security: the policy shows agents to org admins only.
-  const agents = isAdmin ? await asUser(await getDb(), user.id, (tx) => listAgents(tx, membership.orgId)) : [];
+  const db = await getDb();
+  const eventId = isAdmin ? await latestEventId(db, membership.orgId) : null;
+  const agents = isAdmin ? await asUser(db, user.id, (tx) => listAgents(tx, membership.orgId)) : [];
   return (
     <div className="space-y-8">
+      {/* Another admin's new or revoked agent shows without a reload (agent.* events reach admins only). */}
+      {eventId !== null && <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["agent."]} />}
       <div>
         <h1 className="text-3xl font-semibold text-white">Agents</h1>
         <p className="mt-2 max-w-prose text-fg-muted">

@@ -4,10 +4,12 @@ import { agentState } from "@/components/agents/agent-list";
 import { GrantMatrix } from "@/components/agents/grant-matrix";
 import { RevokeAgentButton } from "@/components/agents/revoke-agent-button";
 import { UsageLog } from "@/components/agents/usage-log";
+import { LiveRefresh } from "@/components/live/live-refresh";
 import { Alert } from "@/components/ui/alert";
 import { agentUsage, getAgent, listGrants } from "@/lib/agents/queries";
 import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
+import { latestEventId } from "@/lib/events/queries";
 import { formatWhen } from "@/lib/format";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { requireOrgMember } from "@/lib/orgs/context";
@@ -22,7 +24,9 @@ export default async function AgentPage({ params }: { params: Promise<{ orgSlug:
   if (membership.role === "member") return <Alert tone="info">Only owners and admins see agents and their grants.</Alert>;
   if (!UUID.test(agentId)) notFound();
   // Under row-level security: agents, grants and the audit trail are shown to org admins only.
-  const data = await asUser(await getDb(), user.id, async (tx) => {
+  const db = await getDb();
+  const eventId = await latestEventId(db, membership.orgId);
+  const data = await asUser(db, user.id, async (tx) => {
     const agent = await getAgent(tx, membership.orgId, agentId);
     if (!agent) return null;
     const [grants, integrations, usage] = await Promise.all([
@@ -36,6 +40,8 @@ export default async function AgentPage({ params }: { params: Promise<{ orgSlug:
   const s = agentState(agent, now);
   return (
     <div className="space-y-8">
+      {/* Grants given or revoked, the agent revoked, or a credential it points at changing, by another admin. */}
+      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["agent.", "credential.", "integration."]} />
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <p className="text-sm text-fg-muted"><Link className="focus-ring rounded underline" href={`/${orgSlug}/settings/agents`}>Agents</Link></p>
