@@ -1,0 +1,37 @@
+import { act, fireEvent, render, screen } from "@testing-library/react";
+
+// The server action is replaced by one that records the form data; the form itself is under test.
+const submitted: FormData[] = [];
+jest.mock("@/actions/integrations/setup-integration", () => ({
+  setupIntegrationAction: async (_prev: unknown, form: FormData) => { submitted.push(form); return { ok: true, message: "Verified and saved.", data: { outcome: "valid", reason: "ok" } }; },
+}));
+
+import { SetupForm } from "@/components/integrations/setup-form";
+
+// Stripe's fields as publicFields gives them (lib/providers/public.ts).
+const fields = [
+  { name: "publishableKey", label: "Publishable key", kind: "text" as const },
+  { name: "secretKey", label: "Secret or restricted key", kind: "secret" as const },
+  { name: "webhookSecret", label: "Webhook signing secret", kind: "secret" as const, optional: true, help: "Only if the app receives Stripe webhooks.", kept: true },
+];
+
+describe("the setup form's kept fields", () => {
+  beforeEach(() => { submitted.length = 0; });
+
+  it("says a blank keeps the stored value, and offers removing it as its own box, only on kept fields", () => {
+    render(<SetupForm orgSlug="acme" providerId="stripe" providerName="Stripe" fields={fields} hasDefault />);
+    const secret = screen.getByLabelText("Webhook signing secret (optional)");
+    expect(secret).toHaveAccessibleDescription("Only if the app receives Stripe webhooks. Replacing a credential of the same name? Leave blank to keep the stored webhook signing secret.");
+    expect(screen.getAllByRole("checkbox")).toHaveLength(1);
+    expect(screen.getByRole("checkbox", { name: "Remove the stored webhook signing secret when replacing a credential of this name" })).not.toBeChecked();
+  });
+
+  it("sends clear.webhookSecret only when the box is ticked", async () => {
+    render(<SetupForm orgSlug="acme" providerId="stripe" providerName="Stripe" fields={fields} hasDefault />);
+    const save = screen.getByRole("button", { name: "Verify and save" });
+    await act(async () => { fireEvent.click(save); });
+    fireEvent.click(screen.getByRole("checkbox"));
+    await act(async () => { fireEvent.click(save); });
+    expect(submitted.map((f) => f.get("clear.webhookSecret"))).toEqual([null, "on"]);
+  });
+});
