@@ -29,7 +29,8 @@ interface Taken extends SealedColumns {
  * maximum, and a usable credential is there), and the agent's last use; it reads the sealed secret
  * too. Each slot is the same locking upsert as sign-in attempts and the use a conditional update,
  * so the limits hold across instances and under concurrency exactly as statement by statement.
- * Rows are always locked in the same order (agent slot, grant slot, grant, agent): no deadlock.
+ * Rows are locked in one order: the agent's and the grant's slots, then the agent, then the grant
+ * (`used` waits for `seen`), the order setGrant takes them in (agent, then its grants): no deadlock.
  */
 export async function takeCall(db: Db, agent: AgentPrincipal, grant: ResolvedGrant, limits: BrokerLimits): Promise<TakenCall> {
   const cred = grant.credential;
@@ -43,13 +44,14 @@ export async function takeCall(db: Db, agent: AgentPrincipal, grant: ResolvedGra
      ), secret as (
        select ${sealedColumns("s", "i")} from integration_secrets s join integrations i on i.id = s.integration_id and i.org_id = s.org_id
         where s.org_id = $5 and s.integration_id = $6::uuid and $7::boolean
+     ), seen as (
+       update agents set last_used_at = now(), last_used_ip = $10 where id = $11 returning id
      ), used as (
        update agent_grants set uses = uses + 1
         where id = $8 and revoked_at is null and (expires_at is null or expires_at > now()) and (max_uses is null or uses < max_uses)
           and exists (select 1 from grant_slot where count <= $4::int) and $9::boolean and (not $7::boolean or exists (select 1 from secret))
+          and exists (select 1 from seen)
         returning uses
-     ), seen as (
-       update agents set last_used_at = now(), last_used_ip = $10 where id = $11
      )
      select (select count from agent_slot) as "agentCount", (select retry from agent_slot) as "agentRetry",
        (select count from grant_slot) as "grantCount", (select retry from grant_slot) as "grantRetry",

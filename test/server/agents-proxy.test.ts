@@ -115,6 +115,19 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect(rows[0].uses).toBe(3);
   });
 
+  it("answers every call while an admin replaces the grant in the middle of them (the call and the grant lock rows in one order)", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "replaced-midway");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    const calls = () => Array.from({ length: 6 }, () => call(w, token, "GET", "/openai/v1/models"));
+    const [before, replaced, after] = await Promise.all([
+      Promise.all(calls()), grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only", maxUses: 100 }), Promise.all(calls()),
+    ]);
+    await Promise.all([...before, ...after].map((r) => r.text()));
+    // A call lands on the old grant or the new one, or finds the old one just revoked: never an error.
+    expect([...before, ...after].map((r) => r.status).filter((st) => st !== 200 && st !== 403)).toEqual([]);
+    expect(replaced.maxUses).toBe(100);
+  });
+
   it("with a host that keeps work alive, writes the audit event once the answer has ended, and records the agent's last use", async () => {
     const { token, agent } = await makeAgent(w.db, w.a, "after-answer");
     await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
