@@ -17,8 +17,10 @@ const LEVEL_WORD = { info: null, warning: "warn", error: "error" } as const;
  * the server ends the stream at its time limit, so nothing is shown twice or missed; the `end`
  * event says everything there is has been sent.
  */
-export function DeploymentLive({ orgSlug, id, initialState, initialProviderState, canCancel }: {
-  orgSlug: string; id: string; initialState: DeploymentState; initialProviderState: string | null; canCancel: boolean;
+export function DeploymentLive({ orgSlug, id, initialState, initialProviderState, initialSeq, canCancel }: {
+  orgSlug: string; id: string; initialState: DeploymentState; initialProviderState: string | null;
+  /** The last seq stored when the page was read: the initial state is as new as that event. */
+  initialSeq: number; canCancel: boolean;
 }) {
   const [events, setEvents] = useState<DeploymentEvent[]>([]);
   const [state, setState] = useState(initialState);
@@ -44,7 +46,9 @@ export function DeploymentLive({ orgSlug, id, initialState, initialProviderState
       if (e.seq <= last.current) return;
       last.current = e.seq;
       setEvents((cur) => [...cur, e]);
-      if (e.type === "state" && e.state) {
+      // The history replays older state events; the row read with the page is already newer than
+      // them (its provider word may have moved on without a state change, INITIALIZING to BUILDING).
+      if (e.type === "state" && e.state && e.seq > initialSeq) {
         setState(e.state);
         setProviderState(/\(([A-Za-z_]+)\)/.exec(e.text)?.[1] ?? null);
       }
@@ -57,7 +61,7 @@ export function DeploymentLive({ orgSlug, id, initialState, initialProviderState
       if (source.readyState === EventSource.CONNECTING) setLive("connecting");
     };
     return () => source.close();
-  }, [orgSlug, id]);
+  }, [orgSlug, id, initialSeq]);
 
   // Follow the tail while the reader is at the bottom; leave them be when they scrolled up.
   useEffect(() => {

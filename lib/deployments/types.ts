@@ -82,6 +82,8 @@ export interface StateReport {
   providerState: string;
   /** Why it failed or was canceled, in a sentence (masked before it is stored). */
   message?: string;
+  /** The provider's time for the change, when it says (a build event's); absent for a poll. */
+  at?: Date;
 }
 
 /** A step's events in the order they happened: log lines, and state reports among them. */

@@ -101,7 +101,7 @@ async function storeStep(deps: WorkerDeps, d: Deployment, holder: string, result
       moves.push({ previous: current, state: r.state });
       current = r.state;
       if (r.state === "error") error = mask(r.message ?? `${now.kind} reported ${r.providerState}.`).slice(0, 1000);
-      rows.push({ type: "state", state: r.state, level: r.state === "error" ? "error" : "info", text: mask(stateSentence(r.state, r.providerState, r.message)).slice(0, 4000), provider_at: null });
+      rows.push({ type: "state", state: r.state, level: r.state === "error" ? "error" : "info", text: mask(stateSentence(r.state, r.providerState, r.message)).slice(0, 4000), provider_at: r.at?.toISOString() ?? null });
     };
     for (const e of result.events) {
       if ("kind" in e) report(e);

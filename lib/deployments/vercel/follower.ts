@@ -149,7 +149,7 @@ export const vercelFollower: Follower = {
     const report = (rs: string, message?: string | null) => ({ state: VERCEL_STATES[rs], providerState: rs, message: rs === "ERROR" ? (message ?? undefined) : undefined });
     const events: StepEvent[] = [];
     for (const e of fresh) {
-      if (e.readyState && VERCEL_STATES[e.readyState]) events.push({ kind: "state", ...report(e.readyState, errorMessage) });
+      if (e.readyState && VERCEL_STATES[e.readyState]) events.push({ kind: "state", ...report(e.readyState, errorMessage), at: new Date(e.created) });
       const line = logLine(e);
       if (line) events.push(line);
     }

@@ -3,11 +3,11 @@ import { createOrg, signUp, type Journey } from "./types";
 
 /**
  * A deployment started on instance A, watched on instance B mid-build (server mode, one
- * PostgreSQL): B's page shows the history once, then the live tail, whichever instance follows
- * Vercel. The takeover when the follower dies is covered by test/server/deployments/worker.test.ts
+ * PostgreSQL): B's page shows the history once, with the state as stored now, then the live
+ * tail, whichever instance follows Vercel. The takeover when the follower dies is covered by test/server/deployments/worker.test.ts
  * (it waits out a 30 s lease, too long for this run). baseUrl is instance A; otherUrl is B.
  */
-export const deploymentsTwoInstancesJourney = (otherUrl: string): Journey => ({ baseUrl, page, vercel }) => {
+export const deploymentsTwoInstancesJourney = (otherUrl: string): Journey => ({ baseUrl, page, vercel, shot }) => {
   const stamp = Date.now();
   const slug = `tyrell-${stamp}`;
   return [
@@ -33,6 +33,12 @@ export const deploymentsTwoInstancesJourney = (otherUrl: string): Journey => ({ 
       await b.goto(`${otherUrl}${new URL(a.url()).pathname}`);
       await expect(b.getByText("Cloning github.com/acme/web (Branch: main)")).toBeVisible();
       await expect(b.getByText('Running "npm install"')).toHaveCount(1);
+      // The badge says what Vercel says now (BUILDING, so no word beside "Building"), not the provider
+      // word of the last state event replayed (INITIALIZING).
+      await expect(b.locator('[data-testid="deployment-state"] [data-state="building"]')).toBeVisible();
+      const badge = await b.locator('[data-testid="deployment-state"]').textContent();
+      if (badge?.includes("INITIALIZING")) throw new Error(`instance B's badge shows a replayed provider state: ${badge}`);
+      await shot(b, "72-vercel-deployment-other-instance");
       vercel.advance(vercelId);
       await expect(b.getByText("Build Completed in /vercel/output")).toBeVisible();
       await expect(b.locator('[data-testid="deployment-state"] [data-state="ready"]')).toBeVisible();

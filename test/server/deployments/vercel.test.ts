@@ -163,6 +163,10 @@ describe.each(dbKinds)("Vercel through @vercel/sdk on %s", (kind) => {
     const all = await deploymentEventsSince(env.db, o.orgId, d.id, 0);
     expect(all.at(-1)).toMatchObject({ type: "log", text: "Build failed after 12s" });
     expect(all.filter((e) => e.level === "error" && e.type === "log").map((e) => e.text)).toEqual(["Type error: x is not assignable", "Error: Command \"npm run build\" exited with 1"]);
+    // The state read from the stream keeps Vercel's time, as the lines around it do, so the page shows one clock.
+    expect(all.find((e) => e.type === "state" && e.state === "error")!.providerAt).toEqual(expect.any(String));
+    const times = all.flatMap((e) => (e.providerAt ? [e.providerAt] : []));
+    expect(times).toEqual([...times].sort());
   });
 
   it("redeploys the latest production deployment and cancels a running one", async () => {

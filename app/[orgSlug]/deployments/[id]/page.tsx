@@ -26,7 +26,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ org
         <dd className="text-white">{d.credentials.map((c) => `${c.name} (${c.provider}${c.fingerprint ? ` ${c.fingerprint}` : ""})`).join(", ") || "None recorded"}</dd>
         {d.error && (<><dt className="text-fg-muted">Why it failed</dt><dd className="text-white">{d.error}</dd></>)}
       </dl></GlassPanel>
-      <DeploymentLive orgSlug={orgSlug} id={d.id} initialState={d.state} initialProviderState={d.providerState} canCancel={membership.role !== "member" && d.kind === "vercel"} />
+      <DeploymentLive orgSlug={orgSlug} id={d.id} initialState={d.state} initialProviderState={d.providerState} initialSeq={d.lastSeq} canCancel={membership.role !== "member" && d.kind === "vercel"} />
     </div>
   );
 }
