@@ -10,7 +10,9 @@ const SECRET = /^(sk|rk)_(test|live|prod)_[A-Za-z0-9]{10,247}$/;
 const PUBLISHABLE = /^pk_(test|live)_[A-Za-z0-9]{10,247}$/;
 const WEBHOOK = /^whsec_[A-Za-z0-9+/=_-]{16,}$/;
 
-const mode = (key: string) => (key.split("_")[1] === "test" ? "test" : "live");
+/** A key's mode from its prefix (sk_test_, pk_live_, ...); "prod" counts as live. */
+export const stripeKeyMode = (key: string) => (key.split("_")[1] === "test" ? "test" : "live");
+const mode = stripeKeyMode;
 const common = (value: string) => otherProviderHint(value, "stripe") ?? (/\s/.test(value) ? "The key contains a space or line break; copy it again in one piece." : null);
 
 const secretKey = credentialSchema((value) => {
@@ -67,8 +69,10 @@ export const stripe: ProviderDefinition = {
     { name: "publishableKey", label: "Publishable key", kind: "text", placeholder: "pk_live_…", schema: publishableKey },
     { name: "secretKey", label: "Secret or restricted key", kind: "secret", placeholder: "rk_live_… or sk_live_…", schema: secretKey },
     { name: "webhookSecret", label: "Webhook signing secret", kind: "secret", placeholder: "whsec_…", optional: true, help: "Only if the app receives Stripe webhooks.",
-      // Rotating the API key leaves the webhook endpoint, and so its signing secret, as it was.
-      keptWhenBlank: { whileSame: [] }, schema: webhookSecret },
+      // Rotating the secret key leaves the webhook endpoint, and so its signing secret, as it was. A new
+      // publishable key is another account or mode (it is required, one per account and mode), whose
+      // endpoints sign with other secrets: keeping the old one there would verify the wrong deliveries.
+      keptWhenBlank: { whileSame: ["publishableKey"] }, schema: webhookSecret },
   ],
 
   validate(credential, ctx) {

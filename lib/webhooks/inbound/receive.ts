@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
 import { parseOpenedCredential } from "@/lib/integrations/credential";
 import { readBodyBytes } from "@/lib/net/read-body";
+import { stripeKeyMode } from "@/lib/providers/stripe";
 import { readSecret } from "@/lib/vault/secrets";
 import { isBrokenCredential, type Vault } from "@/lib/vault/vault";
 import { endpointByToken, endpointSecretRef, TOKEN_FORMAT, type EndpointWithSecret } from "./endpoints";
@@ -47,6 +48,13 @@ export async function receiveDelivery(deps: ReceiveDeps, token: string, request:
 
   const verdict = await verifyDelivery(endpoint.scheme, { raw, headers: request.headers, secret: secret.value, hmac: endpoint.hmac ?? undefined });
   if (!verdict.ok) return refused(deps.db, endpoint, verdict.refusal, verdict.detail, bytes);
+  // A signing secret left over from the other mode must not let that mode's events in (Stripe signs
+  // test and live endpoints with different secrets, so a match means the stored one is stale).
+  if (secret.mode && verdict.livemode !== undefined && (verdict.livemode ? "live" : "test") !== secret.mode) {
+    const event = verdict.livemode ? "live" : "test";
+    return refused(deps.db, endpoint, "no_secret",
+      `This is a ${event}-mode event but the Stripe credential holds ${secret.mode}-mode keys, so its signing secret is not this endpoint's: paste the ${secret.mode}-mode endpoint's signing secret on the Stripe page.`, bytes);
+  }
 
   const stored = await deps.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
@@ -70,7 +78,8 @@ export async function receiveDelivery(deps: ReceiveDeps, token: string, request:
 
 const notFound = (): Received => ({ status: 404, body: { received: false, message: "No webhook endpoint at this address." }, later: null });
 
-type Secret = { ok: true; value: string } | { ok: false; detail: string };
+/** mode: for Stripe, the mode of the credential's secret key, which its events must match. */
+type Secret = { ok: true; value: string; mode?: "test" | "live" } | { ok: false; detail: string };
 
 /** Stripe's is the credential's own webhook signing secret field; the others are the endpoint's generated one. */
 async function signingSecret(deps: ReceiveDeps, endpoint: EndpointWithSecret): Promise<Secret> {
@@ -84,7 +93,7 @@ async function signingSecret(deps: ReceiveDeps, endpoint: EndpointWithSecret): P
     const fields = sealed ? parseOpenedCredential(await deps.vault.open(deps.db, ref, sealed)) : {};
     const value = fields.webhookSecret;
     return value
-      ? { ok: true, value }
+      ? { ok: true, value, mode: stripeKeyMode(fields.secretKey ?? "") }
       : { ok: false, detail: "The Stripe credential has no webhook signing secret yet: paste it on the Stripe page, or create the endpoint at Stripe from there." };
   } catch (err) {
     // A ciphertext that will never open is this endpoint's problem; a key service outage is not (503, the sender retries).

@@ -27,7 +27,8 @@ export const TOLERANCE_SECONDS = 300;
 export type Refusal = "bad_signature" | "stale" | "no_signature" | "no_secret" | "too_large" | "malformed";
 
 export type Verdict =
-  | { ok: true; externalId: string; eventType: string }
+  /** livemode: Stripe's flag for a live-mode event, when the event carries one. */
+  | { ok: true; externalId: string; eventType: string; livemode?: boolean }
   | { ok: false; refusal: Refusal; detail: string };
 
 /** Generic HMAC's settings, from the endpoint row. */
@@ -77,7 +78,7 @@ const rawBytesCrypto = new RawBytesCryptoProvider();
 function verifyStripe({ raw, headers, secret }: Incoming): Verdict {
   const header = headers.get("stripe-signature");
   if (!header) return refuse("no_signature", "No Stripe-Signature header.");
-  let event: { id?: unknown; type?: unknown };
+  let event: { id?: unknown; type?: unknown; livemode?: unknown };
   try {
     // The id and type are ASCII, so they parse the same from the latin1 text as from UTF-8.
     event = stripeWebhooks.constructEvent(raw.toString("latin1"), header, secret, TOLERANCE_SECONDS, rawBytesCrypto) as unknown as typeof event;
@@ -90,7 +91,8 @@ function verifyStripe({ raw, headers, secret }: Incoming): Verdict {
     return refuse("malformed", "The signature matched but the body is not a JSON event.");
   }
   if (typeof event.id !== "string" || !ID.test(event.id)) return refuse("malformed", "The event has no id.");
-  return { ok: true, externalId: event.id, eventType: safeEventType(event.type) };
+  const verdict: Verdict = { ok: true, externalId: event.id, eventType: safeEventType(event.type) };
+  return typeof event.livemode === "boolean" ? { ...verdict, livemode: event.livemode } : verdict;
 }
 
 async function verifyGithub({ raw, headers, secret }: Incoming): Promise<Verdict> {

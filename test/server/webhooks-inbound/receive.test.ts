@@ -211,6 +211,19 @@ describe.each(dbKinds)("inbound webhook endpoints on %s", (kind) => {
     expect(await env.post(endpoint.token, signed.body, signed.headers)).toMatchObject({ status: 409, body: { message: expect.stringContaining("no webhook signing secret") } });
   });
 
+  it("a Stripe event of the other mode than the credential's keys is refused with 409 and recorded, though its signature matches", async () => {
+    const live = await env.store("stripe", "live", { publishableKey: "pk_live_l" + "51Hf".repeat(8), secretKey: "rk_live_l" + "51Hx".repeat(8), webhookSecret: stripe.webhookSecret });
+    const { endpoint } = await create("live", live, "stripe");
+    const signed = await senders.stripe({ id: `evt_${crypto.randomUUID()}` });
+    expect(JSON.parse(signed.body)).toMatchObject({ livemode: false });
+    expect(await env.post(endpoint.token, signed.body, signed.headers)).toMatchObject({ status: 409, body: { received: false, message: expect.stringContaining("test-mode event") } });
+    expect(await env.deliveries(endpoint.id)).toEqual([
+      expect.objectContaining({ verified: false, refusal: "no_secret", refusal_detail: expect.stringContaining("live-mode keys") }),
+    ]);
+    const liveEvent = JSON.stringify({ ...JSON.parse(signed.body), livemode: true });
+    expect(await env.post(endpoint.token, liveEvent, { "stripe-signature": stripe.sign(liveEvent, { timestamp: now() }) })).toMatchObject({ status: 200 });
+  });
+
   it("bodies no JSON parser would take, NUL bytes included, are stored as sent when signed", async () => {
     const { endpoint, secret } = endpoints.hex;
     for (const body of ["\u0000\u0001 not json", "{\"type\":\"\u0000\"}", "", "[".repeat(10_000)]) {

@@ -30,14 +30,12 @@ describe.each(dbKinds)("replacing a credential keeps the optional secrets left b
     const ref = { orgId: env.org.orgId, integrationId: rows[0].id, provider };
     return JSON.parse(await env.vault.open(env.db, ref, (await readSecret(env.db, ref))!)) as Record<string, string>;
   };
-  // The Stripe page's form, re-submitted with a new key: the webhook secret field as the admin left it.
-  const replaceStripe = (tag: string, extra: Record<string, string> = {}) => {
-    const keys = stripeKeys(tag);
-    return setupIntegrationAction(null, {
-      orgSlug: env.org.slug, provider: "stripe", name: "default", skipValidation: "true",
-      "field.publishableKey": keys.publishableKey, "field.secretKey": keys.secretKey, "field.webhookSecret": "", ...extra,
-    });
-  };
+  // The Stripe page's form, re-submitted with a new secret key of the same account and mode (the
+  // publishable key as stored): the webhook secret field as the admin left it.
+  const replaceStripe = (tag: string, extra: Record<string, string> = {}) => setupIntegrationAction(null, {
+    orgSlug: env.org.slug, provider: "stripe", name: "default", skipValidation: "true",
+    "field.publishableKey": stripeKeys("a").publishableKey, "field.secretKey": stripeKeys(tag).secretKey, "field.webhookSecret": "", ...extra,
+  });
   const deliver = async () => {
     const body = JSON.stringify(stripe.event("invoice.paid", { id: `in_${crypto.randomUUID()}`, object: "invoice" }));
     return env.post(endpoint.token, body, { "stripe-signature": stripe.sign(body, { timestamp: now() }) });
@@ -74,6 +72,20 @@ describe.each(dbKinds)("replacing a credential keeps the optional secrets left b
     expect((await stored("stripe", "default")).webhookSecret).toBe(other);
     expect((await deliver()).status).toBe(400);
     expect(await replaceStripe("d", { "field.webhookSecret": stripe.webhookSecret })).toMatchObject({ ok: true });
+    expect((await deliver()).status).toBe(200);
+  });
+
+  it.each([
+    ["live-mode keys", { publishableKey: `pk_live_a${"51Hf".repeat(8)}`, secretKey: `rk_live_a${"51Hx".repeat(8)}` }],
+    ["another account's keys", stripeKeys("x")],
+  ])("Stripe: %s with the webhook secret left blank keep nothing: the old secret signs another account's or mode's endpoints", async (_, keys) => {
+    expect(await setupIntegrationAction(null, {
+      orgSlug: env.org.slug, provider: "stripe", name: "default", skipValidation: "true",
+      "field.publishableKey": keys.publishableKey, "field.secretKey": keys.secretKey, "field.webhookSecret": "",
+    })).toMatchObject({ ok: true });
+    expect(await stored("stripe", "default")).toEqual(keys);
+    expect(await deliver()).toMatchObject({ status: 409 });
+    expect(await replaceStripe("f", { "field.webhookSecret": stripe.webhookSecret })).toMatchObject({ ok: true });
     expect((await deliver()).status).toBe(200);
   });
 
