@@ -97,14 +97,26 @@ export async function writeAudit(db: Db, actor: Actor, e: AuditEvent): Promise<v
  * alongside other work (a data-modifying CTE put in front, its parameters from $13 on).
  */
 export function auditStatement(actor: Actor, e: AuditEvent): { sql: string; params: unknown[] } {
+  const a = auditColumns(actor, e);
   return {
     sql: `insert into audit_events (org_id, actor_user_id, action, provider, integration_id, outcome, ip, user_agent, metadata,
        actor_type, actor_agent_id, actor_name)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    params: [e.orgId, actor.userId, e.action, e.provider ?? null, e.integrationId ?? null, e.outcome,
-      actor.ip ?? null, actor.userAgent?.slice(0, 300) ?? null,
-      JSON.stringify(actor.apiKey ? { ...e.metadata, api_key: actor.apiKey } : e.metadata ?? {}),
-      actorType(actor), actor.agent?.id ?? null, actor.agent ? [...actor.agent.name].slice(0, 200).join("") : null],
+    params: [e.orgId, a.actorUserId, e.action, e.provider ?? null, e.integrationId ?? null, e.outcome,
+      a.ip, a.userAgent, a.metadata, a.actorType, a.actorAgentId, a.actorName],
+  };
+}
+
+/** What an audit row records of its actor, and its metadata as JSON: also for writers that insert the row in a statement of their own (public.store_credential). */
+export function auditColumns(actor: Actor, e: Pick<AuditEvent, "metadata">) {
+  return {
+    actorUserId: actor.userId,
+    ip: actor.ip ?? null,
+    userAgent: actor.userAgent?.slice(0, 300) ?? null,
+    metadata: JSON.stringify(actor.apiKey ? { ...e.metadata, api_key: actor.apiKey } : e.metadata ?? {}),
+    actorType: actorType(actor),
+    actorAgentId: actor.agent?.id ?? null,
+    actorName: actor.agent ? [...actor.agent.name].slice(0, 200).join("") : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/types";
 import { getBilling } from "./stripe";
-import { LIMIT_NOUNS, type LimitKey, type PlanId } from "./plans";
+import { LIMIT_NOUNS, type LimitKey, type Plan, type PlanId } from "./plans";
 import { effectivePlan, readBillingState } from "./state";
 
 /** A refused creation: which limit, on which plan, and how many the org has now. */
@@ -55,13 +55,26 @@ async function countOf(db: Db, orgId: string, key: LimitKey, opts: LimitOptions)
  * Nothing is ever removed for being over a limit: only new ones are refused.
  */
 export async function checkPlanLimit(db: Db, orgId: string, key: LimitKey, opts: LimitOptions = {}): Promise<PlanLimitHit | null> {
-  if (!getBilling()) return null;
-  const { plan } = effectivePlan(await readBillingState(db, orgId, { lock: true }));
-  const limit = plan.limits[key];
-  if (limit === null) return null;
-  const { count, others } = await countOf(db, orgId, key, opts);
-  return others + 1 > limit ? { key, plan: plan.id, planName: plan.name, limit, count } : null;
+  const applies = await planLimitFor(db, orgId, key, { lock: true });
+  return applies && limitHit(db, orgId, key, applies, opts);
 }
+
+/** The limit on `key` of the org's current plan; null when billing is off or the plan has none. */
+export async function planLimitFor(db: Db, orgId: string, key: LimitKey, { lock = false } = {}): Promise<{ plan: Plan; limit: number } | null> {
+  if (!getBilling()) return null;
+  const { plan } = effectivePlan(await readBillingState(db, orgId, { lock }));
+  const limit = plan.limits[key];
+  return limit === null ? null : { plan, limit };
+}
+
+/** Counts against a limit planLimitFor gave; null when one more fits. */
+export async function limitHit(db: Db, orgId: string, key: LimitKey, applies: { plan: Plan; limit: number }, opts: LimitOptions = {}): Promise<PlanLimitHit | null> {
+  const { count, others } = await countOf(db, orgId, key, opts);
+  return others + 1 > applies.limit ? hitOf(key, applies, count) : null;
+}
+
+export const hitOf = (key: LimitKey, { plan, limit }: { plan: Plan; limit: number }, count: number): PlanLimitHit =>
+  ({ key, plan: plan.id, planName: plan.name, limit, count });
 
 /** Who reads the sentence decides how it ends: owners can upgrade; everyone else asks one. */
 export type LimitReader = { role: "owner" | "admin" | "member" | "api"; orgSlug: string };

@@ -68,40 +68,6 @@ export interface CheckRecord {
 }
 
 /**
- * Inserts or replaces the named credential's row; the first credential of a provider becomes its default.
- * Race-free without a lock: the first insert names no conflict target, so it yields to either unique
- * index (the name, or integrations_one_default when another default exists or is being inserted;
- * a concurrent insert is waited for). Only then is the row inserted as a non-default, or the
- * existing row of that name replaced. A "not exists" test instead would let two first credentials
- * both see no default and the second fail with a unique violation.
- * Replacing moves the secret version on (bound into the ciphertext, lib/vault/vault.ts); the row
- * stays locked until the caller's transaction ends, so no other save can seal for the same version.
- */
-export async function upsertIntegration(
-  db: Db, orgId: string, provider: string, name: string, fingerprint: string, check: CheckRecord,
-): Promise<{ id: string; secretVersion: number }> {
-  const values = [orgId, provider, name, check.status, check.outcome, check.reason, check.accountLabel ?? null,
-    JSON.stringify(check.details ?? {}), fingerprint];
-  const insert = (isDefault: boolean) => `insert into integrations (org_id, provider, name, is_default, status, configured_at,
-      last_checked_at, check_outcome, check_reason, account_label, details, fingerprint)
-    values ($1, $2, $3, ${isDefault}, $4, now(), now(), $5, $6, $7, $8, $9)`;
-  const returning = `returning id, secret_version as "secretVersion"`;
-  const first = await db.query<{ id: string; secretVersion: number }>(`${insert(true)} on conflict do nothing ${returning}`, values);
-  const row = first.rows[0] ?? (await db.query<{ id: string; secretVersion: number }>(
-    `${insert(false)}
-     on conflict (org_id, provider, name) do update set status = excluded.status, configured_at = now(),
-        last_checked_at = now(), check_outcome = excluded.check_outcome, check_reason = excluded.check_reason,
-        account_label = excluded.account_label, details = excluded.details, fingerprint = excluded.fingerprint,
-        secret_version = integrations.secret_version + 1, updated_at = now()
-     ${returning}`,
-    values,
-  )).rows[0];
-  // In the caller's transaction (setupIntegration): the event commits with the key or not at all.
-  await appendEvent(db, { orgId, type: "credential.saved", data: { integrationId: row.id, provider, name, status: check.status, via: "key" } });
-  return row;
-}
-
-/**
  * Records a check's outcome on one integration; scoped by org so an id from elsewhere changes
  * nothing. A change of status is an event, in the caller's transaction. The status it replaces is
  * read under the row's lock, so two checks racing each report the change they really made.

@@ -11,8 +11,9 @@ import { durationWords } from "@/lib/format";
  * save without verifying counts too: the scheduler checks it next. The scheduler's own checks are
  * the one exemption (revalidateIntegration with source "scheduler").
  *
- * Counting and taking a slot is one transaction under two advisory locks, the person's and then
- * the org's (always in that order, so reservations never wait on each other in a cycle), and the
+ * Counting and taking a slot is one statement, so one transaction (public.reserve_provider_check,
+ * 20261203143000_one_statement_writes.sql), under two advisory locks, the person's and then the
+ * org's (always in that order, so reservations never wait on each other in a cycle), and the
  * slot is written to provider_checks before the call is made. Concurrent reservations therefore
  * queue for a few milliseconds instead of all reading the same count: the limit is exact however
  * many requests arrive at once, on any number of instances. No lock is held across the call.
@@ -23,14 +24,10 @@ export const DEFAULT_LIMITS: ValidationLimits = { perPerson: 30, perOrg: 100, wi
 
 export type RateDecision = { ok: true } | { ok: false; error: string; retryAfterSeconds: number };
 
-// Lock classes of the two-key advisory locks: a person's lock can never be mistaken for an org's.
-const PERSON_LOCK = 1_935_829_761;
-const ORG_LOCK = 1_935_829_762;
-
 /** Who a check is charged to: the person behind the actor, or the API key itself if its creator is gone. */
-type Payer = { userId: string; apiKeyId: string | null } | { userId: null; apiKeyId: string };
+export type Payer = { userId: string; apiKeyId: string | null } | { userId: null; apiKeyId: string };
 
-async function payerOf(db: Db, actor: Actor): Promise<Payer> {
+export async function payerOf(db: Db, actor: Actor): Promise<Payer> {
   if (actor.userId) return { userId: actor.userId, apiKeyId: null };
   if (!actor.apiKey) throw new Error("A provider check must be charged to a person or an API key.");
   const { rows } = await db.query<{ id: string; createdBy: string | null }>(
@@ -39,50 +36,49 @@ async function payerOf(db: Db, actor: Actor): Promise<Payer> {
   return rows[0].createdBy ? { userId: rows[0].createdBy, apiKeyId: rows[0].id } : { userId: null, apiKeyId: rows[0].id };
 }
 
+/** public.reserve_provider_check's arguments after the org's: who pays, under which limits. */
+export const reserveArgs = (payer: Payer, limits: ValidationLimits) =>
+  [payer.userId ?? payer.apiKeyId, payer.userId !== null, limits.windowMinutes, limits.perPerson, limits.perOrg, payer.userId, payer.apiKeyId];
+
+/** What public.reserve_provider_check counted; the free-in seconds only when it refused. */
+export type ReserveCounts = { byMe: number; byOrg: number; meFree: number | null; orgFree: number | null };
+
 /**
  * Takes one check from the actor's and the org's budgets, or answers with a sentence and a wait
  * when either window is full (and takes nothing). Call before the provider call, after the free
- * format check.
+ * format check. Outside a transaction its commit does not wait for the disk (synchronous_commit
+ * off for this one transaction): a slot is visible to every other reservation the moment it
+ * commits, which is all exactness needs, and a database crash in the next few milliseconds can
+ * only forget a slot, never a credential. A save without verifying takes its slot in the store's
+ * own statement instead (store.ts).
  */
 export async function reserveCheck(db: Db, actor: Actor, orgId: string, limits: ValidationLimits = DEFAULT_LIMITS): Promise<RateDecision> {
-  return db.transaction(async (tx) => {
-    const payer = await payerOf(tx, actor);
-    const mine = payer.userId ? "user_id = $1::uuid" : "api_key_id = $1::uuid";
-    const subject = payer.userId ?? payer.apiKeyId;
-    await tx.query(`select pg_advisory_xact_lock($1::int, hashtext($2::text))`, [PERSON_LOCK, subject]);
-    await tx.query(`select pg_advisory_xact_lock($1::int, hashtext($2::text))`, [ORG_LOCK, orgId]);
-    // Read after both locks are held, so every check that took a slot before is counted.
-    const window = `created_at > now() - make_interval(mins => $3)`;
-    const { rows } = await tx.query<{ byMe: number; byOrg: number; meFree: number | null; orgFree: number | null }>(
-      `select
-         (select count(*)::int from provider_checks where ${mine} and ${window}) as "byMe",
-         (select count(*)::int from provider_checks where org_id = $2 and ${window}) as "byOrg",
-         ${freeIn(mine, "$4")} as "meFree", ${freeIn("org_id = $2", "$5")} as "orgFree"`,
-      [subject, orgId, limits.windowMinutes, limits.perPerson, limits.perOrg],
-    );
-    const r = rows[0];
-    const wait = (s: number | null) => Math.max(1, s ?? 60);
-    if (r.byMe >= limits.perPerson) {
-      const retryAfterSeconds = wait(r.meFree);
-      const who = !payer.userId ? "This API key has" : payer.apiKeyId ? "The person who created this API key has" : "You have";
-      const across = payer.userId && payer.apiKeyId ? ", across all their orgs and keys" : "";
-      return { ok: false, retryAfterSeconds, error: `${who} checked ${limits.perPerson} keys in the last ${durationWords(limits.windowMinutes * 60)}${across}, the most allowed. Try again in ${durationWords(retryAfterSeconds)}.` };
-    }
-    if (r.byOrg >= limits.perOrg) {
-      const retryAfterSeconds = wait(r.orgFree);
-      return { ok: false, retryAfterSeconds, error: `This organization has checked ${limits.perOrg} keys in the last ${durationWords(limits.windowMinutes * 60)}, the most allowed. Try again in ${durationWords(retryAfterSeconds)}.` };
-    }
-    await tx.query(
-      `with pruned as (delete from provider_checks where org_id = $1 and created_at < now() - interval '1 day')
-       insert into provider_checks (org_id, user_id, api_key_id) values ($1, $2, $3)`,
-      [orgId, payer.userId, payer.apiKeyId],
-    );
-    return { ok: true } as const;
-  });
+  const payer = await payerOf(db, actor);
+  const slot = await reserveSlot(db, orgId, payer, limits);
+  return slot.reserved ? { ok: true } : refusal(payer, limits, slot);
 }
 
-/** Seconds until the check that filled the window (the limit-th newest) leaves it and frees a slot. */
-const freeIn = (where: string, limit: string) =>
-  `(select ceil(extract(epoch from created_at + make_interval(mins => $3) - now()))::int from provider_checks
-     where ${where} and created_at > now() - make_interval(mins => $3) order by created_at desc offset ${limit} - 1 limit 1)`;
+/** One public.reserve_provider_check; relaxed commit only when it is its own transaction. */
+export async function reserveSlot(db: Db, orgId: string, payer: Payer, limits: ValidationLimits): Promise<ReserveCounts & { reserved: boolean }> {
+  const relaxed = db.beforeCommit ? "" : `, set_config('synchronous_commit', 'off', true)`;
+  const { rows } = await db.query<ReserveCounts & { reserved: boolean }>(
+    `select reserved, by_me as "byMe", by_org as "byOrg", me_free as "meFree", org_free as "orgFree"${relaxed}
+       from public.reserve_provider_check($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [orgId, ...reserveArgs(payer, limits)],
+  );
+  return rows[0];
+}
+
+/** The sentence and wait for a reservation public.reserve_provider_check refused. */
+export function refusal(payer: Payer, limits: ValidationLimits, r: ReserveCounts): RateDecision & { ok: false } {
+  const wait = (s: number | null) => Math.max(1, s ?? 60);
+  if (r.byMe >= limits.perPerson) {
+    const retryAfterSeconds = wait(r.meFree);
+    const who = !payer.userId ? "This API key has" : payer.apiKeyId ? "The person who created this API key has" : "You have";
+    const across = payer.userId && payer.apiKeyId ? ", across all their orgs and keys" : "";
+    return { ok: false, retryAfterSeconds, error: `${who} checked ${limits.perPerson} keys in the last ${durationWords(limits.windowMinutes * 60)}${across}, the most allowed. Try again in ${durationWords(retryAfterSeconds)}.` };
+  }
+  const retryAfterSeconds = wait(r.orgFree);
+  return { ok: false, retryAfterSeconds, error: `This organization has checked ${limits.perOrg} keys in the last ${durationWords(limits.windowMinutes * 60)}, the most allowed. Try again in ${durationWords(retryAfterSeconds)}.` };
+}
 

@@ -1,18 +1,19 @@
 import type { Actor } from "@/lib/audit";
 import { writeAudit } from "@/lib/audit";
-import { checkPlanLimit, type PlanLimitHit } from "@/lib/billing/limits";
+import { hitOf, limitHit, planLimitFor, type PlanLimitHit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
 import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/providers/types";
 import { fulfilPendingRequests } from "@/lib/requests/queries";
-import { readSecret, writeSecret } from "@/lib/vault/secrets";
+import { readSecret } from "@/lib/vault/secrets";
 import { isBrokenCredential, type Vault } from "@/lib/vault/vault";
 import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, parseOpenedCredential, type FieldErrors } from "./credential";
 import { keepBlankFields, readReplaced } from "./kept-fields";
 import { insertCheckHistory, type CheckSource } from "./history";
-import { applyCheckToNotifications, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
-import { reserveCheck, type ValidationLimits } from "./rate-limit";
-import { deleteIntegrationRow, getIntegration, recordCheck, upsertIntegration, type IntegrationRow, type IntegrationStatus } from "./queries";
+import { storeCredential } from "./store";
+import { applyCheckToNotifications, expiresSoon, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
+import { DEFAULT_LIMITS, payerOf, reserveCheck, type ValidationLimits } from "./rate-limit";
+import { deleteIntegrationRow, getIntegration, recordCheck, type IntegrationRow, type IntegrationStatus } from "./queries";
 
 export interface Deps {
   db: Db;
@@ -54,18 +55,24 @@ export interface SetupInput {
 
 /**
  * Format check, a slot from the actor's check budget, one live call, then seal and store in one
- * transaction with its audit event. Saving without verifying takes a slot too: the scheduler
+ * transaction with its audit event (store.ts: one statement unless there is more to do). Saving without verifying takes a slot too: the scheduler
  * checks it next.
  */
 export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInput): Promise<SetupResult> {
   const { provider, orgId } = input;
   const parsed = parseCredential(provider, input.credential);
   if (!parsed.ok) return { kind: "bad_input", fieldErrors: parsed.fieldErrors };
-  // Said before any provider call or check budget is spent; the count that decides is taken again under the lock below.
-  const early = await checkPlanLimit(deps.db, orgId, "credentials", { replacing: { provider: provider.id, name: input.name } });
+  // Said before any provider call or check budget is spent; the count that decides is taken again
+  // under the org's row lock when storing (public.store_credential), against the limit read here.
+  const applies = await planLimitFor(deps.db, orgId, "credentials");
+  const replacing = { provider: provider.id, name: input.name };
+  const early = applies && (await limitHit(deps.db, orgId, "credentials", applies, { replacing }));
   if (early) return { kind: "plan_limit", hit: early };
-  const rate = await reserveCheck(deps.db, actor, orgId, deps.checkLimits);
-  if (!rate.ok) return { kind: "limited", error: rate.error, retryAfterSeconds: rate.retryAfterSeconds };
+  // A check budget slot before the call; a save without verifying takes its slot as it stores.
+  if (!input.skipValidation) {
+    const rate = await reserveCheck(deps.db, actor, orgId, deps.checkLimits);
+    if (!rate.ok) return { kind: "limited", error: rate.error, retryAfterSeconds: rate.retryAfterSeconds };
+  }
   // Replacing a key of the same name: optional fields left blank (Stripe's webhook signing secret) keep what is stored.
   const replaced = await readReplaced(deps.db, deps.vault, orgId, provider, input.name);
   const merged = keepBlankFields(provider, parsed.credential, replaced, input.clearFields);
@@ -85,43 +92,35 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   }
 
   const status: IntegrationStatus = input.skipValidation ? "PENDING" : "VALID";
-  const stored = await deps.db.transaction(async (tx) => {
-    // Under the org's row lock: parallel saves count one after another. Replacing a key of the same name adds none.
-    const hit = await checkPlanLimit(tx, orgId, "credentials", { replacing: { provider: provider.id, name: input.name } });
-    if (hit) return { id: null, hit };
-    // A field set while the key was being checked (the Stripe setup storing a new signing secret) is the one kept.
-    const current = replaced ? await readReplaced(tx, deps.vault, orgId, provider, input.name, true) : null;
-    const { credential, kept } = current && current.secretVersion !== replaced!.secretVersion
-      ? keepBlankFields(provider, parsed.credential, current, input.clearFields) : merged;
-    const { id, secretVersion } = await upsertIntegration(tx, orgId, provider.id, input.name, provider.fingerprint(credential), {
-      status,
-      outcome: input.skipValidation ? "unverified" : check.outcome,
-      reason: check.reason,
-      accountLabel: check.accountLabel,
-      details: check.details,
-    });
-    const ref = { orgId, integrationId: id, provider: provider.id };
-    // Sealed for the version this save gave the row, so the ciphertext it replaces stops opening.
-    await writeSecret(tx, ref, await deps.vault.seal(tx, { ...ref, secretVersion }, JSON.stringify(credential)));
-    await writeAudit(tx, actor, {
-      orgId, action: "integration.store", provider: provider.id, integrationId: id,
-      outcome: input.skipValidation ? "unverified" : check.outcome,
-      // Field names only: which stored values this replacement kept.
-      metadata: { fingerprint: provider.fingerprint(credential), name: input.name, ...(kept.length ? { kept: kept.join(",") } : {}) },
-    });
-    await insertCheckHistory(tx, {
-      integrationId: id, orgId, provider: provider.id, outcome: input.skipValidation ? "unverified" : check.outcome,
-      latencyMs, reason: check.reason, httpStatus: check.httpStatus, source: "setup",
-    });
-    // A replaced key answers whatever was said about the old one.
-    await resolveCredentialNotifications(tx, orgId, id, actor.userId);
-    await warnIfExpiring(tx, orgId, id, check.details);
-    // Only a key whose check passed answers credential requests; one saved unverified leaves them pending.
-    if (status === "VALID") await fulfilPendingRequests(tx, actor, { orgId, provider: provider.id, integrationId: id, name: input.name });
-    return { id, hit: null };
+  const secret = (c: { credential: Record<string, string>; kept: string[] }) => ({
+    plaintext: JSON.stringify(c.credential), fingerprint: provider.fingerprint(c.credential), kept: c.kept,
   });
-  if (stored.hit) return { kind: "plan_limit", hit: stored.hit };
-  return { kind: "stored", integrationId: stored.id!, status, check };
+  const stored = await storeCredential(deps.db, deps.vault, actor, {
+    orgId, provider: provider.id, name: input.name, secret: secret(merged),
+    check: { status, outcome: input.skipValidation ? "unverified" : check.outcome, reason: check.reason, accountLabel: check.accountLabel, details: check.details },
+    latencyMs, httpStatus: check.httpStatus ?? null, planLimit: applies?.limit ?? null,
+    reserve: input.skipValidation ? { payer: await payerOf(deps.db, actor), limits: deps.checkLimits ?? DEFAULT_LIMITS } : null,
+    more: {
+      // Known before the database is asked: an expiry warning, or kept fields to read again under the row's lock.
+      needed: expiresSoon(check.details) !== null || replaced !== null,
+      async secret(tx) {
+        // A field set while the key was being checked (the Stripe setup storing a new signing secret) is the one kept.
+        const current = replaced ? await readReplaced(tx, deps.vault, orgId, provider, input.name, true) : null;
+        return current && current.secretVersion !== replaced!.secretVersion
+          ? secret(keepBlankFields(provider, parsed.credential, current, input.clearFields)) : secret(merged);
+      },
+      async run(tx, id) {
+        // A replaced key answers whatever was said about the old one.
+        await resolveCredentialNotifications(tx, orgId, id, actor.userId);
+        await warnIfExpiring(tx, orgId, id, check.details);
+        // Only a key whose check passed answers credential requests; one saved unverified leaves them pending.
+        if (status === "VALID") await fulfilPendingRequests(tx, actor, { orgId, provider: provider.id, integrationId: id, name: input.name });
+      },
+    },
+  });
+  if (stored.kind === "limited") return { kind: "limited", error: stored.decision.error, retryAfterSeconds: stored.decision.retryAfterSeconds };
+  if (stored.kind === "plan_limit") return { kind: "plan_limit", hit: hitOf("credentials", applies!, stored.count) };
+  return { kind: "stored", integrationId: stored.integrationId, status, check };
 }
 
 export type RevalidateResult =

@@ -145,6 +145,10 @@ export async function startProviderFake(options: { port?: number; keys?: Record<
     }
     send(res, reply, fake.retryAfterSeconds);
   });
+  // Real providers keep idle connections open far longer than Node's 5 s default. At 5 s, a
+  // loaded machine's late timers let fetch re-use a socket the fake was just closing (ECONNRESET,
+  // answered as an outage) when a burst starts about 5 s after the previous call.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const fake: ProviderFake = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
