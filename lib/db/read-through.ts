@@ -9,7 +9,11 @@ interface Entry {
 const MAX_ENTRIES = 1000;
 const READ = /^\s*select\b/i;
 
-/** A plain select: none of this app's selects calls anything that writes. Anything else may write. */
+/**
+ * A plain select: none of this app's selects calls anything that writes, except the ones that
+ * begin with a comment saying so (the functions of 20261203143000_one_statement_writes.sql).
+ * Anything else may write.
+ */
 export const isPlainRead = (sql: string) => READ.test(sql);
 const caches = new WeakMap<Db, Map<string, Entry>>();
 

@@ -45,7 +45,7 @@ export function prepareEvent<T extends EventType>(event: NewEvent<T>): PreparedE
 
 // The counter, the row, the outbox and pg_notify in one statement: public.append_event (20261203143000_one_statement_writes.sql).
 async function insertEvent(db: Db, orgId: string, e: PreparedEvent): Promise<void> {
-  await db.query(`select public.append_event($1, $2, $3, $4::jsonb, $5, $6::jsonb)`,
+  await db.query(`/* writes */ select public.append_event($1, $2, $3, $4::jsonb, $5, $6::jsonb)`,
     [orgId, e.type, e.audience, e.data, e.hook?.type ?? null, e.hook ? JSON.stringify(e.hook.data) : null]);
 }
 

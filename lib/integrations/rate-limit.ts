@@ -62,7 +62,7 @@ export async function reserveCheck(db: Db, actor: Actor, orgId: string, limits: 
 export async function reserveSlot(db: Db, orgId: string, payer: Payer, limits: ValidationLimits): Promise<ReserveCounts & { reserved: boolean }> {
   const relaxed = db.beforeCommit ? "" : `, set_config('synchronous_commit', 'off', true)`;
   const { rows } = await db.query<ReserveCounts & { reserved: boolean }>(
-    `select reserved, by_me as "byMe", by_org as "byOrg", me_free as "meFree", org_free as "orgFree"${relaxed}
+    `/* writes */ select reserved, by_me as "byMe", by_org as "byOrg", me_free as "meFree", org_free as "orgFree"${relaxed}
        from public.reserve_provider_check($1, $2, $3, $4, $5, $6, $7, $8)`,
     [orgId, ...reserveArgs(payer, limits)],
   );

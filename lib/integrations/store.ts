@@ -121,7 +121,7 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
 
 async function callStore(db: Db, params: unknown[]): Promise<StoreRow> {
   const { rows } = await db.query<StoreRow>(
-    `select result, stored_id as "storedId", stored_version as "storedVersion", credential_count as "credentialCount",
+    `/* writes */ select result, stored_id as "storedId", stored_version as "storedVersion", credential_count as "credentialCount",
             by_me as "byMe", by_org as "byOrg", me_free as "meFree", org_free as "orgFree"
        from public.store_credential(${params.map((_, i) => `$${i + 1}`).join(", ")})`,
     params,
