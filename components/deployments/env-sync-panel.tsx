@@ -78,7 +78,8 @@ export function EnvSyncPanel({ orgSlug, projectId }: { orgSlug: string; projectI
         </Alert>
       )}
       {plan && (
-        <div className="overflow-x-auto">
+        // relative keeps the sr-only caption inside the scroller (see the GPU table).
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">What the sync would do to {plan.project.name}</caption>
             <thead className="text-fg-muted">
@@ -89,11 +90,11 @@ export function EnvSyncPanel({ orgSlug, projectId }: { orgSlug: string; projectI
                 const look = ACTION_LOOK[i.action];
                 return (
                   <tr key={`${i.key}:${i.envId ?? i.targets.join(",")}`} data-action={i.action} className="border-t border-line">
-                    <td className={`py-2 pr-4 font-medium ${look.tone}`}><span aria-hidden="true" className="mr-1.5 font-mono">{look.mark}</span>{look.word}</td>
-                    <td className="py-2 pr-4 font-mono text-white">{i.key}{i.warning && <span className="ml-2 font-sans text-xs font-medium text-warning">deploy token</span>}</td>
+                    <td className={`whitespace-nowrap py-2 pr-4 font-medium ${look.tone}`}><span aria-hidden="true" className="mr-1.5 font-mono">{look.mark}</span>{look.word}</td>
+                    <td className="whitespace-nowrap py-2 pr-4 font-mono text-white">{i.key}{i.warning && <span className="ml-2 font-sans text-xs font-medium text-warning">deploy token</span>}</td>
                     <td className="py-2 pr-4 text-fg-muted">{i.targets.join(", ")}</td>
-                    <td className="py-2 pr-4 text-white">{i.credentialName}{i.fingerprint && <span className="ml-1 font-mono text-fg-muted">{i.fingerprint}</span>}</td>
-                    <td className="py-2 text-fg-muted">{i.why}</td>
+                    <td className="whitespace-nowrap py-2 pr-4 text-white">{i.credentialName}{i.fingerprint && <span className="ml-1 font-mono text-fg-muted">{i.fingerprint}</span>}</td>
+                    <td className="min-w-48 py-2 text-fg-muted">{i.why}</td>
                   </tr>
                 );
               })}

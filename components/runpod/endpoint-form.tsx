@@ -31,6 +31,8 @@ interface Props {
   templates: TemplateList | null;
 }
 
+const SHOWN_AT_FIELD = new Set(["name", "gpuTypeId", "templateId", "image", "gpuCount", "workersMin", "workersMax", "credentials"]);
+
 export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templates }: Props) {
   const [state, submit, pending] = useActionForm(createRunpodEndpointAction);
   const hasTemplates = Boolean(defaultTemplateId) || (templates?.ok === true && templates.templates.length > 0);
@@ -39,6 +41,8 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templat
   const form = useRef<HTMLFormElement>(null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const [keyChosen, setKeyChosen] = useState(false);
+  // An error the form shows at its field is not repeated in the result line below.
+  const atFields = Object.keys(errors).length > 0 && Object.keys(errors).every((k) => SHOWN_AT_FIELD.has(k));
 
   // The table sits above: once a GPU is chosen, bring the form's GPU line into view and announce it.
   useEffect(() => {
@@ -122,7 +126,7 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templat
           {errors.credentials && <p role="alert" className="mt-2 text-sm text-error">{errors.credentials[0]}</p>}
         </fieldset>
         <div id="endpoint-result" aria-live="polite">
-          {state && !state.ok && <Alert tone="error">{state.error}</Alert>}
+          {state && !state.ok && !atFields && <Alert tone="error">{state.error}</Alert>}
           {state?.ok && <Alert tone="success">{state.message}</Alert>}
         </div>
         <Button type="submit" pending={pending} pendingLabel="Creating">Create endpoint</Button>

@@ -72,7 +72,9 @@ export function GpuPanel({ gpus, fetchedAt, chosenId, onChoose }: Props) {
           </select>
         </div>
       </div>
-      <div className="mt-4 overflow-x-auto">
+      {/* relative: the sr-only header text is absolutely placed; without a positioned ancestor inside
+          the scroller it is placed past the table's right edge on the page, which then scrolls sideways. */}
+      <div className="relative mt-4 overflow-x-auto">
         <table className="w-full min-w-[44rem] border-separate border-spacing-y-1 text-sm" aria-describedby="gpu-panel-legend">
           <caption className="sr-only">GPU types sorted by availability, then price</caption>
           <thead>

@@ -22,7 +22,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** Elements that stick out past the right edge of the viewport, making the page scroll sideways. */
-async function overflow(page: Page): Promise<string[]> {
+export async function overflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width) return [];

@@ -1,4 +1,5 @@
 import { expect } from "../expect";
+import { overflow } from "../inspect";
 import { createOrg, signUp, type Journey } from "./types";
 
 /**
@@ -68,6 +69,24 @@ export const runpodJourney: Journey = ({ baseUrl, page, shot, canary, fake, runp
       await expect(p.getByText("Workers: 1 idle.").first()).toBeVisible();
       await p.goBack();
       await p.waitForURL(/\/deployments\/runpod$/);
+    }],
+    ["on a 375 px phone the page with its endpoints, GPU table and form does not scroll sideways (the table scrolls in its panel)", async () => {
+      const p = await admin();
+      await p.setViewportSize({ width: 375, height: 812 });
+      try {
+        await p.reload();
+        await expect(p.locator('[data-endpoint="whisper-e2e"]')).toBeVisible();
+        const problems = await overflow(p);
+        if (problems.length) throw new Error(problems.join("\n"));
+        const table = await p.locator("tr[data-gpu]").first().evaluate((row) => {
+          const scroller = row.closest("table")!.parentElement!;
+          return { scrollable: scroller.scrollWidth > scroller.clientWidth, right: scroller.getBoundingClientRect().right };
+        });
+        if (!table.scrollable || table.right > 375) throw new Error(`the GPU table does not scroll inside its panel: ${JSON.stringify(table)}`);
+        await shot(p, "62-runpod-phone");
+      } finally {
+        await p.setViewportSize({ width: 1440, height: 900 });
+      }
     }],
     ["deleting the endpoint removes it at RunPod and says so", async () => {
       const p = await admin();
