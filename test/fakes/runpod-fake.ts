@@ -15,7 +15,11 @@ export interface Summary { running: number; idle: number; initializing: number; 
 
 export interface FakeEndpoint { id: string; body: Record<string, unknown>; script: Summary[]; reads: number }
 
-export interface InjectedFailure { status: number; retryAfter?: number; raw?: string; method?: string; pathPrefix?: string }
+export interface InjectedFailure {
+  status: number; retryAfter?: number; raw?: string; method?: string; pathPrefix?: string;
+  /** A validation message quoting the request body back, as some APIs' 400s do. */
+  quoteBody?: boolean;
+}
 
 export interface RunpodFake {
   url: string;
@@ -87,7 +91,8 @@ export async function startRunpodFake(options: { port?: number; keys?: Record<st
       const headers: Record<string, string> = f.retryAfter === undefined ? {} : { "retry-after": String(f.retryAfter) };
       if (f.raw !== undefined) return send(res, { status: f.status, raw: f.raw, headers });
       const title = f.status === 429 ? "Too Many Requests" : f.status >= 500 ? "Internal Server Error" : "Error";
-      return send(res, { ...problem(f.status, title, f.status === 429 ? "Rate limit exceeded for the minute window." : "Something went wrong."), headers });
+      const detail = f.quoteBody ? `Invalid endpoint: ${body}` : f.status === 429 ? "Rate limit exceeded for the minute window." : "Something went wrong.";
+      return send(res, { ...problem(f.status, title, detail), headers });
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
     const access = fake.keys.get(bearer);

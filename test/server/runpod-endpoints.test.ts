@@ -204,6 +204,15 @@ describe.each(dbKinds)("RunPod endpoints from the vault on %s", (kind) => {
     }
   });
 
+  it("redacts the vault's values when RunPod's refusal quotes the body it was sent", async () => {
+    rp.failures.push({ status: 400, method: "POST", pathPrefix: "/v2/serverless", quoteBody: true });
+    const r = await create({ name: "quoted" });
+    expect(r).toMatchObject({ ok: false, status: 502, error: expect.stringMatching(/RunPod refused to create the endpoint \(HTTP 400\)\. RunPod said: Invalid endpoint: .*"OPENAI_API_KEY":"\[redacted\]"/) });
+    const error = JSON.stringify(r);
+    expect(error).not.toContain(HF_TOKEN);
+    expect(error).not.toContain(openaiKey("rp"));
+  });
+
   it("says to connect RunPod when the org has no RunPod key", async () => {
     expect(await createRunpodEndpoint(deps, actor(), input({ orgId: world.b.orgId, credentialIds: [] }), createGpuCache())).toMatchObject({ ok: false, status: 409, error: expect.stringMatching(/Connect RunPod/) });
   });
