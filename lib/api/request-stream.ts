@@ -6,6 +6,7 @@ import { isTerminal, requesterKey } from "@/lib/requests/types";
 import { waitForOutcome } from "@/lib/requests/wait";
 import { authenticateApiKey } from "./auth";
 import { guarded, withHeaders } from "./context";
+import { findKeyByPrefix } from "./keys";
 import { apiError } from "./errors";
 import { presentRequest } from "./requests-present";
 
@@ -25,7 +26,13 @@ export const requestStreamHandler: RequestHandler = guarded(async (req, { orgSlu
   }
   const orgId = a.key.orgId;
   const maxMs = deps.streamMaxMs ?? 280_000;
-  const life = { signal: req.signal, heartbeatMs: deps.heartbeatMs ?? 20_000, maxMs, retryMs: 1000 };
+  // Asked with every heartbeat: a key revoked or expired (or whose creator lost admin) mid-stream
+  // ends it, as a new request with that key would be refused.
+  const allowed = async () => {
+    const now = await findKeyByPrefix(deps.db, a.key.prefix);
+    return !!now && now.id === a.key.id && !now.revoked && !now.expired && now.creatorIsAdmin && now.scopes.includes("request");
+  };
+  const life = { signal: req.signal, heartbeatMs: deps.heartbeatMs ?? 20_000, maxMs, retryMs: 1000, allowed };
   const frame = (r: typeof row) => ({ event: "request", data: presentRequest(r, a.key.orgSlug, deps.origin) });
   const body = sseResponse(life, (channel) => {
     void (async () => {

@@ -323,6 +323,21 @@ describe.each(dbKinds)("credential requests API on %s", (kind) => {
     expect(other.status).toBe(404);
   });
 
+  it("ends a request's stream at the next heartbeat once its key is revoked", async () => {
+    await clear();
+    const holder = await makeKey(world.db, world.a, ["request"]);
+    const r = (await create({ provider: "openai", reason: "Needs a model key." }, holder.key)).body.request;
+    const res = await requestStreamHandler(apiRequest("GET", `/x`, { key: holder.key }), { orgSlug: world.a.slug, id: r.id }, { ...world.deps, heartbeatMs: 50 });
+    const stream = sseReader(res);
+    let block = await stream.next();
+    while (block && block.data === undefined) block = await stream.next();
+    expect(JSON.parse(block!.data!).state).toBe("pending");
+    await world.db.query(`update api_keys set revoked_at = now() where id = $1`, [holder.id]);
+    const rest: string[] = [];
+    for (let b = await stream.next(); b; b = await stream.next()) if (b.data !== undefined) rest.push(b.data);
+    expect(rest).toEqual([]);
+  });
+
   describe("the signed callback", () => {
     let server: Server;
     let port: number;
