@@ -104,10 +104,12 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
       // Known before the database is asked: an expiry warning, or kept fields to read again under the row's lock.
       needed: expiresSoon(check.details) !== null || replaced !== null,
       async secret(tx) {
-        // A field set while the key was being checked (the Stripe setup storing a new signing secret) is the one kept.
+        // A field set while the key was being checked (the Stripe setup storing a new signing secret) is the
+        // one kept; a row deleted meanwhile (even if another took its name) keeps nothing, or this new
+        // credential would inherit a secret from one that is gone.
         const current = replaced ? await readReplaced(tx, deps.vault, orgId, provider, input.name, true) : null;
-        return current && current.secretVersion !== replaced!.secretVersion
-          ? secret(keepBlankFields(provider, parsed.credential, current, input.clearFields)) : secret(merged);
+        const unchanged = !replaced || (current?.integrationId === replaced.integrationId && current.secretVersion === replaced.secretVersion);
+        return secret(unchanged ? merged : keepBlankFields(provider, parsed.credential, current, input.clearFields));
       },
       async run(tx, id) {
         // A replaced key answers whatever was said about the old one.

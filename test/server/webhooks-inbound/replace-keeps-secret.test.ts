@@ -101,6 +101,20 @@ describe.each(dbKinds)("replacing a credential keeps the optional secrets left b
     return stored(provider, name);
   };
 
+  it("a credential deleted while its replacement was being checked leaves the new one nothing to keep", async () => {
+    const twilio = getProvider("twilio")!;
+    const account = { accountSid: `AC${"4".repeat(32)}` };
+    await save("twilio", "gone", { ...account, authToken: "C".repeat(32) });
+    // The check (a provider call) is the window: the row goes while it runs.
+    const deleting: typeof twilio = { ...twilio, validate: async () => {
+      await env.db.query(`delete from integrations where org_id = $1 and provider = 'twilio' and name = 'gone'`, [env.org.orgId]);
+      return { outcome: "valid", reason: "Twilio accepted the credentials." };
+    } };
+    const res = await setupIntegration(env.deps, { userId: env.org.users.admin }, { orgId: env.org.orgId, provider: deleting, name: "gone", credential: account, skipValidation: false });
+    expect(res.kind).toBe("stored");
+    expect(await stored("twilio", "gone")).toEqual(account);
+  });
+
   it("AWS: the session token is kept only while the temporary key id stays the same", async () => {
     const key = { accessKeyId: "ASIAABCDEFGHIJKLMNOP", secretAccessKey: "a".repeat(40), region: "us-east-1" };
     const token = "FwoGZXIvYXdzE" + "A".repeat(40);
