@@ -39,23 +39,32 @@ export async function readReplaced(
   }
 }
 
+/** The credential to store, and the names (never values) of the stored fields it kept or cleared. */
+export interface Merged { credential: Record<string, string>; kept: string[]; cleared: string[] }
+
 /**
  * The new credential with each kept field (keptWhenBlank) that was left blank filled in from the
- * replaced one, unless the caller cleared it or a field it belongs to changed. Names the fields kept.
+ * replaced one, unless the caller cleared it or a field it belongs to changed. Names the fields
+ * kept, and those cleared: stored, left blank and dropped because the caller asked.
  */
 export function keepBlankFields(
   provider: ProviderDefinition, fresh: Record<string, string>, replaced: Replaced | null, clear: readonly string[] = [],
-): { credential: Record<string, string>; kept: string[] } {
+): Merged {
   const credential = { ...fresh };
   const kept: string[] = [];
-  if (!replaced) return { credential, kept };
+  const cleared: string[] = [];
+  if (!replaced) return { credential, kept, cleared };
   for (const field of provider.fields) {
     const stored = replaced.fields[field.name];
-    if (!field.keptWhenBlank || fresh[field.name] || !stored || clear.includes(field.name)) continue;
+    if (!field.keptWhenBlank || fresh[field.name] || !stored) continue;
+    if (clear.includes(field.name)) {
+      cleared.push(field.name);
+      continue;
+    }
     const same = field.keptWhenBlank.whileSame.every((other) => (fresh[other] ?? "") === (replaced.fields[other] ?? ""));
     if (!same) continue;
     credential[field.name] = stored;
     kept.push(field.name);
   }
-  return { credential, kept };
+  return { credential, kept, cleared };
 }

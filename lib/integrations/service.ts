@@ -8,7 +8,7 @@ import { readSecret } from "@/lib/vault/secrets";
 import { isBrokenCredential, type Vault } from "@/lib/vault/vault";
 import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, parseOpenedCredential, type FieldErrors } from "./credential";
-import { keepBlankFields, readReplaced } from "./kept-fields";
+import { keepBlankFields, readReplaced, type Merged } from "./kept-fields";
 import { insertCheckHistory, type CheckSource } from "./history";
 import { storeCredential } from "./store";
 import { applyCheckToNotifications, expiresSoon, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
@@ -92,8 +92,8 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   }
 
   const status: IntegrationStatus = input.skipValidation ? "PENDING" : "VALID";
-  const secret = (c: { credential: Record<string, string>; kept: string[] }) => ({
-    plaintext: JSON.stringify(c.credential), fingerprint: provider.fingerprint(c.credential), kept: c.kept,
+  const secret = (c: Merged) => ({
+    plaintext: JSON.stringify(c.credential), fingerprint: provider.fingerprint(c.credential), kept: c.kept, cleared: c.cleared,
   });
   const stored = await storeCredential(deps.db, deps.vault, actor, {
     orgId, provider: provider.id, name: input.name, secret: secret(merged),

@@ -29,7 +29,8 @@ export interface StoreInput {
   more: { needed: boolean; secret(tx: Db): Promise<StoreSecret>; run(tx: Db, integrationId: string): Promise<void> };
 }
 
-export interface StoreSecret { plaintext: string; fingerprint: string; kept: string[] }
+/** kept, cleared: names of the replaced credential's fields this save kept or removed (kept-fields.ts). */
+export interface StoreSecret { plaintext: string; fingerprint: string; kept: string[]; cleared: string[] }
 
 export type StoreOutcome =
   | { kind: "stored"; integrationId: string }
@@ -67,8 +68,11 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
     // Fresh for every attempt: an insert never takes an id some row once had.
     const newId = attempt === 0 ? expect.id : randomUUID();
     const params = (sealed: SealedSecret, fast: boolean) => {
-      // Field names only: which stored values this replacement kept.
-      const a = auditColumns(actor, { metadata: { fingerprint: secret.fingerprint, name: input.name, ...(secret.kept.length ? { kept: secret.kept.join(",") } : {}) } });
+      // Field names only: which stored values this replacement kept, and which it removed on request.
+      const a = auditColumns(actor, { metadata: {
+        fingerprint: secret.fingerprint, name: input.name,
+        ...(secret.kept.length ? { kept: secret.kept.join(",") } : {}), ...(secret.cleared.length ? { cleared: secret.cleared.join(",") } : {}),
+      } });
       const e = fast ? prepareEvent(event()) : null;
       const reserve = fast ? input.reserve : null;
       return [input.orgId, input.provider, input.name, newId, expect.id, expect.version,

@@ -167,4 +167,17 @@ describe.each(dbKinds)("REST API v1 integrations on %s", (kind) => {
     expect(res).toMatchObject({ status: 500, body: { error: { code: "internal_error", message: expect.stringMatching(/reference [0-9a-f]{8}/) } } });
     spy.mockRestore();
   });
+
+  // Last: the Stripe credential it adds would show in the listings above.
+  it("names the fields clear_fields removed in the audit event, never their values", async () => {
+    const keys = { publishableKey: `pk_test_api${"51Hf".repeat(8)}`, secretKey: `sk_test_api${"51Hx".repeat(8)}` };
+    const whsec = `whsec_${"cd34".repeat(8)}`;
+    secrets.push(whsec);
+    expect(await setup("stripe", { credential: { ...keys, webhookSecret: whsec }, credential_name: "cleared", skip_validation: true })).toMatchObject({ status: 200 });
+    expect(await setup("stripe", { credential: keys, credential_name: "cleared", skip_validation: true, clear_fields: ["webhookSecret"] })).toMatchObject({ status: 200 });
+    const { rows: audit } = await world.db.query<{ metadata: Record<string, unknown> }>(
+      `select metadata from audit_events where org_id = $1 and action = 'integration.store' and metadata ->> 'name' = 'cleared' order by id`, [world.a.orgId]);
+    expect(audit.map((a) => a.metadata.cleared)).toEqual([undefined, "webhookSecret"]);
+    expect(JSON.stringify(audit)).not.toContain(whsec);
+  });
 });

@@ -90,8 +90,15 @@ describe.each(dbKinds)("replacing a credential keeps the optional secrets left b
   });
 
   it("Stripe: the ticked 'remove the stored webhook signing secret' box is the one way to drop it", async () => {
+    expect(await stored("stripe", "default")).toHaveProperty("webhookSecret");
     expect(await replaceStripe("e", { "clear.webhookSecret": "on" })).toMatchObject({ ok: true });
     expect(await stored("stripe", "default")).not.toHaveProperty("webhookSecret");
+    // The audit names what was removed, never its value.
+    const { rows } = await env.db.query<{ metadata: Record<string, unknown> }>(
+      `select metadata from audit_events where org_id = $1 and action = 'integration.store' order by id desc limit 1`, [env.org.orgId]);
+    expect(rows[0].metadata).toMatchObject({ cleared: "webhookSecret" });
+    expect(rows[0].metadata).not.toHaveProperty("kept");
+    expect(JSON.stringify(rows[0].metadata)).not.toContain(stripe.webhookSecret);
     expect(await deliver()).toMatchObject({ status: 409 });
   });
 
