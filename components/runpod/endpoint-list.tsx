@@ -25,7 +25,8 @@ export function EndpointList({ orgSlug, endpoints, canDelete }: { orgSlug: strin
                 <span className="text-white">{STATE_WORD[d.state]}</span>
                 {d.providerState && <span className="text-fg-muted">({d.providerState})</span>}
               </span>
-              <span className="min-w-0 flex-1">
+              {/* At least 12rem before it wraps below the state: flex-1 alone (basis 0) squeezed it to a letter a line on a phone. */}
+              <span className="min-w-48 flex-1 break-words">
                 <Link href={`/${orgSlug}/deployments/${d.id}`} className="font-medium text-white">{d.name}</Link>
                 <span className="block text-xs text-fg-muted">
                   {ref.gpuTypeId} · workers {ref.workersMin}–{ref.workersMax} · {ref.endpointId}

@@ -83,6 +83,9 @@ export const runpodJourney: Journey = ({ baseUrl, page, shot, canary, fake, runp
           return { scrollable: scroller.scrollWidth > scroller.clientWidth, right: scroller.getBoundingClientRect().right };
         });
         if (!table.scrollable || table.right > 375) throw new Error(`the GPU table does not scroll inside its panel: ${JSON.stringify(table)}`);
+        // The endpoint's name keeps a line of its own (a squeezed column broke it a letter or two a line).
+        const nameLines = await p.locator('[data-endpoint="whisper-e2e"]').getByRole("link", { name: "whisper-e2e" }).evaluate((a) => a.getClientRects().length);
+        if (nameLines !== 1) throw new Error(`the endpoint's name wraps over ${nameLines} lines at 375 px`);
         await shot(p, "62-runpod-phone");
       } finally {
         await p.setViewportSize({ width: 1440, height: 900 });
