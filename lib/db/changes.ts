@@ -21,7 +21,9 @@ export interface WatchOptions {
  * events channel; either bumps the stamp, so every instance drops what it had cached once a
  * committed change reaches it. A connection that drops, or stays open but stops delivering (its
  * own pings no longer come back), makes the stamp null until notifications flow again; the stamp
- * then moves, so nothing cached before the gap is re-used after it.
+ * then moves, so nothing cached before the gap is re-used after it. A connection found deaf is
+ * recycled: left alone, a half-open one could sit for the OS keepalive time, the cache bypassed
+ * and the event feed living on catch-ups.
  */
 export function watchChanges(source: NotificationSource, opts: WatchOptions = {}): ChangeStamp {
   const pingMs = opts.pingMs ?? 2000;
@@ -47,7 +49,11 @@ export function watchChanges(source: NotificationSource, opts: WatchOptions = {}
       heardAt = Date.now();
     },
   });
-  const timer = setInterval(() => source.probe?.(), pingMs);
+  const timer = setInterval(() => {
+    // up goes false at once (lost()), so one deaf spell recycles once; ready() brings it back.
+    if (up && deaf()) source.recycle?.();
+    else source.probe?.();
+  }, pingMs);
   timer.unref();
 
   return {

@@ -11,6 +11,11 @@ export interface NotificationSource {
   stop(): Promise<void>;
   /** Server mode: NOTIFYs CHANGES_CHANNEL "ping" on the listening connection itself (see lib/db/changes.ts). */
   probe?(): void;
+  /**
+   * Server mode: drop the connection and open another (lost() then ready() follow), for one that
+   * answers nothing any more yet never errors (half-open TCP lasts as long as the OS keepalive).
+   */
+  recycle?(): void;
 }
 
 export interface SourceHandlers {
@@ -70,6 +75,7 @@ export function postgresSource(opts: PostgresSourceOptions): NotificationSource 
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let delay = retryMs;
+  let drop: (() => void) | null = null;
 
   return {
     start({ notify, ready, changed, lost }) {
@@ -91,6 +97,7 @@ export function postgresSource(opts: PostgresSourceOptions): NotificationSource 
           timer = setTimeout(connect, delay);
           delay = Math.min(delay * 2, maxRetryMs);
         };
+        drop = () => retry();
         c.on("error", retry);
         c.on("end", () => retry());
         c.on("notification", (msg) => {
@@ -113,8 +120,13 @@ export function postgresSource(opts: PostgresSourceOptions): NotificationSource 
     probe() {
       // Its answer proves the connection; hearing the ping back proves delivery (a transaction-mode
       // pooler answers but never delivers). A failure here drops the connection like any other.
-      client?.query(`select pg_notify('${CHANGES_CHANNEL}', 'ping')`).catch(() => client?.end().catch(() => {}));
+      // The client is captured: a ping left pending on a dropped client must not end its successor.
+      const c = client;
+      c?.query(`select pg_notify('${CHANGES_CHANNEL}', 'ping')`).catch(() => c.end().catch(() => {}));
     },
+    // Not c.end() alone: on a half-open connection its 'end' may never come. retry() gives up on
+    // the client at once and schedules the next one.
+    recycle: () => drop?.(),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -15,9 +15,13 @@ const PROXY_PORT = 4350;
 const base = process.env.DATABASE_URL;
 const describePg = base ? describe : describe.skip;
 
-/** A loopback TCP proxy to PostgreSQL that can cut its connections and refuse new ones. */
-function cutter(target: URL): Promise<{ url: string; down(): void; up(): void; close(): Promise<void> }> {
+/**
+ * A loopback TCP proxy to PostgreSQL that can cut its connections and refuse new ones, or mute the
+ * open ones (nothing passes, nothing closes: a half-open connection) while new ones work.
+ */
+function cutter(target: URL): Promise<{ url: string; down(): void; up(): void; mute(): void; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  const pairs = new Set<[Socket, Socket]>();
   let open = true;
   const server: Server = createServer((client) => {
     if (!open) return void client.destroy();
@@ -27,6 +31,9 @@ function cutter(target: URL): Promise<{ url: string; down(): void; up(): void; c
       s.on("close", () => sockets.delete(s));
       s.on("error", () => {});
     }
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    client.on("close", () => pairs.delete(pair));
     client.pipe(upstream).pipe(client);
   });
   return new Promise((resolve) => server.listen(PROXY_PORT, "127.0.0.1", () => {
@@ -36,6 +43,12 @@ function cutter(target: URL): Promise<{ url: string; down(): void; up(): void; c
       url: url.toString(),
       down: () => { open = false; sockets.forEach((s) => s.destroy()); },
       up: () => void (open = true),
+      mute: () => pairs.forEach(([c, u]) => {
+        c.unpipe(u);
+        u.unpipe(c);
+        c.pause();
+        u.pause();
+      }),
       close: () => new Promise<void>((r) => { sockets.forEach((s) => s.destroy()); server.close(() => r()); }),
     });
   }));
@@ -143,16 +156,37 @@ describePg("the read cache across instances on PostgreSQL", () => {
     expect(reads).toBe(back + 1);
     expect(await secondRead(b, () => orgName(b, org.orgId))).toBe(0);
   });
+
+  it("replaces a notification connection that stays open but carries nothing", async () => {
+    const org = await makeOrg(a, "cache-deaf");
+    expect(await secondRead(b, () => orgName(b, org.orgId))).toBe(0);
+
+    proxy.mute(); // b's LISTEN connection neither delivers nor errors; new connections still work
+    await until(() => b.writes!() === undefined);
+    // Back without the proxy coming back: only a new connection can carry notifications now.
+    await until(() => b.writes!() !== undefined);
+    const before = b.writes!();
+    await a.query(`update organizations set name = 'After deaf' where id = $1`, [org.orgId]);
+    await until(() => b.writes!() !== before);
+    expect(await orgName(b, org.orgId)).toBe("After deaf");
+  });
 });
 
 describe("a change watcher whose connection stops delivering", () => {
-  it("stops re-using reads when its own pings stop coming back, and moves on once they do", async () => {
+  it("stops re-using reads when its own pings stop coming back, recycles the connection, and moves on once they do", async () => {
     let handlers!: SourceHandlers;
     let deliver = true;
+    let recycled = 0;
     const source: NotificationSource = {
       start: (h) => void (handlers = h),
       stop: async () => {},
       probe: () => void (deliver && handlers.changed?.("ping")),
+      // As postgresSource does: the connection drops, then a new one is ready.
+      recycle: () => {
+        recycled++;
+        handlers.lost?.();
+        if (deliver) handlers.ready();
+      },
     };
     const watcher = watchChanges(source, { pingMs: 10 });
     expect(watcher.stamp()).toBeNull(); // not listening yet
@@ -161,11 +195,16 @@ describe("a change watcher whose connection stops delivering", () => {
     expect(first).not.toBeNull();
     deliver = false;
     await until(() => watcher.stamp() === null);
+    await until(() => recycled > 0);
+    expect(watcher.stamp()).toBeNull(); // lost, and no new connection yet
+    expect(recycled).toBe(1); // once per deaf spell, not on every tick
     deliver = true;
-    await until(() => watcher.stamp() !== null);
-    expect(watcher.stamp()).not.toBe(first);
+    handlers.ready();
+    const back = watcher.stamp();
+    expect(back).not.toBeNull();
+    expect(back).not.toBe(first);
     handlers.changed?.("organizations");
-    expect(watcher.stamp()).toBe(first! + 2);
+    expect(watcher.stamp()).toBe(back! + 1);
     await watcher.stop();
   });
 });
