@@ -27,7 +27,14 @@ async function open(): Promise<Db> {
   if (env.DATABASE_URL) {
     // Reads re-used until another instance's change is delivered (lib/db/changes.ts).
     const db = openPostgres(env.DATABASE_URL, undefined, watchChanges(processSource()));
-    await migrate(db);
+    try {
+      await migrate(db);
+    } catch (err) {
+      // getDb tries again on the next call: without this, every request during an outage would
+      // leave a pool, a ping timer and a consumer of the shared LISTEN connection behind.
+      await db.close().catch(() => {});
+      throw err;
+    }
     return db;
   }
   const dir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR, "pglite");
