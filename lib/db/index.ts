@@ -3,10 +3,9 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { processSource } from "@/lib/events/process-source";
-import { watchChanges } from "./changes";
 import { migrate } from "./migrate";
 import { openPglite } from "./pglite";
-import { openPostgres } from "./postgres";
+import { openServer } from "./open-server";
 import type { Db } from "./types";
 
 export type { Db } from "./types";
@@ -25,17 +24,7 @@ export function getDb(): Promise<Db> {
 
 async function open(): Promise<Db> {
   if (env.DATABASE_URL) {
-    // Reads re-used until another instance's change is delivered (lib/db/changes.ts).
-    const db = openPostgres(env.DATABASE_URL, undefined, watchChanges(processSource()));
-    try {
-      await migrate(db);
-    } catch (err) {
-      // getDb tries again on the next call: without this, every request during an outage would
-      // leave a pool, a ping timer and a consumer of the shared LISTEN connection behind.
-      await db.close().catch(() => {});
-      throw err;
-    }
-    return db;
+    return openServer(env.DATABASE_URL, processSource());
   }
   const dir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR, "pglite");
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -1,3 +1,4 @@
+import { openServer } from "@/lib/db/open-server";
 import type { NotificationSource, SourceHandlers } from "@/lib/events/listeners";
 import { shareSource } from "@/lib/events/shared-source";
 
@@ -76,5 +77,17 @@ describe("a LISTEN connection shared by several consumers", () => {
     share().start(late.handlers);
     expect(late.seen).toEqual(["ready"]);
     expect(early.seen).toEqual(["ready"]);
+  });
+});
+
+describe("a server-mode database that fails to open", () => {
+  it("leaves no consumer on the shared connection, however many times it is retried", async () => {
+    const fake = fakeSource();
+    const share = shareSource(fake.open);
+    const unreachable = "postgres://postgres@127.0.0.1:4351/test"; // nothing listens there (the suite's port range)
+    for (let i = 0; i < 3; i++) await expect(openServer(unreachable, share())).rejects.toThrow();
+    // Each failed open let go of its watcher: the last one out stopped the connection each time.
+    expect(fake.opened).toHaveLength(3);
+    expect(fake.opened.every((o) => o.stopped)).toBe(true);
   });
 });
