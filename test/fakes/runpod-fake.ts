@@ -34,6 +34,8 @@ export interface RunpodFake {
   nextScript: Summary[];
   /** Answered instead of the next matching request, in order. */
   failures: InjectedFailure[];
+  /** Awaited once, before the next endpoint is created: lets a test act while a create is at RunPod. */
+  beforeNextCreate?: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,11 @@ export async function startRunpodFake(options: { port?: number; keys?: Record<st
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1] ?? "";
     const access = fake.keys.get(bearer);
     if (!access) return send(res, problem(401, "Unauthorized", "The bearer token is missing, malformed, expired, or invalid."));
+    if (method === "POST" && url.pathname === "/v2/serverless" && fake.beforeNextCreate) {
+      const hook = fake.beforeNextCreate;
+      fake.beforeNextCreate = undefined;
+      await hook();
+    }
     send(res, route(method, url, body, access));
   });
 

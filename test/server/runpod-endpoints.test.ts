@@ -161,15 +161,24 @@ describe.each(dbKinds)("RunPod endpoints from the vault on %s", (kind) => {
     expect(await create({ name: "TWIN" })).toEqual({ ok: false, status: 409, field: "name", error: duplicate });
     expect(posts()).toHaveLength(0);
 
-    // Both pass the first check; the unique index lets one record in, and the other's endpoint is deleted again at RunPod.
+    // A race, made deterministic: another create of the same name is recorded while this one is at
+    // RunPod, after its first check passed. The unique index refuses this one, and its endpoint is
+    // deleted again at RunPod.
     const before = rp.endpoints.size;
-    const raced = await Promise.all([create({ name: "racer" }), create({ name: "racer" })]);
-    expect(raced.filter((r) => r.ok)).toHaveLength(1);
-    expect(raced.find((r) => !r.ok)).toMatchObject({ ok: false, status: 409, field: "name", error: expect.stringContaining('already has an endpoint named "racer"') });
-    expect(rp.endpoints.size).toBe(before + 1);
-    expect(posts()).toHaveLength(2);
+    rp.beforeNextCreate = async () => {
+      await world.db.query(`insert into deployments (org_id, kind, name) values ($1, 'runpod', 'racer')`, [world.a.orgId]);
+    };
+    const raced = await create({ name: "racer" });
+    expect(raced).toMatchObject({ ok: false, status: 409, field: "name", error: expect.stringContaining('already has an endpoint named "racer"') });
+    expect(rp.endpoints.size).toBe(before);
+    expect(posts()).toHaveLength(1);
     expect(rp.requests.filter((r) => r.method === "DELETE")).toHaveLength(1);
     expect((await world.db.query(`select count(*)::int as n from deployments where org_id = $1 and name = 'racer'`, [world.a.orgId])).rows[0]).toEqual({ n: 1 });
+    // And two at once, however they interleave: one recorded, one refused.
+    const both = await Promise.all([create({ name: "pair" }), create({ name: "pair" })]);
+    expect(both.filter((r) => r.ok)).toHaveLength(1);
+    expect(both.find((r) => !r.ok)).toMatchObject({ ok: false, status: 409, field: "name" });
+    expect((await world.db.query(`select count(*)::int as n from deployments where org_id = $1 and name = 'pair'`, [world.a.orgId])).rows[0]).toEqual({ n: 1 });
 
     expect(await deleteRunpodEndpoint(deps, actor(), world.a.orgId, first.value.id)).toMatchObject({ ok: true });
     expect(await create({ name: "twin" })).toMatchObject({ ok: true });
