@@ -111,7 +111,7 @@ describe.each(dbKinds)("the org event log on %s", (kind) => {
           // Wait (by condition, not by time) until the second writer is blocked on the counter row's lock.
           for (;;) {
             const { rows } = await db.query<{ n: number }>(
-              `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%event_counters%'`,
+              `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%public.append_event(%'`,
             );
             if (rows[0].n > 0 || secondDone) break;
           }
