@@ -5,11 +5,12 @@ import { agentActor, writeAgentAudit } from "./actor";
 import { openCredential, secretValues } from "./credential";
 import type { AgentDeps } from "./deps";
 import { AgentRefusal, isAgentRefusal, isMissingCredential } from "./errors";
-import { liveGrants, pickGrant, type LiveGrant, type ResolvedGrant } from "./grants";
+import type { AgentAuth } from "./auth";
+import { pickGrant, type ResolvedGrant } from "./grants";
 import { encodePath, isProxyMethod, pathSegments, ruleAllows } from "./paths";
 import { holdsSecret, Redactor } from "./redact";
 import { missingCredential } from "./request";
-import { returnUse, takeCall } from "./take-call";
+import { agentCall, returnUse, takenFrom, type Caller } from "./take-call";
 import { DEFAULT_BROKER_LIMITS, type AgentPrincipal, type BrokerLimits } from "./types";
 
 export interface BrokerRequest {
@@ -98,42 +99,67 @@ const auditPath = (segments: readonly string[], query: URLSearchParams) => {
  * audited once it ends, with status, latency and bytes; refusals are audited with their reason.
  *
  * Throws AgentRefusal for a call it will not make, and MissingCredential (409) when the org has no
- * usable credential, after filing or joining a credential request for it.
- *
- * Three statements in all: the agent's grants for the provider (read with the token check when
- * the caller passes them as `grants`), takeCall (rate slots, the use, the sealed secret, last use),
- * and the audit event once the answer has ended (kept alive by deps.waitUntil when there is one).
+ * usable credential, after filing or joining a credential request for it. For an agent already
+ * authenticated (the MCP server); brokerTokenCall checks a bearer token in the same statement.
  */
-export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: BrokerRequest, grants?: readonly LiveGrant[]): Promise<Response> {
+export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: BrokerRequest): Promise<Response> {
+  const out = await brokered(deps, { agent }, null, req);
+  if ("refused" in out) throw new Error("An authenticated agent's call was refused as a token.");
+  return out.response;
+}
+
+/** brokerCall for a bearer token: the token's refusal comes back (unaudited: no agent is known), anything else as brokerCall. */
+export async function brokerTokenCall(
+  deps: AgentDeps, token: { token: string; ip: string | null }, userAgent: string | null, req: BrokerRequest,
+): Promise<{ response: Response } | { refused: Exclude<AgentAuth, { ok: true }> }> {
+  return brokered(deps, token, userAgent, req);
+}
+
+/**
+ * Two statements in all: public.agent_call before the upstream call (the token check, the grants,
+ * and what the call spends, with the sealed secret: lib/agents/take-call.ts), and the audit event
+ * once the answer has ended (kept alive by deps.waitUntil when there is one). What can be checked
+ * without the database is checked first, so a call that will be refused spends nothing; refusals
+ * are then named in the order an admin fixes them, from the grants the statement read.
+ */
+async function brokered(
+  deps: AgentDeps, caller: Caller, userAgent: string | null, req: BrokerRequest,
+): Promise<{ response: Response } | { refused: Exclude<AgentAuth, { ok: true }> }> {
   const method = req.method.toUpperCase();
   const segments = splitPath(req.path);
   const query = queryOf(req.query);
   const shownPath = segments ? auditPath(segments, query) : "(invalid)";
+  const provider = getProvider(req.provider);
+  const limits = limitsOf(deps);
+  // A header name or value the platform refuses is the caller's mistake: refused before anything is spent.
+  const passed = passedHeaders(req.headers);
+  const take = Boolean(provider?.agentProxy) && segments !== null && isProxyMethod(method) && !(passed instanceof AgentRefusal);
+  const call = await agentCall(deps.db, caller, { provider: provider?.id ?? req.provider, credential: req.credential ?? null, method, segments: segments ?? [], take }, limits);
+  if (!call.auth.ok) return { refused: call.auth };
+  const agent: AgentPrincipal = "agent" in caller ? caller.agent : { ...call.auth.agent, userAgent };
   let grant: ResolvedGrant | null = null;
   try {
-    const provider = getProvider(req.provider);
     if (!provider?.agentProxy) {
       throw new AgentRefusal("provider_not_proxied", `Switchboard does not proxy calls to "${req.provider}". Providers it proxies list a proxy operation under Settings, Agents.`);
     }
     if (!segments) throw new AgentRefusal("invalid_path", "Give an API path without empty, \".\" or \"..\" segments, encoded slashes or control characters.");
-    grant = pickGrant(grants ?? await liveGrants(deps.db, agent, provider.id), provider.id, "proxy", req.credential);
+    grant = pickGrant(call.grants, provider.id, "proxy", req.credential);
     if (!isProxyMethod(method)) throw new AgentRefusal("method_not_granted", `The proxy forwards GET, HEAD, POST, PUT, PATCH and DELETE, not ${method}.`);
     const allowed = ruleAllows(grant.proxyRules, method, segments);
     if (!allowed.method) throw new AgentRefusal("method_not_granted", `This agent's ${provider.name} grant does not allow ${method} requests.`, { method });
     if (!allowed.path) throw new AgentRefusal("path_not_granted", `This agent's ${provider.name} grant does not allow ${method} ${encodePath(segments)}.`, { method, path: encodePath(segments) });
-    const limits = limitsOf(deps);
-    // Before anything is spent: a body past the cap, or a header name or value the platform
-    // refuses, is the caller's mistake.
-    const body = method === "GET" || method === "HEAD" ? null : await bodyBytes(req.body, limits.maxRequestBytes);
-    const passed = passedHeaders(req.headers);
-    const taken = await takeCall(deps.db, agent, grant, limits);
+    if (passed instanceof AgentRefusal) throw passed;
+    const taken = takenFrom(call.row, grant, limits);
+    let body: Buffer | null = null;
     let credential: Record<string, string> | null = null;
     let auth: ReturnType<typeof provider.agentProxy.auth> = null;
     try {
+      // Read once the token is known good: a body past the cap is refused without reading on.
+      body = method === "GET" || method === "HEAD" ? null : await bodyBytes(req.body, limits.maxRequestBytes);
       credential = taken.used ? await openCredential(deps, grant, taken.sealed) : null;
       auth = credential ? provider.agentProxy.auth(credential) : null;
     } finally {
-      // A use is for a call made: one whose credential did not open gives it back.
+      // A use is for a call made: one refused for its body, or whose credential did not open, gives it back.
       if (taken.used && !auth) await returnUse(deps.db, grant);
     }
     if (!credential || !auth) throw await missingCredential(deps, agent, provider.id, `${method} ${encodePath(segments)}`);
@@ -147,7 +173,7 @@ export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: Br
     for (const [name, value] of Object.entries(auth.headers ?? {})) headers.set(name, value);
     const secrets = [...secretValues(grant, credential), ...Object.values(auth.headers ?? {}).map((v) => v.replace(/^(Bearer|Basic)\s+/i, "")),
       ...Object.values(auth.query ?? {})].filter((s) => s.length >= 8);
-    return await forward(deps, agent, grant, { url, method, headers, body, secrets, shownPath, timeoutMs: limits.timeoutMs });
+    return { response: await forward(deps, agent, grant, { url, method, headers, body, secrets, shownPath, timeoutMs: limits.timeoutMs }) };
   } catch (err) {
     if (isAgentRefusal(err) && err.code !== "rate_limited") {
       await auditRefusal(deps, agent, grant, req.provider, method, shownPath, err.code);
@@ -158,13 +184,13 @@ export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: Br
   }
 }
 
-/** The caller's headers that may go upstream (never its own credentials or cookies). */
-function passedHeaders(given: ConstructorParameters<typeof Headers>[0] | null | undefined): Headers {
+/** The caller's headers that may go upstream (never its own credentials or cookies), or the refusal of one HTTP does not allow. */
+function passedHeaders(given: ConstructorParameters<typeof Headers>[0] | null | undefined): Headers | AgentRefusal {
   let all: Headers;
   try {
     all = new Headers(given ?? undefined);
   } catch {
-    throw new AgentRefusal("invalid_request", "A request header has a name or value HTTP does not allow (spaces in a name, or a line break in a value).");
+    return new AgentRefusal("invalid_request", "A request header has a name or value HTTP does not allow (spaces in a name, or a line break in a value).");
   }
   const headers = new Headers();
   for (const [name, value] of all) {
@@ -258,7 +284,9 @@ async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGr
           // has ended; without, before its end, so no caller ever finishes ahead of its record.
           if (deps.waitUntil) {
             controller.close();
-            await finish("forwarded");
+            // Begun on the event loop's next turn, once the answer's end has gone to the socket:
+            // on PGlite the statement runs on this thread and would hold those last bytes back.
+            setImmediate(() => void finish("forwarded"));
           } else {
             await finish("forwarded");
             controller.close();

@@ -1,8 +1,8 @@
 import "server-only";
 import { internalError } from "@/lib/api/context";
 import { clientIp } from "@/lib/net/client-ip";
-import { AGENT_AUTH_MESSAGES, checkAgentCall, checkAgentToken, type AgentAuth } from "./auth";
-import { brokerCall } from "./broker";
+import { AGENT_AUTH_MESSAGES, checkAgentToken, type AgentAuth } from "./auth";
+import { brokerTokenCall } from "./broker";
 import type { AgentDeps } from "./deps";
 import { agentEnv } from "./env";
 import { isAgentRefusal, isMissingCredential } from "./errors";
@@ -24,11 +24,15 @@ const requestIp = (req: Request) => clientIp((n) => req.headers.get(n));
 
 function agentOrRefusal(req: Request, auth: AgentAuth): { agent: AgentPrincipal } | { response: Response } {
   if (auth.ok) return { agent: { ...auth.agent, userAgent: req.headers.get("user-agent") } };
+  return { response: refusalResponse(auth) };
+}
+
+function refusalResponse(auth: Exclude<AgentAuth, { ok: true }>): Response {
   if (auth.reason === "locked") {
-    return { response: errorJson(429, "rate_limited", AGENT_AUTH_MESSAGES.locked, { retry_after: auth.retryAfterSeconds }, { "Retry-After": String(auth.retryAfterSeconds) }) };
+    return errorJson(429, "rate_limited", AGENT_AUTH_MESSAGES.locked, { retry_after: auth.retryAfterSeconds }, { "Retry-After": String(auth.retryAfterSeconds) });
   }
   const code = auth.reason === "missing" ? "missing_agent_token" : auth.reason === "invalid" ? "invalid_agent_token" : `agent_${auth.reason}`;
-  return { response: errorJson(auth.reason === "address_not_allowed" ? 403 : 401, code, AGENT_AUTH_MESSAGES[auth.reason], {}, { "WWW-Authenticate": 'Bearer realm="switchboard-agent"' }) };
+  return errorJson(auth.reason === "address_not_allowed" ? 403 : 401, code, AGENT_AUTH_MESSAGES[auth.reason], {}, { "WWW-Authenticate": 'Bearer realm="switchboard-agent"' });
 }
 
 /** Refusals and missing credentials as the REST answers; anything else a 500 with a reference. */
@@ -52,22 +56,20 @@ async function withAgent(req: Request, deps: AgentDeps, fn: (agent: AgentPrincip
 
 /** /api/v1/agent/proxy/{provider}/{...path}: any method, forwarded within the grant. */
 export async function proxyHandler(req: Request, params: { provider: string; path?: string[] }, deps: AgentDeps): Promise<Response> {
-  const provider = params.provider.toLowerCase();
+  const token = bearerToken(req);
+  if (!token) return refusalResponse({ ok: false, reason: "missing" });
   try {
-    // The token check reads the agent's grants for the provider in the same statement.
-    const { auth, grants } = await checkAgentCall(deps.db, bearerToken(req), requestIp(req), provider);
-    const who = agentOrRefusal(req, auth);
-    if ("response" in who) return who.response;
-    const url = new URL(req.url);
-    return await brokerCall(deps, who.agent, {
-      provider,
+    // The token is checked in the call's one statement before the upstream call.
+    const out = await brokerTokenCall(deps, { token, ip: requestIp(req) }, req.headers.get("user-agent"), {
+      provider: params.provider.toLowerCase(),
       method: req.method,
       path: params.path ?? [],
-      query: url.searchParams,
+      query: new URL(req.url).searchParams,
       headers: req.headers,
       body: req.body,
       credential: req.headers.get("x-switchboard-credential"),
-    }, grants);
+    });
+    return "refused" in out ? refusalResponse(out.refused) : out.response;
   } catch (err) {
     return agentErrorResponse(err);
   }

@@ -1,12 +1,25 @@
-import { slotUpsert } from "@/lib/auth/attempts";
 import type { Db } from "@/lib/db/types";
-import { sealedColumns, sealedFrom, type SealedColumns } from "@/lib/vault/secrets";
+import { sealedFrom, type SealedColumns } from "@/lib/vault/secrets";
 import type { SealedSecret } from "@/lib/vault/vault-types";
-import { rateRefusal, usedUpRefusal, type ResolvedGrant } from "./grants";
+import { tokenArgs, tokenAuth, type AgentAuth, type TokenVerdict } from "./auth";
+import { rateRefusal, resolveGrants, usedUpRefusal, type LiveGrant, type LiveGrantRow, type ResolvedGrant } from "./grants";
 import type { AgentPrincipal, BrokerLimits } from "./types";
 
 // A check that failed says the key is wrong or gone: nothing an agent can use.
 export const UNUSABLE_STATUSES = new Set(["INVALID", "NOT_CONFIGURED"]);
+
+/** Who makes the call: a bearer token to check, or an agent already authenticated (the MCP server). */
+export type Caller = { token: string; ip: string | null } | { agent: AgentPrincipal };
+
+/** What the call asks for, as far as the grant's rules go. */
+export interface CallTarget {
+  provider: string;
+  credential: string | null;
+  method: string;
+  segments: readonly string[];
+  /** False when the caller already knows it will refuse (provider not proxied, invalid path or headers): nothing is spent. */
+  take: boolean;
+}
 
 export type TakenCall =
   /** A use was spent; `sealed` is the stored secret (null for an OAuth connection, opened apart). */
@@ -14,62 +27,66 @@ export type TakenCall =
   /** No usable credential: nothing spent but the rate slots. */
   | { used: false };
 
-interface Taken extends SealedColumns {
-  agentCount: number;
-  agentRetry: number;
+export interface CallRow extends TokenVerdict, SealedColumns {
+  /** The grants as public.agent_call read them (JSON: dates are ISO text). */
+  grants: (Omit<LiveGrantRow, "expiresAt" | "createdAt" | "revokedAt"> & Record<"expiresAt" | "createdAt" | "revokedAt", string | null>)[] | null;
+  /** The grant the call tried to spend (null: it spent nothing). */
+  grantId: string | null;
+  agentCount: number | null;
+  agentRetry: number | null;
   grantCount: number | null;
   grantRetry: number | null;
-  used: boolean;
+  used: boolean | null;
+}
+
+export interface AgentCall {
+  auth: AgentAuth;
+  grants: LiveGrant[];
+  row: CallRow;
+}
+
+const when = (v: string | null) => (v === null ? null : new Date(v));
+
+/**
+ * A brokered call's one statement before the upstream call (public.agent_call,
+ * 20261203150000_agent_call.sql): the token check when there is a token, the agent's grants for
+ * the provider, pickGrant's choice with the method and path rules, and, when all allow it, what
+ * the call spends (rate slots, the use, last use) and the sealed secret. The caller names any
+ * refusal from the grants returned (pickGrant, ruleAllows) and then reads the take with
+ * `takenFrom`.
+ */
+export async function agentCall(db: Db, caller: Caller, target: CallTarget, limits: BrokerLimits): Promise<AgentCall> {
+  const token = "token" in caller ? tokenArgs(caller.token, caller.ip) : null;
+  const agent = "agent" in caller ? caller.agent : null;
+  const { rows } = await db.query<CallRow>(
+    `/* writes */ select * from public.agent_call($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [agent?.agentId ?? null, agent?.orgId ?? null, ...(token?.params ?? [null, null, null, null, agent?.ip ?? null, null]),
+      target.provider, target.credential || null, target.method, target.segments, target.take, limits.agentPerMinute, [...UNUSABLE_STATUSES]],
+  );
+  const row = rows[0];
+  const auth = token ? tokenAuth(row, token.parsed, token.inet) : { ok: true as const, agent: agent! };
+  const grants = auth.ok ? resolveGrants((row.grants ?? []).map((g) => ({ ...g, expiresAt: when(g.expiresAt), createdAt: when(g.createdAt)!, revokedAt: when(g.revokedAt) }))) : [];
+  return { auth, grants, row };
 }
 
 /**
- * Everything a brokered call spends, in one statement (so one round trip and one commit): a slot
- * of the agent's rate window, then one of the grant's (only when the agent's was free), then a use
- * of the grant (only when both were free, the grant is still live, unexpired and under its
- * maximum, and a usable credential is there), and the agent's last use; it reads the sealed secret
- * too. Each slot is the same locking upsert as sign-in attempts and the use a conditional update,
- * so the limits hold across instances and under concurrency exactly as statement by statement.
- * Rows are locked in one order: the agent's and the grant's slots, then the agent, then the grant
- * (`used` waits for `seen`), the order setGrant takes them in (agent, then its grants): no deadlock.
+ * What the statement spent for `grant` (pickGrant's choice, its rules allowing the call): a rate
+ * refusal, no usable credential, the grant used up in a race, or the use and the sealed secret.
+ * The statement chose the same grant by the same rules; a disagreement is a bug, refused as one.
  */
-export async function takeCall(db: Db, agent: AgentPrincipal, grant: ResolvedGrant, limits: BrokerLimits): Promise<TakenCall> {
+export function takenFrom(row: CallRow, grant: ResolvedGrant, limits: BrokerLimits): TakenCall {
+  if (row.grantId !== grant.id) throw new Error("The broker's statement chose another grant than pickGrant.");
+  if (row.agentCount! > limits.agentPerMinute) throw rateRefusal("this agent", limits.agentPerMinute, row.agentRetry!);
+  if (row.grantCount! > grant.ratePerMinute) throw rateRefusal("this grant", grant.ratePerMinute, row.grantRetry!);
   const cred = grant.credential;
   const usable = Boolean(cred && !UNUSABLE_STATUSES.has(cred.status));
-  const needsSecret = cred?.authType !== "oauth";
-  const { rows } = await db.query<Taken>(
-    `with agent_slot as (
-       ${slotUpsert({ key: "$1", windowSeconds: "60", limit: "$2" })}
-     ), grant_slot as (
-       ${slotUpsert({ key: "$3", windowSeconds: "60", limit: "$4", when: "exists (select 1 from agent_slot where count <= $2::int)" })}
-     ), secret as (
-       select ${sealedColumns("s", "i")} from integration_secrets s join integrations i on i.id = s.integration_id and i.org_id = s.org_id
-        where s.org_id = $5 and s.integration_id = $6::uuid and $7::boolean
-     ), seen as (
-       update agents set last_used_at = now(), last_used_ip = $10 where id = $11 returning id
-     ), used as (
-       update agent_grants set uses = uses + 1
-        where id = $8 and revoked_at is null and (expires_at is null or expires_at > now()) and (max_uses is null or uses < max_uses)
-          and exists (select 1 from grant_slot where count <= $4::int) and $9::boolean and (not $7::boolean or exists (select 1 from secret))
-          and exists (select 1 from seen)
-        returning uses
-     )
-     select (select count from agent_slot) as "agentCount", (select retry from agent_slot) as "agentRetry",
-       (select count from grant_slot) as "grantCount", (select retry from grant_slot) as "grantRetry",
-       exists (select 1 from used) as used, secret.*
-       from (select 1) one left join secret on true`,
-    [`agent-rate:${agent.agentId}`, limits.agentPerMinute, `agent-grant-rate:${grant.id}`, grant.ratePerMinute,
-      grant.orgId, cred?.id ?? null, needsSecret, grant.id, usable, agent.ip, agent.agentId],
-  );
-  const r = rows[0];
-  if (r.agentCount > limits.agentPerMinute) throw rateRefusal("this agent", limits.agentPerMinute, r.agentRetry);
-  if (r.grantCount! > grant.ratePerMinute) throw rateRefusal("this grant", grant.ratePerMinute, r.grantRetry!);
-  const sealed = sealedFrom(r);
-  if (!usable || (needsSecret && !sealed)) return { used: false };
-  if (!r.used) throw usedUpRefusal(grant);
+  const sealed = sealedFrom(row);
+  if (!usable || (cred?.authType !== "oauth" && !sealed)) return { used: false };
+  if (!row.used) throw usedUpRefusal(grant);
   return { used: true, sealed };
 }
 
-/** Gives back the use takeCall spent, for a call that then could not be made (the credential did not open). */
+/** Gives back the use the statement spent, for a call that then could not be made (the credential did not open, the body was too large). */
 export async function returnUse(db: Db, grant: ResolvedGrant): Promise<void> {
   await db.query(`update agent_grants set uses = uses - 1 where id = $1 and uses > 0`, [grant.id]);
 }
