@@ -1,5 +1,6 @@
-import type { ReactNode } from "react";
+import type { CSSProperties } from "react";
 import { cn } from "./cn";
+import { FALLBACK_COMPOSITIONS, fallbackHref } from "./marks";
 
 /** FNV-1a: tiny, stable across runs and platforms, which is all a visual hash needs. */
 function hash(text: string): number {
@@ -11,41 +12,14 @@ function hash(text: string): number {
   return h;
 }
 
-const W = "#ffffff";
-const K = "#000000";
-const R = "#dc2626";
-
-// Four interlocking compositions in white, black and a red accent; all fit a r=10 circle so any rotation stays inside.
-const COMPOSITIONS: ReactNode[] = [
-  <>
-    <path d="M12 3 20 17H4z" fill={W} />
-    <path d="M12 21 4 7h16z" fill={K} stroke={W} strokeWidth="1.5" strokeLinejoin="round" />
-    <path d="M12 9.5 14.5 12 12 14.5 9.5 12z" fill={R} />
-  </>,
-  <>
-    <circle cx="9" cy="12" r="5.5" fill="none" stroke={W} strokeWidth="2.5" />
-    <circle cx="15" cy="12" r="5.5" fill={K} stroke={R} strokeWidth="2.5" />
-    <path d="M12 7.39A5.5 5.5 0 0 1 14.5 12" fill="none" stroke={W} strokeWidth="2.5" />
-  </>,
-  <>
-    <rect x="4" y="4" width="10" height="10" fill={W} />
-    <rect x="10" y="10" width="10" height="10" fill={K} stroke={W} strokeWidth="1.5" />
-    <rect x="10.75" y="10.75" width="3.25" height="3.25" fill={R} />
-  </>,
-  <>
-    <path d="M12 3l7.8 4.5v9L12 21l-7.8-4.5v-9z" fill="none" stroke={W} strokeWidth="2" />
-    <path d="M12 7.5 16.5 15h-9z" fill={K} stroke={W} strokeWidth="1.5" strokeLinejoin="round" />
-    <circle cx="12" cy="12.5" r="1.6" fill={R} />
-  </>,
-];
-
+/** Which composition of the marks sprite, turned and mirrored by the name's hash. */
 function fallbackMark(name: string) {
   const h = hash(name);
-  const composition = h % COMPOSITIONS.length;
+  const composition = h % FALLBACK_COMPOSITIONS.length;
   const rotation = ((h >>> 2) % 8) * 45;
   const mirror = (h >>> 5) & 1;
-  const transform = `rotate(${rotation} 12 12)${mirror ? " translate(24 0) scale(-1 1)" : ""}`;
-  return { key: `${composition}-${rotation}-${mirror}`, node: <g transform={transform}>{COMPOSITIONS[composition]}</g> };
+  const transform = rotation || mirror ? `rotate(${rotation} 12 12)${mirror ? " translate(24 0) scale(-1 1)" : ""}` : undefined;
+  return { key: `${composition}-${rotation}-${mirror}`, href: fallbackHref(composition), transform };
 }
 
 export type BrandMarkProps = {
@@ -65,22 +39,23 @@ export type BrandMarkProps = {
  */
 export function BrandMark({ href, name, brand, size = 40, className }: BrandMarkProps) {
   const mark = href ? null : fallbackMark(name);
+  // The tile and glyph sizes are CSS variables (globals.css, .brand-mark) with 40 and 24 px as
+  // defaults, so the usual mark carries no style attribute.
+  const style = size === 40 ? undefined : ({ "--mark": `${size}px`, "--glyph": `${Math.round(size * 0.6)}px` } as CSSProperties);
   return (
     <span
       role="img"
       aria-label={name}
       data-brand={href ? brand : "fallback"}
       data-variant={mark?.key}
-      className={cn(
-        "inline-flex shrink-0 items-center justify-center rounded-[25%] border border-line-strong bg-surface-2",
-        className,
-      )}
-      style={{ width: size, height: size }}
+      className={cn("brand-mark", className)}
+      style={style}
     >
-      <svg width={Math.round(size * 0.6)} height={Math.round(size * 0.6)} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        {/* Brand glyphs come from one cached sprite: a page of tiles then carries a short
-            reference per tile instead of each logo's path, in its HTML and again in its RSC payload. */}
-        {href ? <use href={href} /> : mark!.node}
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        {/* Brand glyphs and the fallback compositions come from cached sprites: a page of tiles then
+            carries a short reference per tile instead of each logo's shapes, in its HTML and again
+            in its RSC payload. */}
+        <use href={href ?? mark!.href} transform={mark?.transform} />
       </svg>
     </span>
   );

@@ -73,8 +73,10 @@ export function StatusChange({ status, celebrate = false, children }: { status: 
   const [first] = useState(status);
   const still = useStill();
   const play = !still && (celebrate || status !== first);
-  // At rest a plain span: the catalog renders 27 of these, and a motion component costs render time.
-  if (!play) return <span className="inline-flex rounded-full">{children}</span>;
+  // At rest nothing at all: the catalog renders 27 of these, and each element (a motion component
+  // most of all) costs render time. The wrapper exists only while it plays; key={status} remounts
+  // the badge then anyway.
+  if (!play) return children;
   return (
     <motion.span
       key={status}

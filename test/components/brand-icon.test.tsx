@@ -2,6 +2,7 @@ import { render, screen } from "@testing-library/react";
 import { siStripe, siSupabase } from "simple-icons";
 import { BRAND_SLUGS, BrandIcon } from "@/components/ui/brand-icon";
 import { BRAND_SPRITE_PATH, brandSprite } from "@/components/ui/brand-icons";
+import { MARKS_SPRITE_PATH, marksSprite } from "@/components/ui/marks";
 
 // The drawing only: the tile's aria-label differs per name, so comparing whole tiles would prove nothing.
 function markup(name: string, slug: string | null = null) {
@@ -38,7 +39,11 @@ describe("BrandIcon", () => {
       const { unmount } = render(<BrandIcon slug={slug} name="OpenAI" />);
       const tile = screen.getByRole("img", { name: "OpenAI" });
       expect(tile).toHaveAttribute("data-brand", "fallback");
-      expect(tile.querySelectorAll("svg path, svg rect, svg circle").length).toBeGreaterThan(1);
+      // Drawn from the marks sprite: a composition of several shapes there.
+      const href = tile.querySelector("use")!.getAttribute("href")!;
+      expect(href.startsWith(`${MARKS_SPRITE_PATH}#fb-`)).toBe(true);
+      const sprite = new DOMParser().parseFromString(marksSprite(), "image/svg+xml");
+      expect(sprite.getElementById(href.split("#")[1])!.querySelectorAll("path, rect, circle").length).toBeGreaterThan(1);
       unmount();
     }
   });
