@@ -21,7 +21,7 @@ export function IntegrationGrid({ orgSlug, sections }: { orgSlug: string; sectio
       <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {section.tiles.map((tile) => (
           <li key={tile.id}>
-            <IntegrationTile tile={tile} celebrate={newlyValid.has(tile.id)} />
+            <IntegrationTile tile={tile} href={`/${orgSlug}/integrations/${tile.id}`} celebrate={newlyValid.has(tile.id)} />
           </li>
         ))}
       </ul>

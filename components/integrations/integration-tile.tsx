@@ -2,30 +2,30 @@ import { BrandMark } from "@/components/ui/brand-mark";
 import { GlassCard } from "@/components/ui/glass-card";
 import { StatusChange } from "@/components/ui/motion";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { countOf } from "@/lib/format";
 import { otherValidNote } from "@/lib/integrations/provider-status";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 
-/** What one tile shows: plain data, so the grid can be a client component with a small payload. */
+/**
+ * What one tile shows: plain data, and only what the tile draws, since the grid is a client
+ * component and every field is in the page's RSC payload 27 times.
+ */
 export interface TileData {
   id: string;
   name: string;
-  description: string;
   /** Sprite reference of the brand glyph, or null for the geometric mark. */
   iconHref: string | null;
-  href: string;
+  /** The line under the name (tileDetail: account and credential count, else the description). */
+  detail: string;
   status: IntegrationStatus;
-  accountLabel: string | null;
-  count: number;
   /** Valid credentials besides the default: said on the tile when the default is not Valid. */
   otherValid: number;
 }
 
 /** `celebrate`: the tile turned VALID since this tab last saw the grid, so its badge animates once. */
-export function IntegrationTile({ tile, celebrate = false }: { tile: TileData; celebrate?: boolean }) {
+export function IntegrationTile({ tile, href, celebrate = false }: { tile: TileData; href: string; celebrate?: boolean }) {
   const note = otherValidNote(tile);
   return (
-    <GlassCard href={tile.href} className="flex h-full flex-col gap-4 p-5" data-provider={tile.id}>
+    <GlassCard href={href} className="flex h-full flex-col gap-4 p-5" data-provider={tile.id}>
       <div className="flex items-start justify-between gap-3">
         <div className="flex items-center gap-3">
           <BrandMark href={tile.iconHref} brand={tile.id} name={tile.name} size={40} />
@@ -35,9 +35,7 @@ export function IntegrationTile({ tile, celebrate = false }: { tile: TileData; c
           <StatusBadge status={tile.status} />
         </StatusChange>
       </div>
-      <p className="text-sm text-fg-muted">
-        {[tile.accountLabel, tile.count > 1 && countOf(tile.count, "credential")].filter(Boolean).join(" · ") || tile.description}
-      </p>
+      <p className="text-sm text-fg-muted">{tile.detail}</p>
       {note && <p className="text-sm text-fg" data-other-valid={tile.otherValid}>{note}</p>}
     </GlassCard>
   );

@@ -1,4 +1,4 @@
-import { statusWord } from "@/lib/format";
+import { countOf, statusWord } from "@/lib/format";
 import type { IntegrationStatus } from "./queries";
 
 /**
@@ -37,4 +37,14 @@ export function otherValidNote({ status, otherValid }: ProviderStatus): string |
 export function catalogSummary(statuses: ProviderStatus[], total: number): string {
   const working = statuses.filter((s) => s.status === "VALID").length;
   return `${statuses.length} of ${total} providers set up, ${working} working.`;
+}
+
+/**
+ * The catalog tile's line under the name: the default's account and how many credentials there
+ * are, else the provider's description. Worked out on the server so the tile's props carry one
+ * string instead of the description, the label and the count.
+ */
+export function tileDetail(summary: { accountLabel: string | null; count: number } | undefined, description: string): string {
+  if (!summary) return description;
+  return [summary.accountLabel, summary.count > 1 && countOf(summary.count, "credential")].filter(Boolean).join(" · ") || description;
 }

@@ -6,8 +6,8 @@ import { setReducedMotion } from "../helpers/browser-gaps";
 const grid = (openai: IntegrationStatus, anthropic: IntegrationStatus): TileSection[] => [{
   category: "ai", title: "AI",
   tiles: [
-    { id: "openai", name: "OpenAI", description: "", iconHref: null, href: "/acme/integrations/openai", status: openai, accountLabel: null, count: 0, otherValid: 0 },
-    { id: "anthropic", name: "Anthropic", description: "", iconHref: null, href: "/acme/integrations/anthropic", status: anthropic, accountLabel: null, count: 0, otherValid: 0 },
+    { id: "openai", name: "OpenAI", iconHref: null, detail: "", status: openai, otherValid: 0 },
+    { id: "anthropic", name: "Anthropic", iconHref: null, detail: "", status: anthropic, otherValid: 0 },
   ],
 }];
 

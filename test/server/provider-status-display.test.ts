@@ -4,7 +4,7 @@ import { CredentialList } from "@/components/integrations/credential-list";
 import { IntegrationTile } from "@/components/integrations/integration-tile";
 import { ProviderHeader } from "@/components/integrations/provider-header";
 import { SettingsCredentialRow } from "@/components/settings/settings-credential-row";
-import { catalogSummary, otherValidNote, providerStatus } from "@/lib/integrations/provider-status";
+import { catalogSummary, otherValidNote, providerStatus, tileDetail } from "@/lib/integrations/provider-status";
 import { listIntegrations, listProviderSummaries } from "@/lib/integrations/queries";
 import { setupIntegration } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
@@ -33,7 +33,7 @@ describe.each(dbKinds)("a provider with a pending default and a valid second key
   it("the tile shows the default's status and says another credential is valid", async () => {
     const [summary] = await listProviderSummaries(env.db, org.orgId);
     expect(summary).toMatchObject({ provider: "openai", status: "PENDING", count: 2, otherValid: 1 });
-    const html = renderToStaticMarkup(createElement(IntegrationTile, { tile: { id: "openai", name: "OpenAI", description: "", iconHref: null, href: "/x", ...summary } }));
+    const html = renderToStaticMarkup(createElement(IntegrationTile, { href: "/x", tile: { id: "openai", name: "OpenAI", iconHref: null, detail: tileDetail(summary, "OpenAI models"), ...summary } }));
     expect(html).toContain('data-status="PENDING"');
     expect(text(html)).toContain(NOTE);
     expect(text(html)).toContain("2 credentials");
@@ -64,6 +64,14 @@ describe.each(dbKinds)("a provider with a pending default and a valid second key
   it("the catalog counts what is set up and what works, not pending and invalid keys as connected", () => {
     expect(catalogSummary([{ status: "PENDING", otherValid: 1 }, { status: "VALID", otherValid: 0 }, { status: "INVALID", otherValid: 0 }], 27))
       .toBe("3 of 27 providers set up, 1 working.");
+  });
+
+  it("the tile's line is the default's account and the credential count, else the description", () => {
+    expect(tileDetail({ accountLabel: "acct-1", count: 3 }, "About")).toBe("acct-1 · 3 credentials");
+    expect(tileDetail({ accountLabel: "acct-1", count: 1 }, "About")).toBe("acct-1");
+    expect(tileDetail({ accountLabel: null, count: 2 }, "About")).toBe("2 credentials");
+    expect(tileDetail({ accountLabel: null, count: 1 }, "About")).toBe("About");
+    expect(tileDetail(undefined, "About")).toBe("About");
   });
 
   it("says nothing more once the valid key is the default, or when no other key is valid", () => {

@@ -5,7 +5,7 @@ import { NotificationList } from "@/components/integrations/notification-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { RequestsPanel } from "@/components/requests/requests-panel";
 import { StackAnalyzer } from "@/components/stack/stack-analyzer";
-import { catalogSummary } from "@/lib/integrations/provider-status";
+import { catalogSummary, tileDetail } from "@/lib/integrations/provider-status";
 import { readIntegrationsPage } from "@/lib/integrations/read-health";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { providers, providersByCategory } from "@/lib/providers";
@@ -51,9 +51,8 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
           tiles: section.providers.map((p) => {
             const summary = byProvider.get(p.id);
             return {
-              id: p.id, name: p.name, description: p.description, iconHref: brandHref(p.iconSlug), href: `/${orgSlug}/integrations/${p.id}`,
-              status: summary?.status ?? "NOT_CONFIGURED", accountLabel: summary?.accountLabel ?? null, count: summary?.count ?? 0,
-              otherValid: summary?.otherValid ?? 0,
+              id: p.id, name: p.name, iconHref: brandHref(p.iconSlug), detail: tileDetail(summary, p.description),
+              status: summary?.status ?? "NOT_CONFIGURED", otherValid: summary?.otherValid ?? 0,
             };
           }),
         }))}
