@@ -25,18 +25,15 @@ export interface TileData {
 export function IntegrationTile({ tile, href, celebrate = false }: { tile: TileData; href: string; celebrate?: boolean }) {
   const note = otherValidNote(tile);
   return (
-    <GlassCard href={href} className="flex h-full flex-col gap-4 p-5" data-provider={tile.id}>
-      <div className="flex items-start justify-between gap-3">
-        <div className="flex items-center gap-3">
-          <BrandMark href={tile.iconHref} brand={tile.id} name={tile.name} size={40} />
-          <h3 className="font-medium text-white">{tile.name}</h3>
-        </div>
-        <StatusChange status={tile.status} celebrate={celebrate}>
-          <StatusBadge status={tile.status} />
-        </StatusChange>
-      </div>
-      <p className="text-sm text-fg-muted">{tile.detail}</p>
-      {note && <p className="text-sm text-fg" data-other-valid={tile.otherValid}>{note}</p>}
+    // One grid with no wrapper elements (globals.css, .catalog-tile): the page draws 27 of these.
+    <GlassCard href={href} className="catalog-tile" data-provider={tile.id}>
+      <BrandMark href={tile.iconHref} brand={tile.id} name={tile.name} size={40} />
+      <h3>{tile.name}</h3>
+      <StatusChange status={tile.status} celebrate={celebrate}>
+        <StatusBadge status={tile.status} />
+      </StatusChange>
+      <p>{tile.detail}</p>
+      {note && <p className="text-fg" data-other-valid={tile.otherValid}>{note}</p>}
     </GlassCard>
   );
 }

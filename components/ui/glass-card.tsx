@@ -25,7 +25,9 @@ export function GlassCard(props: GlassCardProps) {
     return (
       <Link
         href={href}
-        className={cn("glass-card glass-card-interactive focus-ring block text-fg no-underline", className)}
+        // Block display, colour and no underline come from globals.css (.glass-card:where(a)), so a
+        // card's own layout class can set display without a utility to outweigh.
+        className={cn("glass-card glass-card-interactive focus-ring", className)}
         {...rest}
       >
         {children}
