@@ -125,7 +125,8 @@ export async function brokerTokenCall(
 async function brokered(
   deps: AgentDeps, caller: Caller, userAgent: string | null, req: BrokerRequest,
 ): Promise<{ response: Response } | { refused: Exclude<AgentAuth, { ok: true }> }> {
-  const method = req.method.toUpperCase();
+  // An HTTP method is a short token; anything else (MCP's call_provider passes what it is given) is refused by name.
+  const method = /^[A-Za-z]{1,16}$/.test(req.method) ? req.method.toUpperCase() : "(invalid)";
   const segments = splitPath(req.path);
   const query = queryOf(req.query);
   const shownPath = segments ? auditPath(segments, query) : "(invalid)";
@@ -134,7 +135,9 @@ async function brokered(
   // A header name or value the platform refuses is the caller's mistake: refused before anything is spent.
   const passed = passedHeaders(req.headers);
   const take = Boolean(provider?.agentProxy) && segments !== null && isProxyMethod(method) && !(passed instanceof AgentRefusal);
-  const call = await agentCall(deps.db, caller, { provider: provider?.id ?? req.provider, credential: req.credential ?? null, method, segments: segments ?? [], take }, limits);
+  // A credential name with a NUL (which PostgreSQL cannot hold) names no credential: sent as one that matches none.
+  const credential = req.credential?.includes("\u0000") ? "\u0001" : (req.credential ?? null);
+  const call = await agentCall(deps.db, caller, { provider: provider?.id ?? "", credential, method, segments: segments ?? [], take }, limits);
   if (!call.auth.ok) return { refused: call.auth };
   const agent: AgentPrincipal = "agent" in caller ? caller.agent : { ...call.auth.agent, userAgent };
   let grant: ResolvedGrant | null = null;

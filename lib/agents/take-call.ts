@@ -56,6 +56,9 @@ const when = (v: string | null) => (v === null ? null : new Date(v));
  * `takenFrom`.
  */
 export async function agentCall(db: Db, caller: Caller, target: CallTarget, limits: BrokerLimits): Promise<AgentCall> {
+  // The statement commits a call without a capped grant without waiting for the disk
+  // (20261203150000_agent_call.sql): inside a caller's transaction that would reach its commit too.
+  if (db.beforeCommit) throw new Error("public.agent_call runs as a statement of its own, not inside a transaction.");
   const token = "token" in caller ? tokenArgs(caller.token, caller.ip) : null;
   const agent = "agent" in caller ? caller.agent : null;
   const { rows } = await db.query<CallRow>(

@@ -132,8 +132,9 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
  * lock is held for microseconds, and the flushes that follow group like any other commits. The
  * notification stays in the transaction that made the change, so every instance still drops its
  * cached reads exactly when the change is visible. What is given up: a database crash in the
- * instant between the commit and its flush may lose a save other sessions have already seen (never
- * one that was acknowledged; listeners lose their connection in that crash and drop their caches).
+ * instant between the commit and its flush may lose a save other sessions have already seen, its
+ * event and webhook deliveries perhaps already sent (never one that was acknowledged; listeners
+ * lose their connection in that crash and drop their caches).
  */
 async function storeFast(db: Db, params: unknown[]): Promise<StoreRow> {
   const row = await callStore(db, params, db.durable !== undefined);

@@ -1,4 +1,4 @@
--- A brokered agent call in one statement before the upstream call (lib/agents/call.ts): the token
+-- A brokered agent call in one statement before the upstream call (lib/agents/take-call.ts): the token
 -- check, the agent's grants for the provider, the choice among them, the grant's method and path
 -- rules, and what the call spends (rate slots, the use, last use) with the sealed secret.
 -- plpgsql, as in 20261203143000_one_statement_writes.sql: its statements are planned once per
@@ -100,7 +100,9 @@ begin
     select t.ok, t.count, t.retry, t."agentId", t."orgId", t."orgSlug", t.name, t.matches, t.revoked, t.expired, t."addressAllowed"
       into ok, count, retry, "agentId", "orgId", "orgSlug", name, matches, revoked, expired, "addressAllowed"
       from public.agent_check_token(p_slot_key, p_window, p_budget, p_prefix, p_ip, p_hash) t;
-    if not ok then
+    -- A right token is refused too once the address's failures have spent its budget (tokenAuth
+    -- answers "locked"), so it must spend nothing here either.
+    if not ok or count >= p_budget then
       return next;
       return;
     end if;

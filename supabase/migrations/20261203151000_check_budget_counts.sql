@@ -78,8 +78,10 @@ begin
   if reserved then
     delete from public.provider_checks where org_id = p_org and created_at < now() - interval '1 day';
     insert into public.provider_checks (org_id, user_id, api_key_id) values (p_org, p_user_id, p_api_key_id);
+    -- The new row counts only where it falls after the count's start (a transaction that began
+    -- before the count was moved on writes an earlier created_at).
     update public.provider_check_counts set n = n + 1
-     where (kind = v_kind and subject = p_subject) or (kind = 'org' and subject = p_org);
+     where ((kind = v_kind and subject = p_subject) or (kind = 'org' and subject = p_org)) and counted_after < now();
   else
     select ceil(extract(epoch from c.created_at + make_interval(mins => p_window_minutes) - now()))::int into me_free
       from public.provider_checks c

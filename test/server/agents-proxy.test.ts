@@ -324,4 +324,38 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect(await authenticateAgent(w.db, token, "10.0.0.6")).toBeNull();
     expect(await authenticateAgent(w.db, token, "10.0.0.7")).toMatchObject({ agentId: agent.id, orgSlug: w.a.slug, name: "office" });
   });
+
+  it("spends nothing for a right token from an address whose failed attempts are used up", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "locked-out");
+    const g = await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only", maxUses: 5 });
+    const wrong = `sba_${agent.prefix}_${"B".repeat(43)}`;
+    // The proxy's caller has no known address here: the bucket every such caller shares.
+    for (let i = 0; i < AGENT_TOKEN_BUDGET.limit; i++) await checkAgentToken(w.db, wrong, null);
+    try {
+      const res = await call(w, token, "GET", "/openai/v1/models");
+      expect(res.status).toBe(429);
+      expect((await res.json()).error).toMatchObject({ code: "rate_limited", message: expect.stringMatching(/^Too many failed agent token attempts/) });
+      expect(w.upstream.requests).toHaveLength(0);
+      const { rows } = await w.db.query<{ uses: number; last: Date | null }>(
+        `select g.uses, a.last_used_at as last from agent_grants g join agents a on a.id = g.agent_id where g.id = $1`, [g.id]);
+      expect(rows[0]).toEqual({ uses: 0, last: null });
+      const { rows: slots } = await w.db.query(`select key from auth_attempts where key like 'agent-rate:%' and key like $1`, [`%${agent.id}`]);
+      expect(slots).toHaveLength(0);
+    } finally {
+      await w.db.query(`delete from auth_attempts where key like 'agent-token:address:%'`);
+    }
+  });
+
+  it("refuses a credential name PostgreSQL cannot hold as naming no grant, not as an error", async () => {
+    const { agent } = await makeAgent(w.db, w.a, "nul-name");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    const principal = { agentId: agent.id, orgId: w.a.orgId, orgSlug: w.a.slug, name: "nul-name", prefix: agent.prefix, ip: null, userAgent: null };
+    await expect(brokerCall(w.deps, principal, { provider: "openai", method: "GET", path: "/v1/models", credential: "pro\u0000d", headers: {} }))
+      .rejects.toMatchObject({ code: "no_grant" });
+    await expect(brokerCall(w.deps, principal, { provider: "open\u0000ai", method: "GET", path: "/v1/models", headers: {} }))
+      .rejects.toMatchObject({ code: "provider_not_proxied" });
+    await expect(brokerCall(w.deps, principal, { provider: "openai", method: "G\u0000ET", path: "/v1/models", headers: {} }))
+      .rejects.toMatchObject({ code: "method_not_granted" });
+    expect(w.upstream.requests).toHaveLength(0);
+  });
 });
