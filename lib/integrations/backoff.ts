@@ -23,10 +23,9 @@ export function retryAfter(recent: { outcome: string; checkedAt: Date }[], polic
 /** The providers among `providers` that are still waiting out a backoff at `now`. */
 export async function providersBackingOff(db: Db, providers: string[], now: Date, policy: BackoffPolicy): Promise<string[]> {
   const since = new Date(now.getTime() - 2 * policy.maxMs);
-  const waiting: string[] = [];
-  for (const provider of providers) {
-    const until = retryAfter(await recentProviderOutcomes(db, provider, since), policy);
-    if (until && until > now) waiting.push(provider);
-  }
-  return waiting;
+  const recent = await recentProviderOutcomes(db, providers, since);
+  return providers.filter((provider) => {
+    const until = retryAfter(recent.get(provider) ?? [], policy);
+    return until !== null && until > now;
+  });
 }
