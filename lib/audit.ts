@@ -94,14 +94,17 @@ export async function writeAudit(db: Db, actor: Actor, e: AuditEvent): Promise<v
 
 /**
  * writeAudit's insert and its parameters ($1 to $12), for a statement that records the event
- * alongside other work (a data-modifying CTE put in front, its parameters from $13 on).
+ * alongside other work (a data-modifying CTE put in front, its parameters from $13 on). With
+ * `onlyIf`, the name of one of those CTEs, the event is written once per row it returns: recorded
+ * only if that work was done.
  */
-export function auditStatement(actor: Actor, e: AuditEvent): { sql: string; params: unknown[] } {
+export function auditStatement(actor: Actor, e: AuditEvent, onlyIf?: string): { sql: string; params: unknown[] } {
   const a = auditColumns(actor, e);
+  const values = "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12";
   return {
     sql: `insert into audit_events (org_id, actor_user_id, action, provider, integration_id, outcome, ip, user_agent, metadata,
        actor_type, actor_agent_id, actor_name)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+     ${onlyIf ? `select ${values} from ${onlyIf}` : `values (${values})`}`,
     params: [e.orgId, a.actorUserId, e.action, e.provider ?? null, e.integrationId ?? null, e.outcome,
       a.ip, a.userAgent, a.metadata, a.actorType, a.actorAgentId, a.actorName],
   };

@@ -9,7 +9,7 @@ export const CREDENTIAL_INVALID = "credential_invalid";
  */
 export const UNVERIFIED_REJECTED = "unverified_rejected";
 /** Both ways a key can be rejected; a check that finds it valid again closes either. */
-const REJECTED_KINDS = [CREDENTIAL_INVALID, UNVERIFIED_REJECTED];
+export const REJECTED_KINDS = [CREDENTIAL_INVALID, UNVERIFIED_REJECTED];
 export const CREDENTIAL_EXPIRING = "credential_expiring";
 /** A stored credential that does not decrypt, found by an export that had to leave it out. Replacing the key closes it. */
 export const CREDENTIAL_UNREADABLE = "credential_unreadable";

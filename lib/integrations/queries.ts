@@ -20,9 +20,14 @@ export interface IntegrationRow {
   authType: "api_key" | "oauth";
 }
 
-const COLUMNS = `id, provider, name, is_default as "isDefault", status, configured_at as "configuredAt",
-  last_checked_at as "lastCheckedAt", check_outcome as "checkOutcome", check_reason as "checkReason",
-  account_label as "accountLabel", details, fingerprint, auth_type as "authType"`;
+/** An IntegrationRow's columns, of table alias `t` when given (for statements that join). */
+export const INTEGRATION_COLUMNS = (t?: string) => {
+  const c = (name: string) => (t ? `${t}.${name}` : name);
+  return `${c("id")}, ${c("provider")}, ${c("name")}, ${c("is_default")} as "isDefault", ${c("status")}, ${c("configured_at")} as "configuredAt",
+  ${c("last_checked_at")} as "lastCheckedAt", ${c("check_outcome")} as "checkOutcome", ${c("check_reason")} as "checkReason",
+  ${c("account_label")} as "accountLabel", ${c("details")}, ${c("fingerprint")}, ${c("auth_type")} as "authType"`;
+};
+const COLUMNS = INTEGRATION_COLUMNS();
 
 /** Every integration of an org in one query, with everything the API and exports need. */
 export async function listIntegrations(db: Db, orgId: string, provider?: string): Promise<IntegrationRow[]> {

@@ -5,6 +5,7 @@ import { getBilling } from "@/lib/billing/stripe";
 import { revalidateCutoffs, type RevalidateCutoffs } from "@/lib/billing/revalidate-interval";
 import { getProvider, providerIds } from "@/lib/providers";
 import { providersBackingOff } from "./backoff";
+import { batchedCheckReads } from "./check-subject";
 import { PROVIDER_DOWN } from "./history";
 import { withLease } from "./lease";
 import { revalidateIntegration, type Deps } from "./service";
@@ -92,12 +93,14 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
     // Once a provider answers outage or rate-limit, its remaining checks wait: more calls would only add load.
     const tripped = new Set<string>();
     const caps = { total: opts.concurrency ?? DEFAULT_CONCURRENCY, perKey: opts.perProviderInFlight ?? DEFAULT_PER_PROVIDER_IN_FLIGHT };
+    // The checks that start together read their rows and secrets in one statement (check-subject.ts).
+    const read = batchedCheckReads(deps.db);
     await runPool(due, caps, (item) => item.provider, async (item) => {
       const provider = getProvider(item.provider);
       // A lost lease means another run now owns the schedule: leave the rest to it.
       if (!provider || tripped.has(item.provider) || lost()) return void summary.deferred++;
       try {
-        const res = await revalidateIntegration(deps, SCHEDULER_ACTOR, item.orgId, provider, item.id, "scheduler");
+        const res = await revalidateIntegration(deps, SCHEDULER_ACTOR, item.orgId, provider, item.id, "scheduler", read);
         // A credential that does not decrypt is recorded as such by the service; it counts as failed.
         if (res.kind === "unreadable") return void summary.failed++;
         if (res.kind !== "checked") return; // Deleted since it was picked (its checks are never limited).

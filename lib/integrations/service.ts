@@ -1,14 +1,14 @@
-import type { Actor } from "@/lib/audit";
-import { writeAudit } from "@/lib/audit";
+import { writeAudit, type Actor, type AuditEvent } from "@/lib/audit";
 import { hitOf, limitHit, planLimitFor, type PlanLimitHit } from "@/lib/billing/limits";
 import type { Db } from "@/lib/db/types";
 import type { CheckResult, ProviderDefinition, ValidationContext } from "@/lib/providers/types";
 import { fulfilPendingRequests } from "@/lib/requests/queries";
-import { readSecret } from "@/lib/vault/secrets";
 import { isBrokenCredential, type Vault } from "@/lib/vault/vault";
 import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, parseOpenedCredential, type FieldErrors } from "./credential";
 import { keepBlankFields, readReplaced, type Merged } from "./kept-fields";
+import { readCheckSubject, type CheckRead } from "./check-subject";
+import { maybeSteady, recordSteadyCheck } from "./check-write";
 import { insertCheckHistory, type CheckSource } from "./history";
 import { storeCredential } from "./store";
 import { applyCheckToNotifications, expiresSoon, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
@@ -139,11 +139,12 @@ export type RevalidateResult =
  */
 export async function revalidateIntegration(
   deps: Deps, actor: Actor, orgId: string, provider: ProviderDefinition, integrationId: string, source: CheckSource = "manual",
+  read: CheckRead = readCheckSubject(deps.db),
 ): Promise<RevalidateResult> {
-  const row = await getIntegration(deps.db, orgId, integrationId);
-  if (!row || row.provider !== provider.id) return { kind: "not_found" };
+  const subject = await read({ orgId, integrationId });
+  if (!subject || subject.row.provider !== provider.id) return { kind: "not_found" };
+  const { row, sealed } = subject;
   const ref = { orgId, integrationId, provider: provider.id };
-  const sealed = await readSecret(deps.db, ref);
   if (!sealed) return { kind: "not_found" };
   let credential: Record<string, string>;
   try {
@@ -163,12 +164,18 @@ export async function revalidateIntegration(
     ? row.status
     : check.outcome === "invalid" ? "INVALID" : "VALID";
 
+  const record = { status, outcome: check.outcome, reason: check.reason, accountLabel: check.accountLabel, details: check.details };
+  const audit: AuditEvent = {
+    orgId, action: "integration.validate", provider: provider.id, integrationId, outcome: check.outcome,
+    metadata: { fingerprint: row.fingerprint, name: row.name, previous: row.status, status, source },
+  };
+  // The usual re-check changes nothing but the last check: one statement, when the database agrees.
+  if (maybeSteady(row.status, record) && await recordSteadyCheck(deps.db, actor, {
+    orgId, integrationId, provider: provider.id, previous: row.status, check: record, latencyMs, httpStatus: check.httpStatus ?? null, source, audit,
+  })) return { kind: "checked", status, check };
   await deps.db.transaction(async (tx) => {
-    await recordCheck(tx, orgId, integrationId, { status, outcome: check.outcome, reason: check.reason, accountLabel: check.accountLabel, details: check.details });
-    await writeAudit(tx, actor, {
-      orgId, action: "integration.validate", provider: provider.id, integrationId, outcome: check.outcome,
-      metadata: { fingerprint: row.fingerprint, name: row.name, previous: row.status, status, source },
-    });
+    await recordCheck(tx, orgId, integrationId, record);
+    await writeAudit(tx, actor, audit);
     await insertCheckHistory(tx, { integrationId, orgId, provider: provider.id, outcome: check.outcome, latencyMs, reason: check.reason, httpStatus: check.httpStatus, source });
     await applyCheckToNotifications(tx, { orgId, integrationId, previous: row.status, status, reason: check.reason, actorUserId: actor.userId, details: check.details });
     // A credential that just became VALID (say, saved unverified, then checked) answers pending requests.
