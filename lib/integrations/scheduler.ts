@@ -76,18 +76,17 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
   await withLease(deps.db, LEASE, holder, opts.leaseSeconds ?? LEASE_SECONDS, async (lost) => {
     summary.ran = true;
     const cutoff = await revalidateCutoffs(deps.db, now, opts.staleAfterMinutes, opts.plans ?? getBilling() !== null);
-    const dueProviders = (await deps.db.query<{ provider: string }>(
-      `select distinct i.provider from integrations i where i.provider = any($1::text[]) and ${DUE}`, [providerIds, ...dueParams(cutoff)],
-    )).rows.map((r) => r.provider);
+    // Every due credential within its provider's budget, and how many each provider has due, in one
+    // statement; then the due providers' backoff in one more: three round trips before the first call.
+    const candidates = await dueCandidates(deps.db, cutoff, opts.perProviderBudget ?? 10);
+    const dueProviders = [...new Set(candidates.map((c) => c.provider))];
     const minutes = (m: number) => m * 60_000;
     summary.backedOff = await providersBackingOff(deps.db, dueProviders, now, {
       baseMs: minutes(opts.backoffBaseMinutes ?? 5), maxMs: minutes(opts.backoffMaxMinutes ?? 12 * 60),
     });
-    const allowed = dueProviders.filter((p) => !summary.backedOff.includes(p));
-    // Side by side, both before any check changes what is due: one round trip less before the first call.
-    const [due, dueCount] = await Promise.all([
-      pickDue(deps.db, allowed, cutoff, opts.perProviderBudget ?? 10, opts.maxChecks ?? 100), countDue(deps.db, allowed, cutoff),
-    ]);
+    const allowed = candidates.filter((c) => !summary.backedOff.includes(c.provider));
+    const due = allowed.slice(0, opts.maxChecks ?? 100);
+    const dueCount = [...new Map(allowed.map((c) => [c.provider, c.providerDue])).values()].reduce((a, b) => a + b, 0);
     summary.deferred = dueCount - due.length;
 
     // Once a provider answers outage or rate-limit, its remaining checks wait: more calls would only add load.
@@ -126,24 +125,24 @@ const URGENCY = `(i.status = 'PENDING') desc, i.last_checked_at nulls first, i.i
 
 const dueParams = (c: RevalidateCutoffs) => [c.fallback, JSON.stringify(c.byOrg)];
 
-async function pickDue(db: Db, providers: string[], cutoff: RevalidateCutoffs, perProvider: number, max: number): Promise<Due[]> {
-  if (providers.length === 0) return [];
-  const { rows } = await db.query<Due>(
-    `select id, "orgId", provider, status from (
+/**
+ * Due rows, oldest first as the run takes them, at most `perProvider` of each provider, each with
+ * its provider's number of due rows (providerDue, the budget aside). Backed-off providers are
+ * dropped from this afterwards (their rows never shift another provider's rank), and the run's
+ * maxChecks is the first rows of what is left.
+ */
+async function dueCandidates(db: Db, cutoff: RevalidateCutoffs, perProvider: number): Promise<(Due & { providerDue: number })[]> {
+  const { rows } = await db.query<Due & { providerDue: number }>(
+    `select id, "orgId", provider, status, "providerDue" from (
        select i.id, i.org_id as "orgId", i.provider, i.status, i.last_checked_at, i.turn,
+              (count(*) over (partition by i.provider))::int as "providerDue",
               row_number() over (partition by i.provider order by i.turn, ${URGENCY}) as rn
          from (select i.*, row_number() over (partition by i.provider, i.org_id order by ${URGENCY}) as turn
                  from integrations i where i.provider = any($1::text[]) and ${DUE}) i) d
-      where rn <= $4 order by turn, (status = 'PENDING') desc, last_checked_at nulls first, id limit $5`,
-    [providers, ...dueParams(cutoff), perProvider, max],
+      where rn <= $4 order by turn, (status = 'PENDING') desc, last_checked_at nulls first, id`,
+    [providerIds, ...dueParams(cutoff), perProvider],
   );
   return rows;
-}
-
-async function countDue(db: Db, providers: string[], cutoff: RevalidateCutoffs): Promise<number> {
-  if (providers.length === 0) return 0;
-  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from integrations i where i.provider = any($1::text[]) and ${DUE}`, [providers, ...dueParams(cutoff)]);
-  return rows[0].n;
 }
 
 /**
