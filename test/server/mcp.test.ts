@@ -99,6 +99,9 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
       expect(post.isError).toBe(true);
       expect(text(post)).toContain("does not allow POST");
       expect(post.structuredContent).toMatchObject({ code: "method_not_granted" });
+      // A JSON body given as an object is taken (as its JSON text), not refused as the wrong type.
+      const objectBody = await mcp.client.callTool({ name: "call_provider", arguments: { provider: "openai", method: "POST", path: "/v1/chat/completions", body: { model: "x" } } });
+      expect(objectBody.structuredContent).toMatchObject({ code: "method_not_granted" });
       const other = await mcp.client.callTool({ name: "call_provider", arguments: { provider: "mistral", method: "GET", path: "/v1/models" } });
       expect(other.isError).toBe(true);
       expect(other.structuredContent).toMatchObject({ code: "no_grant" });
@@ -109,7 +112,7 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
     } finally {
       await mcp.close();
     }
-    expect((await audit(agent.id)).filter((r) => r.action === "agent.refused").map((r) => r.outcome)).toEqual(["method_not_granted", "no_grant", "operation_not_granted"]);
+    expect((await audit(agent.id)).filter((r) => r.action === "agent.refused").map((r) => r.outcome)).toEqual(["method_not_granted", "method_not_granted", "no_grant", "operation_not_granted"]);
   });
 
   it("hands an env grant's credentials to get_env, audited", async () => {

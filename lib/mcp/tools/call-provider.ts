@@ -17,7 +17,11 @@ export function registerCallProvider(server: McpServer, ctx: ToolContext) {
       path: z.string().min(1).max(2048).describe("Path on the provider's API origin, e.g. \"/v1/models\"."),
       query: z.record(z.string().max(200), z.string().max(2000)).optional().describe("Query parameters."),
       headers: z.record(z.string().max(200), z.string().max(4000)).optional().describe("Extra request headers (credentials and cookies are Switchboard's to add and are dropped)."),
-      body: z.string().max(1024 * 1024).optional().describe("Request body, as text (JSON for most APIs)."),
+      // Models often pass a JSON body as an object: sent as its JSON text, under the same cap.
+      body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
+        .transform((b) => (typeof b === "string" ? b : JSON.stringify(b)))
+        .pipe(z.string().max(1024 * 1024, "The body is over 1 MB."))
+        .optional().describe("Request body: text, or a JSON object or array (sent as JSON text)."),
       credential: z.string().min(1).max(80).optional().describe("The credential's name, when this agent holds grants on several of this provider's credentials."),
     },
     annotations: { readOnlyHint: false, openWorldHint: true },

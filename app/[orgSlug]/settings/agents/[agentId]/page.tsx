@@ -55,7 +55,7 @@ export default async function AgentPage({ params }: { params: Promise<{ orgSlug:
         {s.live && <RevokeAgentButton orgSlug={orgSlug} agentId={agent.id} name={agent.name} />}
       </div>
       {!s.live ? (
-        <Alert tone="info">This agent no longer works; its grants are kept below for the record.</Alert>
+        <Alert tone="info">This agent no longer works and its grants no longer apply; its usage log is kept below for the record.</Alert>
       ) : (
         <section className="space-y-3" aria-labelledby="grants-heading">
           <h2 id="grants-heading" className="text-xl font-medium text-white">Integrations and operations</h2>
