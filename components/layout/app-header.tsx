@@ -1,3 +1,8 @@
+"use client";
+
+// A client component although it has no state: the org layout renders it on every org page, and
+// as a server component its whole element tree (3.5 KB of class names and SVG) was in every
+// page's RSC payload; as a client reference the payload carries its five props.
 import Link from "next/link";
 import { signOutAction } from "@/actions/auth/sign-out";
 import { Logo } from "./logo";

@@ -1,3 +1,8 @@
+"use client";
+
+// A client component although it has no state: both not-found boundaries (the root's and the
+// org's) are serialized into the RSC payload of every page under them, rendered or not, so as a
+// client reference each costs a few bytes instead of its whole tree.
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { GlassPanel } from "@/components/ui/glass-panel";
