@@ -6,6 +6,7 @@ import { revalidateCutoffs, type RevalidateCutoffs } from "@/lib/billing/revalid
 import { getProvider, providerIds } from "@/lib/providers";
 import { providersBackingOff } from "./backoff";
 import { batchedCheckReads } from "./check-subject";
+import { batchedSteadyWrites } from "./check-write";
 import { PROVIDER_DOWN } from "./history";
 import { withLease } from "./lease";
 import { revalidateIntegration, type Deps } from "./service";
@@ -92,14 +93,15 @@ export async function runScheduledRevalidation(deps: Deps, opts: SchedulerOption
     // Once a provider answers outage or rate-limit, its remaining checks wait: more calls would only add load.
     const tripped = new Set<string>();
     const caps = { total: opts.concurrency ?? DEFAULT_CONCURRENCY, perKey: opts.perProviderInFlight ?? DEFAULT_PER_PROVIDER_IN_FLIGHT };
-    // The checks that start together read their rows and secrets in one statement (check-subject.ts).
-    const read = batchedCheckReads(deps.db);
+    // The checks that start together read their rows and secrets in one statement (check-subject.ts),
+    // and those that end together write in one (check-write.ts).
+    const io = { read: batchedCheckReads(deps.db), writeSteady: batchedSteadyWrites(deps.db, SCHEDULER_ACTOR) };
     await runPool(due, caps, (item) => item.provider, async (item) => {
       const provider = getProvider(item.provider);
       // A lost lease means another run now owns the schedule: leave the rest to it.
       if (!provider || tripped.has(item.provider) || lost()) return void summary.deferred++;
       try {
-        const res = await revalidateIntegration(deps, SCHEDULER_ACTOR, item.orgId, provider, item.id, "scheduler", read);
+        const res = await revalidateIntegration(deps, SCHEDULER_ACTOR, item.orgId, provider, item.id, "scheduler", io);
         // A credential that does not decrypt is recorded as such by the service; it counts as failed.
         if (res.kind === "unreadable") return void summary.failed++;
         if (res.kind !== "checked") return; // Deleted since it was picked (its checks are never limited).

@@ -8,7 +8,7 @@ import type { OAuthTokenResult } from "@/lib/oauth/token";
 import { parseCredential, parseOpenedCredential, type FieldErrors } from "./credential";
 import { keepBlankFields, readReplaced, type Merged } from "./kept-fields";
 import { readCheckSubject, type CheckRead } from "./check-subject";
-import { maybeSteady, recordSteadyCheck } from "./check-write";
+import { maybeSteady, recordSteadyCheck, type SteadyWrite } from "./check-write";
 import { insertCheckHistory, type CheckSource } from "./history";
 import { storeCredential } from "./store";
 import { applyCheckToNotifications, expiresSoon, resolveCredentialNotifications, warnIfExpiring } from "./notifications";
@@ -139,8 +139,10 @@ export type RevalidateResult =
  */
 export async function revalidateIntegration(
   deps: Deps, actor: Actor, orgId: string, provider: ProviderDefinition, integrationId: string, source: CheckSource = "manual",
-  read: CheckRead = readCheckSubject(deps.db),
+  io: { read?: CheckRead; writeSteady?: SteadyWrite } = {},
 ): Promise<RevalidateResult> {
+  const read = io.read ?? readCheckSubject(deps.db);
+  const writeSteady = io.writeSteady ?? recordSteadyCheck(deps.db, actor);
   const subject = await read({ orgId, integrationId });
   if (!subject || subject.row.provider !== provider.id) return { kind: "not_found" };
   const { row, sealed } = subject;
@@ -170,7 +172,7 @@ export async function revalidateIntegration(
     metadata: { fingerprint: row.fingerprint, name: row.name, previous: row.status, status, source },
   };
   // The usual re-check changes nothing but the last check: one statement, when the database agrees.
-  if (maybeSteady(row.status, record) && await recordSteadyCheck(deps.db, actor, {
+  if (maybeSteady(row.status, record) && await writeSteady({
     orgId, integrationId, provider: provider.id, previous: row.status, check: record, latencyMs, httpStatus: check.httpStatus ?? null, source, audit,
   })) return { kind: "checked", status, check };
   await deps.db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/types";
 import { eventsSince, latestEventId } from "@/lib/events/queries";
 import { batchedCheckReads } from "@/lib/integrations/check-subject";
+import { batchedSteadyWrites, type SteadyCheck } from "@/lib/integrations/check-write";
 import { listOpenNotifications } from "@/lib/integrations/notifications";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { runScheduledRevalidation } from "@/lib/integrations/scheduler";
@@ -106,6 +107,23 @@ describe.each(dbKinds)("what a re-check writes, on %s", (kind) => {
     expect(ra).toMatchObject({ row: { id: a, provider: "openai", name: "ra", status: "VALID" }, sealed: { secretVersion: 1 } });
     expect(rb).toMatchObject({ row: { id: b, provider: "anthropic" } });
     expect(elsewhere).toBeNull();
+  });
+
+  it("writes steady checks that arrive while one is in flight together in the next statement, each only if its status held", async () => {
+    await newOrg();
+    const ids = [];
+    for (const tag of ["w1", "w2", "w3", "w4"]) ids.push(await storeKey(env.deps, env.fake, org.orgId, org.users.admin, "openai", tag, openaiKey(tag)));
+    await env.db.query(`update integrations set status = 'INVALID' where id = $1`, [ids[3]]); // moved: not steady any more
+    const c = counted(env.db);
+    const write = batchedSteadyWrites(c.db, { userId: null, userAgent: "switchboard-scheduler" });
+    const steady = (id: string): SteadyCheck => ({
+      orgId: org.orgId, integrationId: id, provider: "openai", previous: "VALID", latencyMs: 12, httpStatus: 200, source: "scheduler",
+      check: { status: "VALID", outcome: "valid", reason: "OpenAI accepted the key." },
+      audit: { orgId: org.orgId, action: "integration.validate", provider: "openai", integrationId: id, outcome: "valid", metadata: { previous: "VALID", status: "VALID" } },
+    });
+    expect(await Promise.all(ids.map((id) => write(steady(id))))).toEqual([true, true, true, false]);
+    expect(c.seen).toHaveLength(2); // the first alone, the three that came meanwhile together
+    for (const [i, id] of ids.entries()) expect(await counts(id)).toEqual({ checks: i < 3 ? 2 : 1, audits: i < 3 ? 1 : 0 });
   });
 
   it("backs off only the provider that has been down, with every due provider's history read at once", async () => {
