@@ -210,9 +210,11 @@ const pull: Kind = {
         cwd: dir, env: { ...process.env, HOME: dir, SWITCHBOARD_API_KEY: person.apiKey }, timeout: 30_000,
       });
     } catch (err) {
-      // The tool exits 1 when Switchboard is unreachable or refuses, saying why on stderr.
+      // The tool exits 1 when Switchboard is unreachable or refuses, saying why on stderr: a
+      // refusal for the key's request rate is the 429 it was, not a server error.
       const e = err as { code?: number; stderr?: string };
-      status = e.code === 1 && /\b503\b|unavailable/i.test(e.stderr ?? "") ? 503 : e.code === 1 ? 500 : 0;
+      const stderr = e.stderr ?? "";
+      status = e.code !== 1 ? 0 : /\b503\b|unavailable/i.test(stderr) ? 503 : /\(rate_limited\)/.test(stderr) ? 429 : 500;
       said = (e.stderr ?? "").slice(0, 300);
     }
     ctx.recorder.requests.push({ kind: "pull", status, ms: performance.now() - t0, startedAt, endedAt: Date.now(), instance: -1, said });
