@@ -78,10 +78,6 @@ export function openPostgres(connectionString: string, max = 10, changes?: Chang
         if (wrote.any) written++; // once committed (or rolled back), as with a single statement
       }
     },
-    // A transactional logical message: the cheapest statement that takes a transaction id and
-    // writes WAL, so its commit waits for the flush (one with no WAL commits without waiting). Its
-    // flush covers every earlier commit record: the WAL is written in order.
-    durable: async () => void (await noted(() => pool.query(`select pg_logical_emit_message(true, 'switchboard', 'durable')`))),
     close: async () => {
       await pool.end();
       await changes?.stop();

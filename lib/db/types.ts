@@ -23,12 +23,5 @@ export interface Db {
    * commit. Resolves to an unlisten. PostgreSQL listens on a dedicated connection instead
    * (lib/events/listeners.ts), since a pool's connections come and go.
    */
-  /**
-   * Server mode's pool only (not a transaction's connection, not PGlite): resolves once everything
-   * committed so far is on disk, by committing one WAL record synchronously (flushed with other
-   * sessions' commits). It lets a single-statement write commit with synchronous_commit off and
-   * still be acknowledged only when durable (lib/integrations/store.ts says why).
-   */
-  durable?(): Promise<void>;
   listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 }

@@ -105,7 +105,7 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
           }
           return r;
         })
-        : await storeFast(db, params(await seal(db), true));
+        : await callStore(db, params(await seal(db), true));
       if (row.result === "needs_transaction") {
         inTransaction = true;
         continue;
@@ -123,32 +123,11 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
   throw new Error("The credential was replaced by other saves on every attempt; nothing was stored. Try again.");
 }
 
-/**
- * The one-statement save. On PostgreSQL's pool it commits without waiting for the disk and is
- * acknowledged once db.durable() has flushed it. Why: the event's NOTIFY takes a database-wide
- * lock at commit and holds it until the commit ends, so with synchronous_commit on every
- * notifying transaction waits for its own flush in turn, and saves were limited to one flush at a
- * time (4 clients: 413 a second against 1,695 without the NOTIFY). Committed asynchronously, the
- * lock is held for microseconds, and the flushes that follow group like any other commits. The
- * notification stays in the transaction that made the change, so every instance still drops its
- * cached reads exactly when the change is visible. What is given up: a database crash in the
- * instant between the commit and its flush may lose a save other sessions have already seen, its
- * event and webhook deliveries perhaps already sent (never one that was acknowledged; listeners
- * lose their connection in that crash and drop their caches).
- */
-async function storeFast(db: Db, params: unknown[]): Promise<StoreRow> {
-  const row = await callStore(db, params, db.durable !== undefined);
-  if (db.durable && row.result === "stored") await db.durable();
-  return row;
-}
-
-async function callStore(db: Db, params: unknown[], asyncCommit = false): Promise<StoreRow> {
-  // set_config(…, true) holds to the statement's own transaction; the setting is read at commit.
+async function callStore(db: Db, params: unknown[]): Promise<StoreRow> {
   const { rows } = await db.query<StoreRow>(
     `/* writes */ select result, stored_id as "storedId", stored_version as "storedVersion", credential_count as "credentialCount",
             by_me as "byMe", by_org as "byOrg", me_free as "meFree", org_free as "orgFree"
-       from public.store_credential(${params.map((_, i) => `$${i + 1}`).join(", ")})${asyncCommit ? `
-      cross join (select set_config('synchronous_commit', 'off', true)) as async_commit` : ""}`,
+       from public.store_credential(${params.map((_, i) => `$${i + 1}`).join(", ")})`,
     params,
   );
   return rows[0];
