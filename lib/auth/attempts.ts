@@ -33,12 +33,11 @@ export async function takeSlot(db: Db, key: string, budget: Budget): Promise<Slo
 
 /**
  * The upsert that takes one slot (takeSlot's statement without its pruning), for statements that
- * take slots alongside other work. The arguments are SQL expressions (placeholders); `when`, a
- * condition, makes the attempt conditional (no row written when it is false). Returns count,
- * "windowStart" (text) and retry (seconds until the window ends).
+ * take slots alongside other work. The arguments are SQL expressions (placeholders). Returns
+ * count, "windowStart" (text) and retry (seconds until the window ends).
  */
-export const slotUpsert = (p: { key: string; windowSeconds: string; limit: string; when?: string }) => `insert into auth_attempts as a (key, window_start, count)
-     ${p.when ? `select ${p.key}::text, now(), 1 where ${p.when}` : `values (${p.key}, now(), 1)`}
+export const slotUpsert = (p: { key: string; windowSeconds: string; limit: string }) => `insert into auth_attempts as a (key, window_start, count)
+     values (${p.key}, now(), 1)
      on conflict (key) do update set
        count = case when a.window_start <= now() - make_interval(secs => ${p.windowSeconds}::int) then 1 else least(a.count + 1, ${p.limit}::int + 1) end,
        window_start = case when a.window_start <= now() - make_interval(secs => ${p.windowSeconds}::int) then now() else a.window_start end
