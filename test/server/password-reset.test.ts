@@ -61,7 +61,7 @@ describe.each(dbKinds)("password reset codes on %s", (kind) => {
     const second = await issueResetCode(db, { userId: org.users.owner }, { userId: org.users.admin }, byOwner());
     if (!first.ok || !second.ok) throw new Error("not issued");
     expect(await redeemResetCode(db, actor, first.code, "a brand new long password")).toEqual({ ok: false });
-    expect(await redeemResetCode(db, actor, `${second.code.slice(0, -1)}x`, "a brand new long password")).toEqual({ ok: false });
+    expect(await redeemResetCode(db, actor, `${second.code.slice(0, -1)}${second.code.endsWith("x") ? "y" : "x"}`, "a brand new long password")).toEqual({ ok: false });
     await db.query(`update password_resets set expires_at = now() - interval '1 second' where used_at is null and revoked_at is null`);
     expect(await redeemResetCode(db, actor, second.code, "a brand new long password")).toEqual({ ok: false });
   });
