@@ -20,7 +20,7 @@ export interface WorkerDeps {
   random?: () => number;
 }
 
-interface Claimed {
+export interface Claimed {
   id: string;
   orgId: string;
   subscriptionId: string;
@@ -42,20 +42,31 @@ interface Claimed {
 export interface DrainSummary { sent: number; retrying: number; failed: number }
 
 /**
- * Claims up to `limit` due deliveries of enabled subscriptions and sends each once. The claim is
- * one statement (FOR UPDATE SKIP LOCKED, then the lease written), so two instances never hold
- * the same delivery; a crash after sending and before recording means it is sent again when the
- * lease ends: at-least-once, deduplicated by receivers through webhook-id.
+ * Claims up to `limit` due deliveries of enabled subscriptions and sends each once, waiting for
+ * all of them (drainFor keeps claiming while a slow receiver is waited on instead).
  */
 export async function drainWebhooks(deps: WorkerDeps, limit = 20): Promise<DrainSummary> {
   const summary: DrainSummary = { sent: 0, retrying: 0, failed: 0 };
+  const rows = await claimDue(deps, limit);
+  await Promise.all(rows.map(async (due) => { summary[await attemptDelivery(deps, due)]++; }));
+  return summary;
+}
+
+/**
+ * Leases up to `limit` due deliveries of enabled subscriptions, oldest due first (a lapsed lease
+ * is due from when it lapsed). The claim is one statement (FOR UPDATE SKIP LOCKED, then the lease
+ * written), so two instances never hold the same delivery; a crash after sending and before
+ * recording means it is sent again when the lease ends: at-least-once, deduplicated by receivers
+ * through webhook-id.
+ */
+export async function claimDue(deps: WorkerDeps, limit: number): Promise<Claimed[]> {
   // A plain read first: the timer ticks every 2 s, and in embedded mode any write statement, even
   // one that changes nothing, makes the read-through caches (sessions, health) read again.
   const { rows: due } = await deps.db.query<{ due: boolean }>(
     `select exists (select 1 from webhook_deliveries q join webhook_subscriptions qs on qs.id = q.subscription_id and qs.disabled_at is null
                      where q.delivered_at is null and q.failed_at is null and q.next_attempt_at <= now()) as due`,
   );
-  if (!due[0]?.due) return summary;
+  if (!due[0]?.due) return [];
   const { rows } = await deps.db.query<Claimed>(
     `update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = now() + $2::int * interval '1 second'
        from webhook_subscriptions s
@@ -71,11 +82,11 @@ export async function drainWebhooks(deps: WorkerDeps, limit = 20): Promise<Drain
         s.previous_auth_tag as "previousAuthTag"`,
     [limit, LEASE_SECONDS],
   );
-  await Promise.all(rows.map(async (due) => { summary[await attempt(deps, due)]++; }));
-  return summary;
+  return rows;
 }
 
-async function attempt(deps: WorkerDeps, due: Claimed): Promise<keyof DrainSummary> {
+/** Sends one claimed delivery and records the outcome while the claim's lease still holds. */
+export async function attemptDelivery(deps: WorkerDeps, due: Claimed): Promise<keyof DrainSummary> {
   const outcome = await send(deps, due);
   const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
   if (ok) {

@@ -1,5 +1,7 @@
+import { appendEvent } from "@/lib/events/append";
 import { replay } from "@/lib/webhooks/deliveries";
 import { EXCERPT_BYTES, SECRET_MASK } from "@/lib/webhooks/send";
+import { drainFor } from "@/lib/webhooks/timer";
 import { drainWebhooks } from "@/lib/webhooks/worker";
 import { dbKinds } from "../../helpers/db";
 import { actor, webhooksWorld } from "../../helpers/webhooks";
@@ -44,5 +46,40 @@ describe.each(dbKinds)("outgoing webhooks: the answer excerpt and the lease (%s)
     expect(sent.map((r) => r.headers["webhook-id"])).toEqual([delivery.id, delivery.id]);
     const { rows: [done] } = await w.db.query<{ delivered: boolean }>(`select delivered_at is not null as delivered from webhook_deliveries where id = $1`, [delivery.id]);
     expect(done.delivered).toBe(true);
+  });
+
+  it("takes over a dead instance's lapsed delivery while another receiver still holds an attempt: one slow receiver does not hold up the drain", async () => {
+    const slow = await w.subscribe("/ok/slow");
+    await w.deleted("first");
+    const fast = await w.subscribe("/ok/fast", ["credential.saved"]);
+    await w.db.transaction((tx) => appendEvent(tx, {
+      orgId: w.org.orgId, type: "credential.saved", data: { integrationId: "0b9e4c8e-5b1b-4a44-9d4a-1f1e7d0c2a11", provider: "openai", name: "orphan", status: "VALID", via: "key" },
+    }));
+    // Claimed by an instance that then died: leased, its claim counted, no attempt recorded.
+    const { rows: [orphan] } = await w.db.query<{ id: string }>(
+      `update webhook_deliveries set attempts = 1, next_attempt_at = now() + interval '1 hour' where subscription_id = $1 returning id`, [fast.id]);
+    const before = w.receiver.received.length;
+    w.receiver.hold(1);
+    // A send timeout longer than the test waits: only release() ends the held attempt.
+    const drain = drainFor(Number.POSITIVE_INFINITY, { ...w.worker, timeoutMs: 60_000 });
+    let drained: unknown;
+    try {
+      await w.receiver.waitFor(before + 1);
+      const held = w.receiver.received[before].headers["webhook-id"];
+      // The dead instance's lease lapses while the drain waits on the slow receiver.
+      await w.db.query(`update webhook_deliveries set next_attempt_at = now() where id = $1`, [orphan.id]);
+      await w.receiver.waitFor(before + 2);
+      expect(w.receiver.received[before + 1].headers["webhook-id"]).toBe(orphan.id);
+      const { rows: [stillHeld] } = await w.db.query<{ n: number }>(`select count(*)::int as n from webhook_attempts where delivery_id = $1`, [held]);
+      expect(stillHeld.n).toBe(0);
+    } finally {
+      w.receiver.release();
+      drained = await drain.catch((err: unknown) => err);
+    }
+    expect(drained).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    const { rows } = await w.db.query<{ subscription: string; delivered: boolean }>(
+      `select subscription_id as subscription, delivered_at is not null as delivered from webhook_deliveries
+        where subscription_id = any($1::uuid[]) order by subscription_id = $2`, [[slow.id, fast.id], fast.id]);
+    expect(rows).toEqual([{ subscription: slow.id, delivered: true }, { subscription: fast.id, delivered: true }]);
   });
 });
