@@ -1,5 +1,6 @@
 import "server-only";
 import { writeAudit } from "@/lib/audit";
+import { retryWhileUnavailable } from "@/lib/db/availability";
 import { getProvider } from "@/lib/providers";
 import { agentActor, writeAgentAudit } from "./actor";
 import { openCredential, secretValues } from "./credential";
@@ -219,11 +220,12 @@ async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGr
   const base = {
     grant_id: grant.id, credential: grant.credential?.name ?? null, method: o.method, path: o.shownPath, bytes_in: o.body?.length ?? 0,
   };
+  // The provider has been called by now: a database restart delays the record, it does not lose it.
   const audit = (outcome: string, extra: Record<string, string | number | boolean | null>) =>
-    writeAudit(deps.db, agentActor(agent), {
+    retryWhileUnavailable(() => writeAudit(deps.db, agentActor(agent), {
       orgId: agent.orgId, action: "agent.call", provider: grant.provider, integrationId: grant.credential?.id ?? null, outcome,
       metadata: { ...base, ...extra },
-    });
+    }));
   let upstream: Response;
   try {
     upstream = await fetch(o.url, { method: o.method, headers: o.headers, body: o.body ? new Uint8Array(o.body) : null, redirect: "manual", signal, cache: "no-store" });

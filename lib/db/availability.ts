@@ -35,3 +35,22 @@ export function noteDatabase(up: boolean): void {
 
 /** True once a connection-level failure was seen and no query has gone through since. */
 export const databaseSeemsDown = () => state.__switchboardDbDownSince !== undefined;
+
+/**
+ * Runs fn again while it fails because the database cannot be reached, waiting a little longer
+ * each time, for up to withinMs; any other failure, or the last one, is thrown. For a record of
+ * something that has already happened (an agent's call answered by its provider), which a
+ * restart must not lose. A write whose connection broke during its commit may be written twice;
+ * for such records that is the lesser fault.
+ */
+export async function retryWhileUnavailable<T>(fn: () => Promise<T>, withinMs = 60_000): Promise<T> {
+  const until = Date.now() + withinMs;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() + wait > until) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}

@@ -358,4 +358,29 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
       .rejects.toMatchObject({ code: "method_not_granted" });
     expect(w.upstream.requests).toHaveLength(0);
   });
+  it("writes a forwarded call's record once the database is back when the first attempt finds it restarting", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "through-restart");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    let refused = 0;
+    const pending: Promise<unknown>[] = [];
+    const db = {
+      ...w.db,
+      query: ((sql: string, params?: unknown[]) => {
+        // The first two attempts at the call's record meet a server shutting down (57P01).
+        if (sql.includes("insert into audit_events") && params?.[2] === "agent.call" && refused < 2) {
+          refused++;
+          return Promise.reject(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }));
+        }
+        return w.db.query(sql, params);
+      }) as typeof w.db.query,
+    };
+    const deps = { ...w.deps, db, waitUntil: (p: Promise<unknown>) => { pending.push(p); } };
+    const res = await proxyHandler(agentRequest("GET", "/api/v1/agent/proxy/openai/v1/models", token), { provider: "openai", path: ["v1", "models"] }, deps);
+    expect(res.status).toBe(200);
+    await res.text();
+    await Promise.all(pending);
+    expect(refused).toBe(2);
+    const rows = (await auditRows(w, w.a.orgId, "agent.call")).filter((r) => r.actor_agent_id === agent.id);
+    expect(rows).toEqual([expect.objectContaining({ outcome: "forwarded" })]);
+  });
 });
