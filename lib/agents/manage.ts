@@ -6,7 +6,7 @@ import { getIntegration } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
 import { isProxyMethod, patternProblem } from "./paths";
 import { findPreset } from "./presets";
-import { insertAgent, replaceGrant, revokeAgentRow, revokeGrantRow, getAgent, type AgentRow } from "./queries";
+import { insertAgent, saveGrant, revokeAgentRow, revokeGrantRow, getAgent, type AgentRow } from "./queries";
 import { generateAgentToken } from "./tokens";
 import type { GrantRow, Operation, ProxyRule } from "./types";
 
@@ -87,7 +87,7 @@ export interface GrantInput {
 
 export type GrantResult = { kind: "granted"; grant: GrantRow } | { kind: "bad_input"; field: string; error: string } | { kind: "not_found"; error: string };
 
-/** Gives the agent the integration with these operations (replacing its grant on the same integration). */
+/** Gives the agent the integration with these operations (editing its grant on the same integration in place). */
 export async function setGrant(db: Db, actor: Actor, input: GrantInput): Promise<GrantResult> {
   const provider = getProvider(input.provider);
   if (!provider) return { kind: "bad_input", field: "target", error: `"${input.provider}" is not a provider in the Switchboard catalog.` };
@@ -122,21 +122,21 @@ export async function setGrant(db: Db, actor: Actor, input: GrantInput): Promise
       const credential = await getIntegration(tx, input.orgId, input.integrationId);
       if (!credential || credential.provider !== provider.id) return { kind: "bad_input" as const, field: "target", error: `Pick a ${provider.name} credential of this organization.` };
     }
-    const { grant, replaced } = await replaceGrant(tx, {
+    const { grant, edited } = await saveGrant(tx, {
       orgId: input.orgId, agentId: input.agentId, provider: provider.id, integrationId: input.integrationId, operations, proxyRules: rules, preset,
       awsRoleArn: input.awsRoleArn ?? null, revealSeconds, ratePerMinute: input.ratePerMinute ?? 60, maxUses: input.maxUses ?? null,
       expiresAt: input.expiresAt ?? null, createdBy: input.createdBy,
     });
     const agent = await getAgent(tx, input.orgId, input.agentId);
     await writeAudit(tx, actor, {
-      orgId: input.orgId, action: "agent.grant", provider: provider.id, integrationId: input.integrationId, outcome: replaced ? "replaced" : "granted",
+      orgId: input.orgId, action: "agent.grant", provider: provider.id, integrationId: input.integrationId, outcome: edited ? "edited" : "granted",
       metadata: {
-        agent_id: input.agentId, agent: agent?.name ?? null, grant_id: grant.id, replaced: replaced ?? null, operations: operations.join(","),
+        agent_id: input.agentId, agent: agent?.name ?? null, grant_id: grant.id, uses: grant.uses, operations: operations.join(","),
         target: input.integrationId ? "named" : "default", preset, rules: rules.map((r) => `${r.methods.join(",")} ${r.paths.join(" ")}`).join("; ") || null,
         max_uses: grant.maxUses, expires_at: grant.expiresAt?.toISOString() ?? null,
       },
     });
-    await appendEvent(tx, { orgId: input.orgId, type: "agent.granted", data: { agentId: input.agentId, grantId: grant.id, provider: provider.id, replaced } });
+    await appendEvent(tx, { orgId: input.orgId, type: "agent.granted", data: { agentId: input.agentId, grantId: grant.id, provider: provider.id, edited } });
     return { kind: "granted" as const, grant };
   });
 }

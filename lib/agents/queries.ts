@@ -78,16 +78,23 @@ export interface NewGrant {
 }
 
 /**
- * Gives the agent this integration with these operations: the live grant for the same agent and
- * integration is revoked and replaced in one transaction (the caller's), so its use count starts
- * again and the audit trail shows both.
+ * Gives the agent this integration with these operations. The live grant for the same agent and
+ * integration, if there is one, is edited in place: it keeps its id (which the audit trail and the
+ * usage log refer to), its use count and its creation, so saving it again never hands out a
+ * maximum of uses afresh; the new operations, rules and limits take effect at once. A maximum
+ * lowered below the uses already spent leaves the grant used up. The caller holds the agent's row
+ * lock (setGrant), so no other save of this agent's grants runs between the update and the insert;
+ * the grant's row is locked after the agent's, the order of lib/agents/take-call.ts.
  */
-export async function replaceGrant(db: Db, g: NewGrant): Promise<{ grant: GrantRow; replaced: string | null }> {
-  const { rows: old } = await db.query<{ id: string }>(
-    `update agent_grants set revoked_at = now()
-      where agent_id = $1 and provider = $2 and integration_id is not distinct from $3 and revoked_at is null returning id`,
-    [g.agentId, g.provider, g.integrationId],
+export async function saveGrant(db: Db, g: NewGrant): Promise<{ grant: GrantRow; edited: boolean }> {
+  const { rows: edited } = await db.query<GrantRow>(
+    `update agent_grants set operations = $4::text[], proxy_rules = $5::jsonb, preset = $6, aws_role_arn = $7, reveal_seconds = $8,
+       rate_per_minute = $9, max_uses = $10, expires_at = $11
+      where agent_id = $1 and provider = $2 and integration_id is not distinct from $3 and revoked_at is null returning ${GRANT_COLUMNS}`,
+    [g.agentId, g.provider, g.integrationId, g.operations, JSON.stringify(g.proxyRules), g.preset, g.awsRoleArn, g.revealSeconds,
+      g.ratePerMinute, g.maxUses, g.expiresAt],
   );
+  if (edited[0]) return { grant: edited[0], edited: true };
   const { rows } = await db.query<GrantRow>(
     `insert into agent_grants (org_id, agent_id, provider, integration_id, operations, proxy_rules, preset,
        aws_role_arn, reveal_seconds, rate_per_minute, max_uses, expires_at, created_by)
@@ -95,7 +102,7 @@ export async function replaceGrant(db: Db, g: NewGrant): Promise<{ grant: GrantR
     [g.orgId, g.agentId, g.provider, g.integrationId, g.operations, JSON.stringify(g.proxyRules), g.preset,
       g.awsRoleArn, g.revealSeconds, g.ratePerMinute, g.maxUses, g.expiresAt, g.createdBy],
   );
-  return { grant: rows[0], replaced: old[0]?.id ?? null };
+  return { grant: rows[0], edited: false };
 }
 
 export async function revokeGrantRow(db: Db, orgId: string, id: string): Promise<GrantRow | null> {

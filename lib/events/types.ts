@@ -47,8 +47,8 @@ export const EVENT_TYPES = {
    */
   "agent.created": { audience: "admin", data: z.strictObject({ agentId: id }) },
   "agent.revoked": { audience: "admin", data: z.strictObject({ agentId: id }) },
-  /** A grant given, or replaced (the one it replaced is revoked with it: replaced names it). */
-  "agent.granted": { audience: "admin", data: z.strictObject({ agentId: id, grantId: id, provider, replaced: id.nullable() }) },
+  /** A grant given, or an existing one edited in place (edited: same grantId, its uses kept). */
+  "agent.granted": { audience: "admin", data: z.strictObject({ agentId: id, grantId: id, provider, edited: z.boolean() }) },
   "agent.grant_revoked": { audience: "admin", data: z.strictObject({ agentId: id, grantId: id, provider }) },
   /** Stripe changed the org's subscription: the plan whose limits now apply, and Stripe's status. */
   "billing.plan_changed": {

@@ -115,7 +115,7 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect(rows[0].uses).toBe(3);
   });
 
-  it("answers every call while an admin replaces the grant in the middle of them (the call and the grant lock rows in one order)", async () => {
+  it("answers every call while an admin edits the grant in the middle of them (the call and the grant lock rows in one order)", async () => {
     const { token, agent } = await makeAgent(w.db, w.a, "replaced-midway");
     await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
     const calls = () => Array.from({ length: 6 }, () => call(w, token, "GET", "/openai/v1/models"));
@@ -123,7 +123,7 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
       Promise.all(calls()), grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only", maxUses: 100 }), Promise.all(calls()),
     ]);
     await Promise.all([...before, ...after].map((r) => r.text()));
-    // A call lands on the old grant or the new one, or finds the old one just revoked: never an error.
+    // A call lands on the grant before or after the edit: never an error.
     expect([...before, ...after].map((r) => r.status).filter((st) => st !== 200 && st !== 403)).toEqual([]);
     expect(replaced.maxUses).toBe(100);
   });

@@ -121,7 +121,7 @@ describe.each(dbKinds)("events from the product's writes on %s", (kind) => {
     expect((await eventsSince(w.db, w.a.orgId, "0", "member", 1000)).map((e) => e.type)).not.toContain("api_key.created");
   });
 
-  it("creating and revoking agents and giving, replacing and revoking grants, for admins only and without the token", async () => {
+  it("creating and revoking agents and giving, editing and revoking grants, for admins only and without the token", async () => {
     const created = await createAgent(w.db, actor(), { orgId: w.a.orgId, name: "ev-agent", description: null, expiresAt: null, allowedCidrs: [], createdBy: w.a.users.admin });
     if (created.kind !== "created") throw new Error(created.kind);
     const agentId = created.agent.id;
@@ -135,8 +135,8 @@ describe.each(dbKinds)("events from the product's writes on %s", (kind) => {
     expect(await revokeAgent(w.db, actor(), w.a.orgId, agentId)).toBeNull();
     expect(await newEvents()).toEqual([
       ["agent.created", { agentId }],
-      ["agent.granted", { agentId, grantId: first.grant.id, provider: "openai", replaced: null }],
-      ["agent.granted", { agentId, grantId: second.grant.id, provider: "openai", replaced: first.grant.id }],
+      ["agent.granted", { agentId, grantId: first.grant.id, provider: "openai", edited: false }],
+      ["agent.granted", { agentId, grantId: first.grant.id, provider: "openai", edited: true }],
       ["agent.grant_revoked", { agentId, grantId: second.grant.id, provider: "openai" }],
       ["agent.revoked", { agentId }],
     ]);
