@@ -21,7 +21,7 @@ export const setGrantAction = orgAction("admin", setGrantSchema, async (input, {
   const r = await setGrant(db, actor, {
     orgId: membership.orgId, agentId: input.agentId, provider: providerId, integrationId, operations,
     preset: input.preset ?? null, rulesText: input.rules ?? null, maxUses: input.maxUses ? Number(input.maxUses) : null,
-    expiresAt: input.expiresInDays === "never" ? null : new Date(Date.now() + Number(input.expiresInDays) * DAY_MS),
+    expiresAt: input.expiresInDays === "keep" ? "keep" : input.expiresInDays === "never" ? null : new Date(Date.now() + Number(input.expiresInDays) * DAY_MS),
     revealSeconds: input.revealMinutes ? Number(input.revealMinutes) * 60 : null, awsRoleArn: input.awsRoleArn ?? null, createdBy: user.id,
   });
   if (r.kind === "bad_input") return fail(400, r.error, { [r.field]: [r.error] });

@@ -104,7 +104,8 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
               <label className="block"><span className="text-fg-muted">Max uses</span>
                 <Input name="maxUses" inputMode="numeric" defaultValue={grant?.maxUses ?? ""} placeholder="No limit" /></label>
               <label className="block"><span className="text-fg-muted">Expires</span>
-                <select name="expiresInDays" defaultValue="30" className={controlClasses}>
+                <select name="expiresInDays" defaultValue={grant ? "keep" : "30"} className={controlClasses}>
+                  {grant && <option value="keep">Keep as is ({grant.expiresWord})</option>}
                   <option value="1">In a day</option><option value="7">In 7 days</option><option value="30">In 30 days</option>
                   <option value="90">In 90 days</option><option value="365">In a year</option><option value="never">Never</option>
                 </select></label>

@@ -78,7 +78,8 @@ export interface GrantInput {
   preset?: string | null;
   rulesText?: string | null;
   maxUses?: number | null;
-  expiresAt?: Date | null;
+  /** "keep": the existing grant's expiry stays (a re-save must not move it); refused for a new grant. */
+  expiresAt?: Date | null | "keep";
   revealSeconds?: number | null;
   awsRoleArn?: string | null;
   ratePerMinute?: number | null;
@@ -122,11 +123,13 @@ export async function setGrant(db: Db, actor: Actor, input: GrantInput): Promise
       const credential = await getIntegration(tx, input.orgId, input.integrationId);
       if (!credential || credential.provider !== provider.id) return { kind: "bad_input" as const, field: "target", error: `Pick a ${provider.name} credential of this organization.` };
     }
-    const { grant, edited } = await saveGrant(tx, {
+    const saved = await saveGrant(tx, {
       orgId: input.orgId, agentId: input.agentId, provider: provider.id, integrationId: input.integrationId, operations, proxyRules: rules, preset,
       awsRoleArn: input.awsRoleArn ?? null, revealSeconds, ratePerMinute: input.ratePerMinute ?? 60, maxUses: input.maxUses ?? null,
       expiresAt: input.expiresAt ?? null, createdBy: input.createdBy,
     });
+    if (!saved) return { kind: "bad_input" as const, field: "expiresInDays", error: "Choose when the grant expires." };
+    const { grant, edited } = saved;
     const agent = await getAgent(tx, input.orgId, input.agentId);
     await writeAudit(tx, actor, {
       orgId: input.orgId, action: "agent.grant", provider: provider.id, integrationId: input.integrationId, outcome: edited ? "edited" : "granted",

@@ -73,7 +73,8 @@ export interface NewGrant {
   revealSeconds: number;
   ratePerMinute: number;
   maxUses: number | null;
-  expiresAt: Date | null;
+  /** "keep": an edited grant keeps its expiry. */
+  expiresAt: Date | null | "keep";
   createdBy: string | null;
 }
 
@@ -84,23 +85,27 @@ export interface NewGrant {
  * maximum of uses afresh; the new operations, rules and limits take effect at once. A maximum
  * lowered below the uses already spent leaves the grant used up. The caller holds the agent's row
  * lock (setGrant), so no other save of this agent's grants runs between the update and the insert;
- * the grant's row is locked after the agent's, the order of lib/agents/take-call.ts.
+ * the grant's row is locked after the agent's, the order of lib/agents/take-call.ts. Null when
+ * the expiry is to be kept and there is no grant to keep it from.
  */
-export async function saveGrant(db: Db, g: NewGrant): Promise<{ grant: GrantRow; edited: boolean }> {
+export async function saveGrant(db: Db, g: NewGrant): Promise<{ grant: GrantRow; edited: boolean } | null> {
+  const keep = g.expiresAt === "keep";
+  const expiresAt = keep ? null : g.expiresAt;
   const { rows: edited } = await db.query<GrantRow>(
     `update agent_grants set operations = $4::text[], proxy_rules = $5::jsonb, preset = $6, aws_role_arn = $7, reveal_seconds = $8,
-       rate_per_minute = $9, max_uses = $10, expires_at = $11
+       rate_per_minute = $9, max_uses = $10, expires_at = case when $12::boolean then expires_at else $11 end
       where agent_id = $1 and provider = $2 and integration_id is not distinct from $3 and revoked_at is null returning ${GRANT_COLUMNS}`,
     [g.agentId, g.provider, g.integrationId, g.operations, JSON.stringify(g.proxyRules), g.preset, g.awsRoleArn, g.revealSeconds,
-      g.ratePerMinute, g.maxUses, g.expiresAt],
+      g.ratePerMinute, g.maxUses, expiresAt, keep],
   );
   if (edited[0]) return { grant: edited[0], edited: true };
+  if (keep) return null;
   const { rows } = await db.query<GrantRow>(
     `insert into agent_grants (org_id, agent_id, provider, integration_id, operations, proxy_rules, preset,
        aws_role_arn, reveal_seconds, rate_per_minute, max_uses, expires_at, created_by)
      values ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10, $11, $12, $13) returning ${GRANT_COLUMNS}`,
     [g.orgId, g.agentId, g.provider, g.integrationId, g.operations, JSON.stringify(g.proxyRules), g.preset,
-      g.awsRoleArn, g.revealSeconds, g.ratePerMinute, g.maxUses, g.expiresAt, g.createdBy],
+      g.awsRoleArn, g.revealSeconds, g.ratePerMinute, g.maxUses, expiresAt, g.createdBy],
   );
   return { grant: rows[0], edited: false };
 }

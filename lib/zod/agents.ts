@@ -66,7 +66,8 @@ export const createAgentSchema = z.object({
 export const agentRefSchema = z.object({ orgSlug, agentId: z.uuid("Unknown agent.") });
 export const grantRefSchema = z.object({ orgSlug, grantId: z.uuid("Unknown grant.") });
 
-export const GRANT_EXPIRY_CHOICES = ["1", "7", "30", "90", "365", "never"] as const;
+/** "keep": an edited grant's expiry stays as it is (the form's default when a grant exists). */
+export const GRANT_EXPIRY_CHOICES = ["keep", "1", "7", "30", "90", "365", "never"] as const;
 
 /** "GET /v1/models/**" per line, or "GET,POST /v1/x". */
 const rulesText = z.string().max(4000, "Keep the rules to 4000 characters.");

@@ -89,7 +89,13 @@ describe("an agent's grant matrix", () => {
     expect(saved).toEqual([expect.objectContaining({ orgSlug: "acme", agentId: AGENT_ID, target: STAGING, "op.env": "on", preset: "read-only" })]);
     expect(saved[0]).not.toHaveProperty("op.proxy");
 
+    // Saving the granted row again keeps its expiry unless another is picked.
     const granted = rowOf("OpenAI · provider default (now “prod”)");
+    expect(within(granted).getByRole("combobox", { name: "Expires" })).toHaveValue("keep");
+    await act(async () => fireEvent.click(within(granted).getByRole("button", { name: "Save" })));
+    expect(saved[1]).toMatchObject({ target: "default:openai", expiresInDays: "keep", maxUses: "10" });
+    expect(within(staging).getByRole("combobox", { name: "Expires" })).toHaveValue("30");
+
     await act(async () => fireEvent.click(within(granted).getByRole("button", { name: /Revoke the grant/ })));
     expect(revokeGrant).toHaveBeenCalledTimes(1);
     expect(revokeGrant.mock.calls[0][1].get("grantId")).toBe(GRANT_ID);

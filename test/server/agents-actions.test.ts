@@ -117,4 +117,23 @@ describe("agent actions", () => {
     expect(await revokeGrantAction(null, { orgSlug: a.slug, grantId: "x" })).toMatchObject({ ok: false, status: 400, fieldErrors: { grantId: ["Unknown grant."] } });
     expect(await count("agent_grants", a.orgId)).toBe(3);
   });
+
+  it("saves a grant again from the form without moving its expiry, unless a new one is chosen", async () => {
+    as(a.users.admin);
+    const created = await createAgentAction(null, { orgSlug: a.slug, name: "resaved", expiresInDays: "7" });
+    if (!created.ok) throw new Error(created.error);
+    const id = created.data.agentId;
+    // "keep" names an existing grant's expiry: a new grant has none to keep.
+    expect(await setGrantAction(null, grantForm(id, { expiresInDays: "keep" }))).toMatchObject({ ok: false, status: 400, fieldErrors: { expiresInDays: ["Choose when the grant expires."] } });
+    const first = await setGrantAction(null, grantForm(id, { expiresInDays: "never", maxUses: "5" }));
+    if (!first.ok) throw new Error(first.error);
+    const grantRow = async () => (await db().query<{ id: string; expires_at: Date | null; max_uses: number | null }>(
+      `select id, expires_at, max_uses from agent_grants where agent_id = $1 and revoked_at is null`, [id])).rows;
+    const again = await setGrantAction(null, grantForm(id, { expiresInDays: "keep", maxUses: "8" }));
+    expect(again).toMatchObject({ ok: true, data: { grantId: first.data.grantId } });
+    expect(await grantRow()).toEqual([{ id: first.data.grantId, expires_at: null, max_uses: 8 }]);
+    expect(await setGrantAction(null, grantForm(id, { expiresInDays: "7", maxUses: "8" }))).toMatchObject({ ok: true });
+    const [dated] = await grantRow();
+    expect(dated.expires_at!.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+  });
 });
