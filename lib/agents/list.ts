@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/db/types";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
-import { liveGrants } from "./grants";
+import { liveGrants, type LiveGrant } from "./grants";
+import { UNUSABLE_STATUSES } from "./take-call";
 import type { AgentPrincipal, Operation, ProxyRule } from "./types";
 
 export interface AgentIntegration {
@@ -20,7 +21,11 @@ export interface AgentIntegration {
   usesLeft: number | null;
   /** Reveals of this provider hand out a derived short-lived credential rather than the stored one. */
   derivedReveal: boolean;
-  /** False once expired or used up: listed so the agent can say why, never usable. */
+  /**
+   * False once expired or used up, or while there is no credential a call could use (none yet, its
+   * status NOT_CONFIGURED or INVALID, or no stored secret): the broker would answer credential_missing.
+   * Listed so the agent can say why.
+   */
   usable: boolean;
 }
 
@@ -28,6 +33,7 @@ export interface AgentIntegration {
 export async function listAgentIntegrations(db: Db, agent: AgentPrincipal): Promise<AgentIntegration[]> {
   const grants = await liveGrants(db, agent, null);
   if (grants.length > 0 && !grants[0].agentLive) return [];
+  const stored = await storedSecrets(db, agent.orgId, grants);
   return grants.map((g) => ({
     grantId: g.id,
     provider: g.provider,
@@ -40,6 +46,20 @@ export async function listAgentIntegrations(db: Db, agent: AgentPrincipal): Prom
     expiresAt: g.expiresAt,
     usesLeft: g.maxUses === null ? null : Math.max(0, g.maxUses - g.uses),
     derivedReveal: getProvider(g.provider)?.agentReveal === "derived",
-    usable: !g.expired && !g.usedUp,
+    usable: !g.expired && !g.usedUp && credentialUsable(g, stored),
   }));
+}
+
+// As the broker decides (takenFrom): a status that is not unusable, and a sealed secret unless the
+// credential is an OAuth connection (its token is fetched at the call).
+const credentialUsable = (g: LiveGrant, stored: Set<string>) =>
+  Boolean(g.credential && !UNUSABLE_STATUSES.has(g.credential.status) && (g.credential.authType === "oauth" || stored.has(g.credential.id)));
+
+/** Which of the grants' credentials have a sealed secret stored. */
+async function storedSecrets(db: Db, orgId: string, grants: LiveGrant[]): Promise<Set<string>> {
+  const ids = [...new Set(grants.flatMap((g) => (g.credential ? [g.credential.id] : [])))];
+  if (ids.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `select integration_id as id from integration_secrets where org_id = $1 and integration_id = any($2::uuid[])`, [orgId, ids]);
+  return new Set(rows.map((r) => r.id));
 }

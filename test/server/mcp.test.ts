@@ -55,6 +55,32 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
     await plain.close();
   });
 
+  it("lists a grant as not usable while its credential is missing, not configured, invalid or has no stored secret", async () => {
+    const o = await org();
+    const ids: Record<string, string> = {};
+    for (const name of ["prod", "cleared", "failing", "emptied"]) ids[name] = await storeCredential(world.deps, o, "openai", { apiKey: openaiKey(`mcp${name}`) }, name);
+    await world.db.query(`update integrations set status = 'NOT_CONFIGURED' where id = $1`, [ids.cleared]);
+    await world.db.query(`update integrations set status = 'INVALID' where id = $1`, [ids.failing]);
+    await world.db.query(`delete from integration_secrets where integration_id = $1`, [ids.emptied]);
+    const { token, agent } = await makeAgent(world.db, o, "statuses");
+    for (const name of Object.keys(ids)) await grant(world.db, o, agent.id, { provider: "openai", operations: ["proxy"], integrationId: ids[name], ...READ_ONLY });
+    await grant(world.db, o, agent.id, { provider: "anthropic", operations: ["proxy"], ...READ_ONLY });
+    const mcp = await mcpClient(url, token, { urlElicitation: true });
+    try {
+      const listed = await mcp.client.callTool({ name: "list_integrations", arguments: {} });
+      const rows = (listed.structuredContent as { integrations: { provider: string; credential: { name: string } | null; status: string; usable: boolean }[] }).integrations;
+      expect(rows.map((r) => [r.provider, r.credential?.name ?? null, r.status, r.usable]).sort()).toEqual([
+        ["anthropic", null, "NOT_CONFIGURED", false],
+        ["openai", "cleared", "NOT_CONFIGURED", false],
+        ["openai", "emptied", "PENDING", false],
+        ["openai", "failing", "INVALID", false],
+        ["openai", "prod", "PENDING", true],
+      ]);
+    } finally {
+      await mcp.close();
+    }
+  });
+
   it("calls a provider within the grant: the answer comes back, the key never does, and each tool is audited with the agent as actor", async () => {
     const o = await org();
     const key = openaiKey("mcpin");
