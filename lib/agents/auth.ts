@@ -1,8 +1,10 @@
 import { isIP } from "node:net";
 import { hashSecret } from "@/lib/api/keys";
 import { addressBucket } from "@/lib/auth/address-limit";
+import { writeAudit, type AuditEvent } from "@/lib/audit";
 import type { Budget } from "@/lib/auth/attempts";
 import type { Db } from "@/lib/db/types";
+import { agentActor } from "./actor";
 import { parseAgentToken } from "./tokens";
 import type { AgentPrincipal } from "./types";
 
@@ -14,7 +16,9 @@ export const AGENT_TOKEN_BUDGET: Budget = { limit: 30, windowSeconds: 10 * 60 };
 
 export type AgentAuth =
   | { ok: true; agent: AgentPrincipal }
-  | { ok: false; reason: "missing" | "invalid" | "revoked" | "expired" | "address_not_allowed" }
+  | { ok: false; reason: "missing" | "invalid" | "address_not_allowed" }
+  /** The whole secret matched a revoked or expired agent: it is known, for its usage log (auditTokenRefusal). */
+  | { ok: false; reason: "revoked" | "expired"; agent: AgentPrincipal }
   | { ok: false; reason: "locked"; retryAfterSeconds: number };
 
 /** The address as PostgreSQL's inet reads it; an IPv4-mapped IPv6 address is its IPv4 address. */
@@ -61,11 +65,25 @@ export function tokenArgs(token: string, ip: string | null) {
 export function tokenAuth(f: TokenVerdict, parsed: ReturnType<typeof parseAgentToken>, inet: string | null): AgentAuth {
   if (f.count > AGENT_TOKEN_BUDGET.limit - (f.ok ? 1 : 0)) return { ok: false, reason: "locked", retryAfterSeconds: f.retry };
   if (!parsed || !f.agentId || !f.matches) return { ok: false, reason: "invalid" };
+  const agent: AgentPrincipal = { agentId: f.agentId, orgId: f.orgId!, orgSlug: f.orgSlug!, name: f.name!, prefix: parsed.prefix, ip: inet };
   // Only a caller holding the whole secret learns that the agent was revoked or has expired.
-  if (f.revoked) return { ok: false, reason: "revoked" };
-  if (f.expired) return { ok: false, reason: "expired" };
+  if (f.revoked) return { ok: false, reason: "revoked", agent };
+  if (f.expired) return { ok: false, reason: "expired", agent };
   if (!f.addressAllowed) return { ok: false, reason: "address_not_allowed" };
-  return { ok: true, agent: { agentId: f.agentId, orgId: f.orgId!, orgSlug: f.orgSlug!, name: f.name!, prefix: parsed.prefix, ip: inet } };
+  return { ok: true, agent };
+}
+
+/**
+ * A revoked or expired agent's refused request, recorded as its agent.refused (agent_revoked,
+ * agent_expired) so its usage log shows that something still uses the token. Only a refusal
+ * that carries the agent is recorded: tokenAuth gives it only when the prefix and the secret's
+ * hash both matched, so an unknown, guessed or garbage token writes no row for any agent (and
+ * each refusal spends the address's failed-attempt budget, which bounds the rows). The agent's
+ * last use is left as it was: the refusal is not a use.
+ */
+export async function auditTokenRefusal(db: Db, auth: AgentAuth, userAgent: string | null, e: Pick<AuditEvent, "provider" | "metadata">): Promise<void> {
+  if (auth.ok || !("agent" in auth)) return;
+  await writeAudit(db, agentActor({ ...auth.agent, userAgent }), { ...e, orgId: auth.agent.orgId, action: "agent.refused", outcome: `agent_${auth.reason}` });
 }
 
 /**

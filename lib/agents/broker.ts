@@ -6,7 +6,7 @@ import { agentActor, writeAgentAudit } from "./actor";
 import { openCredential, secretValues } from "./credential";
 import type { AgentDeps } from "./deps";
 import { AgentRefusal, isAgentRefusal, isMissingCredential } from "./errors";
-import type { AgentAuth } from "./auth";
+import { auditTokenRefusal, type AgentAuth } from "./auth";
 import { pickGrant, type ResolvedGrant } from "./grants";
 import { encodePath, isProxyMethod, pathSegments, ruleAllows } from "./paths";
 import { holdsSecret, Redactor } from "./redact";
@@ -109,7 +109,10 @@ export async function brokerCall(deps: AgentDeps, agent: AgentPrincipal, req: Br
   return out.response;
 }
 
-/** brokerCall for a bearer token: the token's refusal comes back (unaudited: no agent is known), anything else as brokerCall. */
+/**
+ * brokerCall for a bearer token: the token's refusal comes back, audited only for a revoked or
+ * expired agent whose secret matched (auditTokenRefusal); anything else as brokerCall.
+ */
 export async function brokerTokenCall(
   deps: AgentDeps, token: { token: string; ip: string | null }, userAgent: string | null, req: BrokerRequest,
 ): Promise<{ response: Response } | { refused: Exclude<AgentAuth, { ok: true }> }> {
@@ -139,7 +142,10 @@ async function brokered(
   // A credential name with a NUL (which PostgreSQL cannot hold) names no credential: sent as one that matches none.
   const credential = req.credential?.includes("\u0000") ? "\u0001" : (req.credential ?? null);
   const call = await agentCall(deps.db, caller, { provider: provider?.id ?? "", credential, method, segments: segments ?? [], take }, limits);
-  if (!call.auth.ok) return { refused: call.auth };
+  if (!call.auth.ok) {
+    await auditTokenRefusal(deps.db, call.auth, userAgent, { provider: provider?.id, metadata: { operation: "proxy", method, path: shownPath } });
+    return { refused: call.auth };
+  }
   const agent: AgentPrincipal = "agent" in caller ? caller.agent : { ...call.auth.agent, userAgent };
   let grant: ResolvedGrant | null = null;
   try {

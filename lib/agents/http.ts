@@ -1,7 +1,7 @@
 import "server-only";
 import { internalError } from "@/lib/api/context";
 import { clientIp } from "@/lib/net/client-ip";
-import { AGENT_AUTH_MESSAGES, checkAgentToken, type AgentAuth } from "./auth";
+import { AGENT_AUTH_MESSAGES, auditTokenRefusal, checkAgentToken, type AgentAuth } from "./auth";
 import { brokerTokenCall } from "./broker";
 import type { AgentDeps } from "./deps";
 import { agentEnv } from "./env";
@@ -15,9 +15,11 @@ const NO_STORE = { "Cache-Control": "no-store" };
 const errorJson = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   Response.json({ error: { code, message, ...extra } }, { status, headers: { ...NO_STORE, ...headers } });
 
-/** The agent behind the request's bearer token, or the answer refusing it. */
-export async function agentFromRequest(req: Request, deps: Pick<AgentDeps, "db">): Promise<{ agent: AgentPrincipal } | { response: Response }> {
-  return agentOrRefusal(req, await checkAgentToken(deps.db, bearerToken(req), requestIp(req)));
+/** The agent behind the request's bearer token, or the answer refusing it (a revoked or expired agent's refusal audited). */
+export async function agentFromRequest(req: Request, deps: Pick<AgentDeps, "db">, operation: "reveal" | "env"): Promise<{ agent: AgentPrincipal } | { response: Response }> {
+  const auth = await checkAgentToken(deps.db, bearerToken(req), requestIp(req));
+  await auditTokenRefusal(deps.db, auth, req.headers.get("user-agent"), { metadata: { operation } });
+  return agentOrRefusal(req, auth);
 }
 
 const requestIp = (req: Request) => clientIp((n) => req.headers.get(n));
@@ -44,9 +46,9 @@ export function agentErrorResponse(err: unknown): Response {
   return internalError(err);
 }
 
-async function withAgent(req: Request, deps: AgentDeps, fn: (agent: AgentPrincipal) => Promise<Response>): Promise<Response> {
+async function withAgent(req: Request, deps: AgentDeps, operation: "reveal" | "env", fn: (agent: AgentPrincipal) => Promise<Response>): Promise<Response> {
   try {
-    const who = await agentFromRequest(req, deps);
+    const who = await agentFromRequest(req, deps, operation);
     if ("response" in who) return who.response;
     return await fn(who.agent);
   } catch (err) {
@@ -78,7 +80,7 @@ export async function proxyHandler(req: Request, params: { provider: string; pat
 /** GET /api/v1/agent/reveal/{provider}: the credential itself (or a derived one), under a reveal grant. */
 export function revealHandler(req: Request, params: { provider: string }, deps: AgentDeps): Promise<Response> {
   if (req.method !== "GET") return Promise.resolve(errorJson(405, "method_not_allowed", "Use GET.", {}, { Allow: "GET" }));
-  return withAgent(req, deps, async (agent) => {
+  return withAgent(req, deps, "reveal", async (agent) => {
     const r = await revealForAgent(deps, agent, params.provider.toLowerCase(), { credential: req.headers.get("x-switchboard-credential") });
     return Response.json({
       provider: r.provider, credential: r.credential, derived: r.derived, expires_at: r.expiresAt?.toISOString() ?? null, env: r.env,
@@ -89,7 +91,7 @@ export function revealHandler(req: Request, params: { provider: string }, deps: 
 /** GET /api/v1/agent/env: the env grants as a .env file. */
 export function envHandler(req: Request, deps: AgentDeps): Promise<Response> {
   if (req.method !== "GET") return Promise.resolve(errorJson(405, "method_not_allowed", "Use GET.", {}, { Allow: "GET" }));
-  return withAgent(req, deps, async (agent) => {
+  return withAgent(req, deps, "env", async (agent) => {
     const env = await agentEnv(deps, agent);
     return new Response(env.text, {
       headers: { ...NO_STORE, "Content-Type": "text/plain; charset=utf-8", "X-Switchboard-Skipped": env.skipped.map((s) => `${s.provider}=${s.reason}`).join(", ") },

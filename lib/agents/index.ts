@@ -6,7 +6,7 @@
  * app's). Refusals throw AgentRefusal (code, status, sentence); a missing credential throws
  * MissingCredential { requestId, approvalUrl } after filing or joining a credential request.
  */
-export { authenticateAgent, checkAgentToken, AGENT_AUTH_MESSAGES, AGENT_TOKEN_BUDGET, type AgentAuth } from "./auth";
+export { auditTokenRefusal, authenticateAgent, checkAgentToken, AGENT_AUTH_MESSAGES, AGENT_TOKEN_BUDGET, type AgentAuth } from "./auth";
 export { listAgentIntegrations, type AgentIntegration } from "./list";
 export { brokerCall, type BrokerRequest } from "./broker";
 export { revealForAgent, type Reveal } from "./reveal";

@@ -1,6 +1,6 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-import { AGENT_AUTH_MESSAGES, bearerToken, checkAgentToken, type AgentPrincipal } from "@/lib/agents";
+import { AGENT_AUTH_MESSAGES, auditTokenRefusal, bearerToken, checkAgentToken, type AgentPrincipal } from "@/lib/agents";
 import { latestEventId } from "@/lib/events/queries";
 import { clientIp } from "@/lib/net/client-ip";
 import { readBodyText } from "@/lib/net/read-body";
@@ -34,6 +34,8 @@ export async function mcpHandler(req: Request, deps: McpDeps): Promise<Response>
   }
   const auth = await authenticate(req, deps);
   if (!auth.ok) {
+    // The stream's rechecks below only end it: this first check is the one recorded.
+    await auditTokenRefusal(deps.db, auth, req.headers.get("user-agent"), { metadata: { operation: "mcp" } });
     if (auth.reason === "locked") {
       return rpcRefusal(429, RPC.refused, AGENT_AUTH_MESSAGES.locked, { "Retry-After": String(auth.retryAfterSeconds) });
     }

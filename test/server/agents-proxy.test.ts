@@ -203,6 +203,31 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect((await auditRows(w, w.b.orgId, "agent.refused")).map((r) => r.outcome)).toEqual(["no_grant"]);
   });
 
+  it("records a revoked or expired agent's refused call in its usage log, and nothing for a token whose secret does not match", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "revoked-logged");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    await revokeAgent(w.db, adminActor(w.a), w.a.orgId, agent.id);
+    expect((await (await call(w, token, "GET", "/openai/v1/models?limit=1", { headers: { "x-forwarded-for": "198.51.100.9" } })).json()).error.code).toBe("agent_revoked");
+    const old = await makeAgent(w.db, w.a, "expired-logged", { expiresAt: new Date(Date.now() - 1000) });
+    expect((await (await call(w, old.token, "GET", "/openai/v1/models")).json()).error.code).toBe("agent_expired");
+    // The revoked agent's prefix with another secret, a live agent's prefix with another secret, garbage: no row for anyone.
+    const live = await makeAgent(w.db, w.a, "live-guessed");
+    const before = (await auditRows(w, w.a.orgId, "agent.refused")).length;
+    for (const guess of [`${token.slice(0, -2)}xx`, `sba_${live.agent.prefix}_${"A".repeat(43)}`, "sba_zzzzzzzz_nothing", "garbage"]) {
+      expect((await (await call(w, guess, "GET", "/openai/v1/models")).json()).error.code).toBe("invalid_agent_token");
+    }
+    expect(await auditRows(w, w.a.orgId, "agent.refused")).toHaveLength(before);
+
+    const [revoked] = await agentUsage(w.db, w.a.orgId, agent.id);
+    expect(revoked).toMatchObject({ action: "agent.refused", provider: "openai", outcome: "agent_revoked", metadata: { operation: "proxy", method: "GET", path: "/v1/models?limit" } });
+    expect(await agentUsage(w.db, w.a.orgId, old.agent.id)).toEqual([expect.objectContaining({ action: "agent.refused", outcome: "agent_expired" })]);
+    const [row] = (await auditRows(w, w.a.orgId, "agent.refused")).filter((r) => r.actor_agent_id === agent.id);
+    expect(row).toMatchObject({ actor_type: "agent", actor_name: "revoked-logged" });
+    // A refusal is not a use.
+    const { rows } = await w.db.query<{ last_used_at: Date | null }>(`select last_used_at from agents where id = $1`, [old.agent.id]);
+    expect(rows[0].last_used_at).toBeNull();
+  });
+
   it("never follows a redirect to another host, and strips cookies and an echoed key from headers and body", async () => {
     const { token, agent } = await makeAgent(w.db, w.a, "echo");
     await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "custom", rulesText: "GET /v1/redirect\nGET,POST /v1/echo\nGET /v1/stream" });

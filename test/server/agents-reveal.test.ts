@@ -1,6 +1,7 @@
 import { authenticateAgent } from "@/lib/agents/auth";
 import { envHandler, revealHandler } from "@/lib/agents/http";
 import { revokeAgent, revokeGrant } from "@/lib/agents/manage";
+import { agentUsage } from "@/lib/agents/queries";
 import { openPostgres } from "@/lib/db/postgres";
 import { migrate } from "@/lib/db/migrate";
 import { adminActor, agentRequest, agentsWorld, grant, makeAgent, openaiKey, storeCredential } from "../helpers/agents";
@@ -61,6 +62,17 @@ describe.each(dbKinds)("agent reveal and env on %s", (kind) => {
     expect(rows).toEqual([expect.objectContaining({ outcome: "partial", metadata: expect.objectContaining({ variables: "OPENAI_API_KEY", skipped: "groq/credential_missing" }) })]);
     const none = await makeAgent(w.db, w.a, "no-env");
     expect((await (await env(w, none.token)).json()).error.code).toBe("operation_not_granted");
+  });
+
+  it("records a revoked agent's refused reveal and env in its usage log", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "revoked-revealer");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["reveal", "env"] });
+    await revokeAgent(w.db, adminActor(w.a), w.a.orgId, agent.id);
+    expect((await (await reveal(w, token, "openai")).json()).error.code).toBe("agent_revoked");
+    expect((await env(w, token)).status).toBe(401);
+    expect((await agentUsage(w.db, w.a.orgId, agent.id)).map((u) => [u.action, u.outcome, u.metadata.operation])).toEqual([
+      ["agent.refused", "agent_revoked", "env"], ["agent.refused", "agent_revoked", "reveal"],
+    ]);
   });
 
   it("stops a revoked grant on its next use", async () => {

@@ -240,6 +240,7 @@ describe.each(dbKinds)("MCP server on %s", (kind) => {
       expect(err).toBeInstanceOf(StreamableHTTPError);
       expect((err as StreamableHTTPError).code).toBe(401);
       expect((err as Error).message).toContain("revoked");
+      expect((await audit(agent.id)).at(-1)).toMatchObject({ action: "agent.refused", outcome: "agent_revoked", actor_type: "agent" });
     } finally {
       await mcp.close();
     }
