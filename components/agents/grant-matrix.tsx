@@ -4,6 +4,7 @@ import type { GrantRow } from "@/lib/agents/types";
 import { formatWhen } from "@/lib/format";
 import type { IntegrationRow } from "@/lib/integrations/queries";
 import { getProvider, providers } from "@/lib/providers";
+import { GRANT_COLUMNS } from "./grant-columns";
 import { GrantRowForm, type GrantState, type GrantTarget } from "./grant-row-form";
 
 function target(value: string, providerId: string, label: string, status: GrantTarget["status"]): GrantTarget | null {
@@ -43,7 +44,7 @@ export function GrantMatrix({ orgSlug, agentId, integrations, grants, now }: { o
   const others = providers.filter((p) => !withDefaults.has(p.id)).map((p) => target(`default:${p.id}`, p.id, p.name, "NOT_CONFIGURED")).filter((t): t is GrantTarget => t !== null);
   return (
     <GlassPanel depth={2} as="section" aria-label="Grants" className="overflow-hidden">
-      <div className="hidden gap-3 border-b border-line px-4 py-2 text-xs uppercase tracking-wide text-fg-muted lg:grid lg:grid-cols-[minmax(12rem,1.5fr)_repeat(3,minmax(5rem,auto))_minmax(14rem,2fr)_auto]" aria-hidden>
+      <div className={`hidden gap-3 border-b border-line px-4 py-2 text-xs uppercase tracking-wide text-fg-muted lg:grid ${GRANT_COLUMNS}`} aria-hidden data-grant-header>
         <span>Integration</span><span>Proxy</span><span>Reveal</span><span>Env</span><span>Operations and limits</span><span />
       </div>
       <ul className="divide-y divide-line">

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { controlClasses, Input, Textarea } from "@/components/ui/input";
 import { StatusBadge, type CredentialStatus } from "@/components/ui/status-badge";
 import { useToast } from "@/components/ui/toast";
+import { GRANT_COLUMNS } from "./grant-columns";
 
 export interface GrantTarget {
   /** "default:<provider>" or a credential id. */
@@ -53,7 +54,7 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
   const rowId = `grant-${target.value.replace(/[^a-z0-9]/gi, "")}`;
   return (
     <li className="p-4" data-grant-target={target.value}>
-      <form onSubmit={onSubmit} className="grid gap-3 lg:grid-cols-[minmax(12rem,1.5fr)_repeat(3,minmax(5rem,auto))_minmax(14rem,2fr)_auto] lg:items-start" aria-labelledby={`${rowId}-label`}>
+      <form onSubmit={onSubmit} className={`grid gap-3 ${GRANT_COLUMNS} lg:items-start`} aria-labelledby={`${rowId}-label`}>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <input type="hidden" name="agentId" value={agentId} />
         <div className="min-w-0 space-y-1">

@@ -81,6 +81,20 @@ describe("an agent's grant matrix", () => {
     expect(options).toContain("default:anthropic");
   });
 
+  it("lays the header out on the rows' own columns, with fixed widths outside the two that stretch", () => {
+    renderMatrix();
+    // jsdom computes no layout: what is checked is that both grids get one template, and that it has no
+    // "auto" track (sized by each grid's own content, an empty header cell against a Save button).
+    const template = (el: Element) => [...el.classList].filter((c) => c.startsWith("lg:grid-cols-"));
+    const header = document.querySelector("[data-grant-header]")!;
+    expect(template(header)).toHaveLength(1);
+    expect(template(header)[0]).not.toMatch(/auto/);
+    expect(header.children).toHaveLength(6);
+    const rows = document.querySelectorAll("li > form[aria-labelledby]");
+    expect(rows).toHaveLength(6);
+    for (const form of rows) expect(template(form)).toEqual(template(header));
+  });
+
   it("saves a row as one grant on its target with the ticked operations, and revokes the granted one", async () => {
     renderMatrix();
     const staging = rowOf("OpenAI · “staging”");
