@@ -8,7 +8,7 @@ import { setGrantSchema } from "@/lib/zod/agents";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One row of an agent's matrix: this integration with these operations (replacing its grant there). */
+/** One row of an agent's matrix: this integration with these operations (editing its grant there in place). */
 export const setGrantAction = orgAction("admin", setGrantSchema, async (input, { db, actor, user, membership }) => {
   const operations = (["proxy", "reveal", "env"] as Operation[]).filter((op) => input[`op.${op}`]);
   const [provider, integrationId] = input.target.startsWith("default:") ? [input.target.slice(8), null] : [null, input.target];
