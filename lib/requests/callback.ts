@@ -6,6 +6,9 @@ import { pinnedFetch } from "@/lib/net/pinned-fetch";
 export type HookTarget = { ok: true; fetch: typeof fetch } | { ok: false; problem: string };
 export type HookTargetFn = (url: string) => Promise<HookTarget>;
 
+// "The URL" begins a sentence; inside one it is "the URL". A field name (callback_url) stays as it is.
+const inSentence = (label: string) => label.replace(/^The /, "the ");
+
 /** The shape a webhook URL must have, before any lookup: https, no user name or password. */
 export function hookUrlProblem(text: string, label: string): string | null {
   let url: URL;
@@ -15,8 +18,8 @@ export function hookUrlProblem(text: string, label: string): string | null {
     return `${label} is not a URL.`;
   }
   if (url.protocol !== "https:") return `${label} must be an https:// URL.`;
-  if (url.username || url.password) return `Remove the user name or password from ${label}.`;
-  if (url.hash) return `Remove the #fragment from ${label}.`;
+  if (url.username || url.password) return `Remove the user name or password from ${inSentence(label)}.`;
+  if (url.hash) return `Remove the #fragment from ${inSentence(label)}.`;
   return null;
 }
 
@@ -47,7 +50,7 @@ export function publicHookTarget(options: Resolver | HookTargetOptions = {}): Ho
     const operatorPinned = Object.hasOwn(pinnedHosts, hostname) ? pinnedHosts[hostname] : undefined;
     if (operatorPinned) return { ok: true, fetch: pinnedFetch(hostname, [operatorPinned]) };
     const host = await checkPublicHost(hostname, resolve);
-    if (!host.ok) return { ok: false, problem: `${label}: ${host.reason}` };
+    if (!host.ok) return { ok: false, problem: `${label} was refused: ${host.reason}` };
     return { ok: true, fetch: pinnedFetch(hostname, host.addresses) };
   };
 }
