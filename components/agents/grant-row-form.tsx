@@ -52,6 +52,11 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
   if (!target) return null;
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const rowId = `grant-${target.value.replace(/[^a-z0-9]/gi, "")}`;
+  // The field's own sentence under it, tied to it for screen readers (unless the row's alert says just that).
+  const problem = (name: string) => errors[name]?.[0] && errors[name][0] !== (state && !state.ok ? state.error : null) ? <span id={`${rowId}-${name}-error`} className="mt-1 block text-xs text-error">{errors[name][0]}</span> : null;
+  const invalid = (name: string) => errors[name] ? { "aria-invalid": true, "aria-describedby": `${rowId}-${name}-error` } : {};
+  // A wrong limit must be seen: Limits opens when one of its fields is refused.
+  const limitRefused = ["maxUses", "expiresInDays", "revealMinutes", "awsRoleArn"].some((name) => errors[name]);
   return (
     <li className="p-4" data-grant-target={target.value}>
       <form onSubmit={onSubmit} className={`grid gap-3 ${GRANT_COLUMNS} lg:items-start`} aria-labelledby={`${rowId}-label`}>
@@ -96,26 +101,27 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
           {target.proxyable && preset === "custom" && (
             <label className="block">
               <span className="text-fg-muted">Rules, one per line (GET,POST /v1/**)</span>
-              <Textarea name="rules" rows={3} defaultValue={grant?.rulesText ?? ""} spellCheck={false} aria-invalid={Boolean(errors.rules)} />
+              <Textarea name="rules" rows={3} defaultValue={grant?.rulesText ?? ""} spellCheck={false} {...invalid("rules")} />
+              {problem("rules")}
             </label>
           )}
-          <details>
+          <details open={limitRefused || undefined}>
             <summary className="focus-ring cursor-pointer rounded text-fg-muted">Limits</summary>
             <div className="mt-2 grid gap-2 sm:grid-cols-2">
               <label className="block"><span className="text-fg-muted">Max uses</span>
-                <Input name="maxUses" inputMode="numeric" defaultValue={grant?.maxUses ?? ""} placeholder="No limit" /></label>
+                <Input name="maxUses" inputMode="numeric" defaultValue={grant?.maxUses ?? ""} placeholder="No limit" {...invalid("maxUses")} />{problem("maxUses")}</label>
               <label className="block"><span className="text-fg-muted">Expires</span>
-                <select name="expiresInDays" defaultValue={grant ? "keep" : "30"} className={controlClasses}>
+                <select name="expiresInDays" defaultValue={grant ? "keep" : "30"} className={controlClasses} {...invalid("expiresInDays")}>
                   {grant && <option value="keep">Keep as is ({grant.expiresWord})</option>}
                   <option value="1">In a day</option><option value="7">In 7 days</option><option value="30">In 30 days</option>
                   <option value="90">In 90 days</option><option value="365">In a year</option><option value="never">Never</option>
-                </select></label>
+                </select>{problem("expiresInDays")}</label>
               {target.derivedReveal && (
                 <>
                   <label className="block"><span className="text-fg-muted">Derived credential lasts (minutes)</span>
-                    <Input name="revealMinutes" inputMode="numeric" defaultValue={grant?.revealMinutes ?? 15} /></label>
+                    <Input name="revealMinutes" inputMode="numeric" defaultValue={grant?.revealMinutes ?? 15} {...invalid("revealMinutes")} />{problem("revealMinutes")}</label>
                   <label className="block"><span className="text-fg-muted">Role to assume (optional)</span>
-                    <Input name="awsRoleArn" defaultValue={grant?.awsRoleArn ?? ""} placeholder="arn:aws:iam::123456789012:role/name" spellCheck={false} /></label>
+                    <Input name="awsRoleArn" defaultValue={grant?.awsRoleArn ?? ""} placeholder="arn:aws:iam::123456789012:role/name" spellCheck={false} {...invalid("awsRoleArn")} />{problem("awsRoleArn")}</label>
                 </>
               )}
             </div>

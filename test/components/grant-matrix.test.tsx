@@ -15,6 +15,7 @@ const saved: Record<string, string>[] = [];
 const setGrant = jest.fn(async (_prev: unknown, form: FormData) => {
   const fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   saved.push(fields);
+  if (fields.maxUses === "abc") return { ok: false as const, status: 400, error: "Check the highlighted fields.", fieldErrors: { maxUses: ["Max uses is a whole number from 1."] } };
   return fields.rules === "FETCH /v1/x"
     ? { ok: false as const, status: 400, error: "FETCH is not a method the proxy forwards.", fieldErrors: { rules: ["FETCH is not a method the proxy forwards."] } }
     : { ok: true as const, data: { grantId: GRANT_ID }, message: "Grant saved." };
@@ -79,6 +80,20 @@ describe("an agent's grant matrix", () => {
     expect(options).not.toContain("default:openai");
     expect(options).not.toContain("default:aws");
     expect(options).toContain("default:anthropic");
+  });
+
+  it("opens Limits on a refused limit and says under the field what is wrong", async () => {
+    renderMatrix();
+    const staging = rowOf("OpenAI · “staging”");
+    const details = staging.querySelector("details")!;
+    expect(details.open).toBe(false);
+    const maxUses = within(staging).getByLabelText("Max uses");
+    fireEvent.change(maxUses, { target: { value: "abc" } });
+    await act(async () => { fireEvent.click(within(staging).getByRole("button", { name: "Grant" })); });
+    expect(details.open).toBe(true);
+    expect(within(staging).getByRole("alert")).toHaveTextContent("Check the highlighted fields.");
+    expect(maxUses).toHaveAttribute("aria-invalid", "true");
+    expect(maxUses).toHaveAccessibleDescription("Max uses is a whole number from 1.");
   });
 
   it("lays the header out on the rows' own columns, with fixed widths outside the two that stretch", () => {
