@@ -53,7 +53,11 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const rowId = `grant-${target.value.replace(/[^a-z0-9]/gi, "")}`;
   // The field's own sentence under it, tied to it for screen readers (unless the row's alert says just that).
-  const problem = (name: string) => errors[name]?.[0] && errors[name][0] !== (state && !state.ok ? state.error : null) ? <span id={`${rowId}-${name}-error`} className="mt-1 block text-xs text-error">{errors[name][0]}</span> : null;
+  const problem = (name: string) => {
+    const said = errors[name]?.[0];
+    if (!said || (state && !state.ok && state.error === said)) return null;
+    return <span id={`${rowId}-${name}-error`} className="mt-1 block text-xs text-error">{said}</span>;
+  };
   const invalid = (name: string) => errors[name] ? { "aria-invalid": true, "aria-describedby": `${rowId}-${name}-error` } : {};
   // A wrong limit must be seen: Limits opens when one of its fields is refused.
   const limitRefused = ["maxUses", "expiresInDays", "revealMinutes", "awsRoleArn"].some((name) => errors[name]);
