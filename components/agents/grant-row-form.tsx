@@ -53,12 +53,12 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const rowId = `grant-${target.value.replace(/[^a-z0-9]/gi, "")}`;
   // The field's own sentence under it, tied to it for screen readers (unless the row's alert says just that).
-  const problem = (name: string) => {
+  const fieldSays = (name: string) => {
     const said = errors[name]?.[0];
-    if (!said || (state && !state.ok && state.error === said)) return null;
-    return <span id={`${rowId}-${name}-error`} className="mt-1 block text-xs text-error">{said}</span>;
+    return said && !(state && !state.ok && state.error === said) ? said : null;
   };
-  const invalid = (name: string) => errors[name] ? { "aria-invalid": true, "aria-describedby": `${rowId}-${name}-error` } : {};
+  const problem = (name: string) => fieldSays(name) && <span id={`${rowId}-${name}-error`} className="mt-1 block text-xs text-error">{fieldSays(name)}</span>;
+  const invalid = (name: string) => errors[name] ? { "aria-invalid": true, "aria-describedby": fieldSays(name) ? `${rowId}-${name}-error` : undefined } : {};
   // A wrong limit must be seen: Limits opens when one of its fields is refused.
   const limitRefused = ["maxUses", "expiresInDays", "revealMinutes", "awsRoleArn"].some((name) => errors[name]);
   return (
