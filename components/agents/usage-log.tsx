@@ -54,14 +54,14 @@ export function UsageLog({ rows }: { rows: UsageRow[] }) {
   if (rows.length === 0) return <GlassPanel depth={1}><EmptyState title="No usage yet" text="Calls, reveals and refusals appear here." /></GlassPanel>;
   return (
     <GlassPanel depth={1} as="ul" className="divide-y divide-line" aria-label="Usage log, newest first">
-      {rows.map((r) => (
+      {rows.map((r) => ({ r, detail: usageDetail(r) })).map(({ r, detail }) => (
         <li key={r.id} className="flex flex-wrap gap-x-4 gap-y-1 px-4 py-2 text-sm" data-usage={r.action}>
           <span className="w-36 shrink-0 text-fg-muted">{formatWhen(r.createdAt)}</span>
           <span className="w-20 shrink-0 text-white">{WHAT[r.action] ?? r.action}</span>
           <span className="w-24 shrink-0 text-fg-muted">{r.provider ?? ""}</span>
           <span className="min-w-0 flex-1 text-fg">
             {usageSentence(r)}
-            {usageDetail(r) && <code className="ml-2 break-all text-fg-muted">{usageDetail(r)}</code>}
+            {detail && <code className="ml-2 break-all text-fg-muted">{detail}</code>}
           </span>
         </li>
       ))}

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/types";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
 import { getProvider } from "@/lib/providers";
 import { liveGrants, type LiveGrant } from "./grants";
-import { UNUSABLE_STATUSES } from "./take-call";
+import { credentialUsable } from "./take-call";
 import type { AgentPrincipal, Operation, ProxyRule } from "./types";
 
 export interface AgentIntegration {
@@ -46,14 +46,9 @@ export async function listAgentIntegrations(db: Db, agent: AgentPrincipal): Prom
     expiresAt: g.expiresAt,
     usesLeft: g.maxUses === null ? null : Math.max(0, g.maxUses - g.uses),
     derivedReveal: getProvider(g.provider)?.agentReveal === "derived",
-    usable: !g.expired && !g.usedUp && credentialUsable(g, stored),
+    usable: !g.expired && !g.usedUp && credentialUsable(g.credential, Boolean(g.credential && stored.has(g.credential.id))),
   }));
 }
-
-// As the broker decides (takenFrom): a status that is not unusable, and a sealed secret unless the
-// credential is an OAuth connection (its token is fetched at the call).
-const credentialUsable = (g: LiveGrant, stored: Set<string>) =>
-  Boolean(g.credential && !UNUSABLE_STATUSES.has(g.credential.status) && (g.credential.authType === "oauth" || stored.has(g.credential.id)));
 
 /** Which of the grants' credentials have a sealed secret stored. */
 async function storedSecrets(db: Db, orgId: string, grants: LiveGrant[]): Promise<Set<string>> {

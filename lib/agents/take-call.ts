@@ -73,6 +73,13 @@ export async function agentCall(db: Db, caller: Caller, target: CallTarget, limi
 }
 
 /**
+ * Whether a call could use this credential: there is one, its status is not unusable, and it has
+ * a sealed secret unless it is an OAuth connection (its token is fetched at the call).
+ */
+export const credentialUsable = (cred: ResolvedGrant["credential"], hasSecret: boolean) =>
+  Boolean(cred && !UNUSABLE_STATUSES.has(cred.status) && (cred.authType === "oauth" || hasSecret));
+
+/**
  * What the statement spent for `grant` (pickGrant's choice, its rules allowing the call): a rate
  * refusal, no usable credential, the grant used up in a race, or the use and the sealed secret.
  * The statement chose the same grant by the same rules; a disagreement is a bug, refused as one.
@@ -81,10 +88,8 @@ export function takenFrom(row: CallRow, grant: ResolvedGrant, limits: BrokerLimi
   if (row.grantId !== grant.id) throw new Error("The broker's statement chose another grant than pickGrant.");
   if (row.agentCount! > limits.agentPerMinute) throw rateRefusal("this agent", limits.agentPerMinute, row.agentRetry!);
   if (row.grantCount! > grant.ratePerMinute) throw rateRefusal("this grant", grant.ratePerMinute, row.grantRetry!);
-  const cred = grant.credential;
-  const usable = Boolean(cred && !UNUSABLE_STATUSES.has(cred.status));
   const sealed = sealedFrom(row);
-  if (!usable || (cred?.authType !== "oauth" && !sealed)) return { used: false };
+  if (!credentialUsable(grant.credential, sealed !== null)) return { used: false };
   if (!row.used) throw usedUpRefusal(grant);
   return { used: true, sealed };
 }
