@@ -10,6 +10,7 @@ const WHAT: Record<string, string> = {
 // The refusal codes of lib/agents (AgentRefusal, the token check) as a person reads them.
 const REFUSED: Record<string, string> = {
   agent_revoked: "the agent is revoked", agent_expired: "the agent has expired",
+  agent_address_not_allowed: "called from an address it is not allowed to use",
   no_grant: "no grant for this provider", operation_not_granted: "operation not granted", method_not_granted: "method not granted",
   path_not_granted: "path not granted", grant_expired: "the grant has expired", grant_used_up: "the grant has no uses left",
   rate_limited: "too many calls", request_too_large: "request body too large", invalid_path: "invalid path", invalid_request: "invalid request",

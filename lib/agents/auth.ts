@@ -16,9 +16,12 @@ export const AGENT_TOKEN_BUDGET: Budget = { limit: 30, windowSeconds: 10 * 60 };
 
 export type AgentAuth =
   | { ok: true; agent: AgentPrincipal }
-  | { ok: false; reason: "missing" | "invalid" | "address_not_allowed" }
-  /** The whole secret matched a revoked or expired agent: it is known, for its usage log (auditTokenRefusal). */
-  | { ok: false; reason: "revoked" | "expired"; agent: AgentPrincipal }
+  | { ok: false; reason: "missing" | "invalid" }
+  /**
+   * The whole secret matched, but the agent is revoked or expired, or the address is not one it
+   * may call from: the agent is known, for its usage log (auditTokenRefusal).
+   */
+  | { ok: false; reason: "revoked" | "expired" | "address_not_allowed"; agent: AgentPrincipal }
   | { ok: false; reason: "locked"; retryAfterSeconds: number };
 
 /** The address as PostgreSQL's inet reads it; an IPv4-mapped IPv6 address is its IPv4 address. */
@@ -69,13 +72,14 @@ export function tokenAuth(f: TokenVerdict, parsed: ReturnType<typeof parseAgentT
   // Only a caller holding the whole secret learns that the agent was revoked or has expired.
   if (f.revoked) return { ok: false, reason: "revoked", agent };
   if (f.expired) return { ok: false, reason: "expired", agent };
-  if (!f.addressAllowed) return { ok: false, reason: "address_not_allowed" };
+  if (!f.addressAllowed) return { ok: false, reason: "address_not_allowed", agent };
   return { ok: true, agent };
 }
 
 /**
- * A revoked or expired agent's refused request, recorded as its agent.refused (agent_revoked,
- * agent_expired) so its usage log shows that something still uses the token. Only a refusal
+ * A refused request that held an agent's whole secret, recorded as its agent.refused
+ * (agent_revoked, agent_expired, agent_address_not_allowed, with the address in the row) so its
+ * usage log shows that something still uses the token, or uses it from elsewhere. Only a refusal
  * that carries the agent is recorded: tokenAuth gives it only when the prefix and the secret's
  * hash both matched, so an unknown, guessed or garbage token writes no row for any agent (and
  * each refusal spends the address's failed-attempt budget, which bounds the rows). The agent's

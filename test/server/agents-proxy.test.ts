@@ -18,8 +18,8 @@ const call = (w: World, token: string | null, method: string, path: string, opts
 };
 
 async function auditRows(w: World, orgId: string, action?: string) {
-  const { rows } = await w.db.query<{ action: string; outcome: string; actor_type: string; actor_name: string; actor_agent_id: string; metadata: Record<string, unknown> }>(
-    `select action, outcome, actor_type, actor_name, actor_agent_id, metadata from audit_events where org_id = $1 and ($2::text is null or action = $2) order by id`,
+  const { rows } = await w.db.query<{ action: string; outcome: string; actor_type: string; actor_name: string; actor_agent_id: string; ip: string | null; metadata: Record<string, unknown> }>(
+    `select action, outcome, actor_type, actor_name, actor_agent_id, ip::text as ip, metadata from audit_events where org_id = $1 and ($2::text is null or action = $2) order by id`,
     [orgId, action ?? null],
   );
   return rows;
@@ -328,13 +328,31 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect(rows[0].uses).toBe(0);
   });
 
+  it("records a right token used from an address the agent may not call from, and forwards nothing", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "office-only", { allowedCidrs: ["10.0.0.0/8"] });
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    const sent = w.upstream.requests.length;
+    // No proxy is trusted here: a forwarded-for header naming an allowed address is not the caller's address.
+    const res = await call(w, token, "GET", "/openai/v1/models", { headers: { "x-forwarded-for": "10.1.2.3" } });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe("agent_address_not_allowed");
+    expect(w.upstream.requests).toHaveLength(sent);
+    const [row] = await agentUsage(w.db, w.a.orgId, agent.id);
+    expect(row).toMatchObject({ action: "agent.refused", outcome: "agent_address_not_allowed", metadata: { operation: "proxy", method: "GET" } });
+    const [audit] = (await auditRows(w, w.a.orgId, "agent.refused")).filter((r) => r.actor_agent_id === agent.id);
+    expect(audit).toMatchObject({ actor_type: "agent", actor_name: "office-only", ip: null });
+    // A wrong secret with the agent's prefix still writes nothing for the agent.
+    await call(w, `sba_${agent.prefix}_${"C".repeat(43)}`, "GET", "/openai/v1/models");
+    expect(await agentUsage(w.db, w.a.orgId, agent.id)).toHaveLength(1);
+  });
+
   it("checks allowed source addresses and limits failed token attempts per address", async () => {
     const { token, agent } = await makeAgent(w.db, w.a, "office", { allowedCidrs: ["10.0.0.0/8", "2001:db8::/32"] });
     expect((await checkAgentToken(w.db, token, "10.1.2.3")).ok).toBe(true);
     expect((await checkAgentToken(w.db, token, "::ffff:10.9.9.9")).ok).toBe(true);
     expect((await checkAgentToken(w.db, token, "2001:db8::7")).ok).toBe(true);
-    expect(await checkAgentToken(w.db, token, "192.168.1.1")).toEqual({ ok: false, reason: "address_not_allowed" });
-    expect(await checkAgentToken(w.db, token, null)).toEqual({ ok: false, reason: "address_not_allowed" });
+    expect(await checkAgentToken(w.db, token, "192.168.1.1")).toMatchObject({ ok: false, reason: "address_not_allowed", agent: { agentId: agent.id, ip: "192.168.1.1" } });
+    expect(await checkAgentToken(w.db, token, null)).toMatchObject({ ok: false, reason: "address_not_allowed", agent: { agentId: agent.id, ip: null } });
     const { rows } = await w.db.query<{ last_used_ip: string }>(`select last_used_ip from agents where id = $1`, [agent.id]);
     expect(rows[0].last_used_ip).toBe("2001:db8::7");
 
