@@ -18,7 +18,7 @@ export function CreateAgentForm({ orgSlug }: { orgSlug: string }) {
           <CopyField label="Agent token" value={created.token} />
         </Alert>
       )}
-      <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form ref={form} method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <h2 className="text-lg font-medium text-white">Create an agent</h2>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <Field label="Name" error={errors.name?.[0]} hint="What it is, e.g. support-bot or CI reviewer. Shown in the audit log." required>

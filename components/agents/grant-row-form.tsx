@@ -63,7 +63,7 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
   const limitRefused = ["maxUses", "expiresInDays", "revealMinutes", "awsRoleArn"].some((name) => errors[name]);
   return (
     <li className="p-4" data-grant-target={target.value}>
-      <form onSubmit={onSubmit} className={`grid gap-3 ${GRANT_COLUMNS} lg:items-start`} aria-labelledby={`${rowId}-label`}>
+      <form method="post" onSubmit={onSubmit} className={`grid gap-3 ${GRANT_COLUMNS} lg:items-start`} aria-labelledby={`${rowId}-label`}>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <input type="hidden" name="agentId" value={agentId} />
         <div className="min-w-0 space-y-1">
@@ -140,7 +140,7 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
         </div>
       </form>
       {grant && (
-        <form onSubmit={onRevoke} className="mt-2">
+        <form method="post" onSubmit={onRevoke} className="mt-2">
           <input type="hidden" name="orgSlug" value={orgSlug} />
           <input type="hidden" name="grantId" value={grant.id} />
           <Button type="submit" size="sm" variant="outline" pending={revoking} aria-label={`Revoke the grant on ${target.label}`}>Revoke grant</Button>

@@ -26,7 +26,7 @@ export function CreateApiKeyForm({ orgSlug }: { orgSlug: string }) {
           <CopyField label="New API key" value={created.key} />
         </Alert>
       )}
-      <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form ref={form} method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <h2 className="text-lg font-medium text-white">Create an API key</h2>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <Field label="Name" error={errors.name?.[0]} hint="Where it will be used, e.g. CI deploys or a laptop." required>

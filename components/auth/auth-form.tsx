@@ -20,7 +20,7 @@ export function AuthForm({ mode, next, resetHref, notice }: { mode: "sign-in" | 
   // Supabase with "Confirm email" on: the account exists but has no session until the link is opened.
   if (state?.ok && state.message) return <CheckYourEmail message={state.message} back="Go to sign in" />;
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">{signIn ? "Sign in" : "Create your account"}</h1>
       <p className="text-sm text-fg-muted">
         {signIn ? "Welcome back. Your integrations are waiting." : "One place for every key your software depends on."}

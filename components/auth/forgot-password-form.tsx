@@ -13,7 +13,7 @@ export function ForgotPasswordForm({ problem }: { problem?: string }) {
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   if (state?.ok) return <CheckYourEmail message={state.message} back="Back to sign in" />;
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">Reset your password</h1>
       <p className="text-sm text-fg-muted">We will email you a link to choose a new one.</p>
       {state && !state.ok ? <Alert tone="error">{state.error}</Alert> : problem && <Alert tone="error">{problem}</Alert>}

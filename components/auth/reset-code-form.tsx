@@ -12,7 +12,7 @@ export function ResetCodeForm() {
   const [state, onSubmit, pending] = useActionForm(redeemResetCodeAction);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">Choose a new password</h1>
       <p className="text-sm text-fg-muted">
         This Switchboard sends no email, so a reset takes a one-time code. Ask an owner of your

@@ -10,7 +10,7 @@ export function SetPasswordForm({ email }: { email: string }) {
   const [state, onSubmit, pending] = useActionForm(setPasswordAction);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">Choose a new password</h1>
       <p className="text-sm text-fg-muted">For {email}. Saving it ends every session, this one too; then you sign in with it.</p>
       {state && !state.ok && <Alert tone="error">{state.error}</Alert>}

@@ -30,7 +30,7 @@ export function RevokeButton<T>({ orgSlug, fields, action, label, title, descrip
     <>
       <Button size="sm" variant="outline" onClick={() => setConfirming(true)} aria-label={label}>Revoke</Button>
       <Modal open={confirming} onClose={() => setConfirming(false)} title={title} description={description}>
-        <form onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
+        <form method="post" onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
           <input type="hidden" name="orgSlug" value={orgSlug} />
           {Object.entries(fields).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
           {state && !state.ok && <p role="alert" className="w-full text-sm text-error">{state.error}</p>}

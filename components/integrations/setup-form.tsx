@@ -31,7 +31,7 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
   }, [state]);
 
   return (
-    <form ref={form} onSubmit={submit} className="space-y-5" noValidate aria-describedby="setup-result">
+    <form ref={form} method="post" onSubmit={submit} className="space-y-5" noValidate aria-describedby="setup-result">
       <h2 className="text-lg font-medium text-white">New {providerName} credential</h2>
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="provider" value={providerId} />

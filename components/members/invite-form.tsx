@@ -35,7 +35,7 @@ export function InviteForm({ orgSlug, joinUrl }: { orgSlug: string; joinUrl: str
           <CopyField label="Invite code" value={created.code} />
         </Alert>
       )}
-      <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form ref={form} method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <h2 className="text-lg font-medium text-white">Invite someone</h2>
         <p className="text-sm text-fg-muted">You get a one-time code to send them; it lets one person join, once.</p>
         <input type="hidden" name="orgSlug" value={orgSlug} />

@@ -18,7 +18,7 @@ export function RemoveMemberButton({ orgSlug, userId, email }: { orgSlug: string
     <>
       <Button size="sm" variant="outline" onClick={() => setConfirming(true)} aria-label={`Remove ${email}`}>Remove</Button>
       <Modal open={confirming} onClose={() => setConfirming(false)} title={`Remove ${email}?`} description="They lose access to this organization at once, and API keys they created stop working. To bring them back, send them a new invite.">
-        <form onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
+        <form method="post" onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
           <input type="hidden" name="orgSlug" value={orgSlug} />
           <input type="hidden" name="userId" value={userId} />
           {state && !state.ok && <p role="alert" className="w-full text-sm text-error">{state.error}</p>}

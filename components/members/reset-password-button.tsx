@@ -41,7 +41,7 @@ function ResetCodeBody({ orgSlug, userId, email, onDone }: { orgSlug: string; us
     );
   }
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
+    <form method="post" onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="userId" value={userId} />
       {state && !state.ok && <p role="alert" className="w-full text-sm text-error">{state.error}</p>}

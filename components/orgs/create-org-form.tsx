@@ -14,7 +14,7 @@ export function CreateOrgForm() {
   const [slug, setSlug] = useState<string | null>(null);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">Create your organization</h1>
       <p className="text-sm text-fg-muted">Credentials belong to an organization; you will be its owner.</p>
       {state && !state.ok && <Alert tone="error">{state.error}</Alert>}

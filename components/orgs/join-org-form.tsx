@@ -10,7 +10,7 @@ export function JoinOrgForm() {
   const [state, onSubmit, pending] = useActionForm(acceptInviteAction);
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   return (
-    <form onSubmit={onSubmit} className="space-y-5" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
       <h1 className="text-2xl font-semibold text-white">Join an organization</h1>
       <p className="text-sm text-fg-muted">Enter the invite code an admin of the organization sent you. Each code works once.</p>
       {state && !state.ok && <Alert tone="error">{state.error}</Alert>}

@@ -10,7 +10,7 @@ export function DeleteEndpointButton({ orgSlug, deploymentId, name }: { orgSlug:
   const [armed, setArmed] = useState(false);
   const [state, submit, pending] = useActionForm(deleteRunpodEndpointAction);
   return (
-    <form onSubmit={submit} className="flex flex-wrap items-center justify-end gap-2">
+    <form method="post" onSubmit={submit} className="flex flex-wrap items-center justify-end gap-2">
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="deploymentId" value={deploymentId} />
       {armed ? (

@@ -60,7 +60,7 @@ export function EndpointForm({ orgSlug, gpu, choices, defaultTemplateId, templat
   return (
     <GlassPanel as="section" aria-labelledby="endpoint-form-title" className="p-5 sm:p-6">
       <h2 id="endpoint-form-title" className="text-lg font-medium text-white">New serverless endpoint</h2>
-      <form ref={form} onSubmit={submit} noValidate className="mt-4 space-y-5" aria-describedby="endpoint-result">
+      <form ref={form} method="post" onSubmit={submit} noValidate className="mt-4 space-y-5" aria-describedby="endpoint-result">
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <input type="hidden" name="gpuTypeId" value={gpu?.id ?? ""} />
         <p ref={gpuLine} aria-live="polite" className="rounded-lg border border-line-strong bg-white/[0.03] px-3 py-2 text-sm">

@@ -40,7 +40,7 @@ export function RenameCredential({ orgSlug, provider, providerName, integrationI
   // summary sentence ("Check the highlighted fields.") alone would not say what to change.
   const error = state && !state.ok ? state.fieldErrors?.name ?? state.error : undefined;
   return (
-    <form onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && close()} className="flex flex-wrap items-end gap-2" noValidate>
+    <form method="post" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && close()} className="flex flex-wrap items-end gap-2" noValidate>
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="provider" value={provider} />
       <input type="hidden" name="integrationId" value={integrationId} />

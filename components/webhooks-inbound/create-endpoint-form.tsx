@@ -33,7 +33,7 @@ export function CreateEndpointForm({ orgSlug, credentials, fixedCredential }: { 
           </div>
         </Alert>
       )}
-      <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form ref={form} method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <h2 className="text-lg font-medium text-white">Add an inbound endpoint</h2>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         {fixedCredential ? (

@@ -17,7 +17,7 @@ export function ActionButton<T>({ action, fields, label, pendingLabel, variant =
   const toast = useToast();
   const [state, onSubmit, pending] = useActionForm(action, { onSuccess: (s) => s.ok && s.message && toast({ title: s.message }) });
   return (
-    <form onSubmit={onSubmit} className="inline-flex flex-col gap-1">
+    <form method="post" onSubmit={onSubmit} className="inline-flex flex-col gap-1">
       {Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       <Button type="submit" size="sm" variant={variant} pending={pending} pendingLabel={pendingLabel} aria-label={ariaLabel}>{label}</Button>
       {state && !state.ok && <p role="alert" className="max-w-xs text-sm text-error">{state.error}</p>}

@@ -16,7 +16,7 @@ export function CreateSubscriptionForm({ orgSlug }: { orgSlug: string }) {
   return (
     <div className="space-y-6">
       {created && <ShownOnceSecret secret={created.secret} />}
-      <form ref={form} onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form ref={form} method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
         <h2 className="text-lg font-medium text-white">Add a subscription</h2>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         <Field label="Receiver URL" error={errors.url?.[0]} hint="An https:// address on the public internet. Switchboard POSTs each event there as JSON." required>

@@ -15,7 +15,7 @@ export function DeleteSubscriptionButton({ orgSlug, subscriptionId, url }: { org
       <Button size="sm" variant="outline" onClick={() => setOpen(true)} aria-label={`Delete the subscription for ${url}`}>Delete</Button>
       <Modal open={open} onClose={() => setOpen(false)} title="Delete this subscription?"
         description={`Switchboard stops sending to ${url}; deliveries still waiting and the attempt history are erased. The audit log keeps the record.`}>
-        <form onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
+        <form method="post" onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
           <input type="hidden" name="orgSlug" value={orgSlug} />
           <input type="hidden" name="subscriptionId" value={subscriptionId} />
           {state && !state.ok && <p role="alert" className="w-full text-sm text-error">{state.error}</p>}

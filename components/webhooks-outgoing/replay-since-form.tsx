@@ -13,7 +13,7 @@ export function ReplaySinceForm({ orgSlug, subscriptionId }: { orgSlug: string; 
   const toast = useToast();
   const [state, onSubmit, pending] = useActionForm(replayWebhooksSinceAction, { onSuccess: (s) => s.ok && toast({ title: s.message ?? "Queued again." }) });
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
+    <form method="post" onSubmit={onSubmit} className="flex flex-wrap items-center gap-2">
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="subscriptionId" value={subscriptionId} />
       <label className="text-sm text-fg-muted" htmlFor={`replay-${subscriptionId}`}>Send again everything from</label>

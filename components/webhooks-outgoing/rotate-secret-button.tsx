@@ -23,7 +23,7 @@ export function RotateSecretButton({ orgSlug, subscriptionId }: { orgSlug: strin
             <div className="flex justify-end"><Button variant="outline" onClick={() => setOpen(false)}>Done</Button></div>
           </div>
         ) : (
-          <form onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
+          <form method="post" onSubmit={onSubmit} className="flex flex-wrap justify-end gap-2">
             <input type="hidden" name="orgSlug" value={orgSlug} />
             <input type="hidden" name="subscriptionId" value={subscriptionId} />
             {state && !state.ok && <p role="alert" className="w-full text-sm text-error">{state.error}</p>}

@@ -20,7 +20,7 @@ export function GithubWebhookSetup({ orgSlug, credentials, origin }: { orgSlug: 
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-labelledby="github-setup-title">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-labelledby="github-setup-title">
       <h3 id="github-setup-title" className="text-base font-medium text-white">Create a repository webhook</h3>
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <CredentialChoice credentials={credentials} value={credentialId} onChange={setCredentialId} />

@@ -25,7 +25,7 @@ export function StripeWebhookSetup({ orgSlug, credentials, origin }: { orgSlug: 
   const destination = target === "app" ? appUrl || "your app's address" : credential?.inboundUrl ?? `a new Switchboard inbound endpoint (${origin}/api/hooks/…)`;
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate aria-labelledby="stripe-setup-title">
+    <form method="post" onSubmit={onSubmit} className="space-y-4" noValidate aria-labelledby="stripe-setup-title">
       <h3 id="stripe-setup-title" className="text-base font-medium text-white">Create the webhook endpoint at Stripe</h3>
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <CredentialChoice credentials={credentials} value={credentialId} onChange={setCredentialId} />

@@ -34,4 +34,9 @@ describe("the setup form's kept fields", () => {
     await act(async () => { fireEvent.click(save); });
     expect(submitted.map((f) => f.get("clear.webhookSecret"))).toEqual([null, "on"]);
   });
+
+  it("posts, so that without scripts a pasted key goes in the body and never into the address or a log", () => {
+    const { container } = render(<SetupForm orgSlug="acme" providerId="stripe" providerName="Stripe" fields={fields} hasDefault />);
+    expect(container.querySelector("form")).toHaveAttribute("method", "post");
+  });
 });
