@@ -18,6 +18,11 @@ export function CreateEndpointForm({ orgSlug, credentials, fixedCredential }: { 
   const schemes = credentials.find((c) => c.id === credentialId)?.schemes ?? [];
   const [scheme, setScheme] = useState(schemes[0] ?? "standard_webhooks");
   const shownScheme = schemes.includes(scheme) ? scheme : schemes[0];
+  // Another credential starts on its own sender's scheme (Stripe-Signature for a Stripe key), not the last one picked.
+  const choose = (id: string) => {
+    setCredentialId(id);
+    setScheme(credentials.find((c) => c.id === id)?.schemes[0] ?? "standard_webhooks");
+  };
 
   return (
     <div className="space-y-6">
@@ -40,7 +45,7 @@ export function CreateEndpointForm({ orgSlug, credentials, fixedCredential }: { 
           <input type="hidden" name="integrationId" value={fixedCredential} />
         ) : (
           <Field label="Credential" error={errors.integrationId?.[0]} hint="The sender's account: deliveries are listed with it." required>
-            <select name="integrationId" value={credentialId} onChange={(e) => setCredentialId(e.target.value)} className={controlClasses}>
+            <select name="integrationId" value={credentialId} onChange={(e) => choose(e.target.value)} className={controlClasses}>
               {credentials.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
             </select>
           </Field>
