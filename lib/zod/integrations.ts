@@ -2,7 +2,7 @@ import { z } from "zod";
 import { orgSlugRef as orgSlug } from "./text";
 
 /** What a credential name may contain, in words; \w is ASCII letters, digits and the underscore. */
-export const CREDENTIAL_NAME_RULE = "Use letters, digits, spaces, underscores, dots, dashes and brackets.";
+export const CREDENTIAL_NAME_RULE = "Use letters, digits, spaces, underscores, dots, dashes and round brackets.";
 
 export const credentialNameSchema = z
   .string()

@@ -10,7 +10,7 @@ export const createInboundEndpointSchema = z
     orgSlug,
     integrationId: z.uuid("Choose a credential."),
     scheme: z.enum(["stripe", "github", "hmac_sha256", "standard_webhooks"], "Choose how the sender signs."),
-    name: z.string().trim().min(1, "Name this endpoint.").max(80, "Use at most 80 characters.").regex(/^[\w .\-()]+$/, "Use letters, digits, spaces, underscores, dots, dashes and brackets."),
+    name: z.string().trim().min(1, "Name this endpoint.").max(80, "Use at most 80 characters.").regex(/^[\w .\-()]+$/, "Use letters, digits, spaces, underscores, dots, dashes and round brackets."),
     signatureHeader: optionalHeader,
     signatureEncoding: z.enum(["hex", "base64"]).optional(),
     idHeader: optionalHeader,

@@ -21,7 +21,7 @@ describe("rename credential", () => {
     fireEvent.change(field, { target: { value: "no/slashes" } });
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Save name" })));
     const alert = await screen.findByRole("alert");
-    expect(alert).toHaveTextContent("Use letters, digits, spaces, underscores, dots, dashes and brackets.");
+    expect(alert).toHaveTextContent("Use letters, digits, spaces, underscores, dots, dashes and round brackets.");
     expect(field).toHaveAttribute("aria-invalid", "true");
     expect(field.getAttribute("aria-describedby")).toContain(alert.id);
     // What was typed stays, so it can be corrected.

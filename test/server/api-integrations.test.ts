@@ -87,7 +87,7 @@ describe.each(dbKinds)("REST API v1 integrations on %s", (kind) => {
     expect(await raw("[1,2]")).toMatchObject({ status: 400, body: { error: { code: "invalid_request" } } });
     expect((await setup("openai", {})).body.error?.fields?.credential).toBeDefined();
     expect((await setup("openai", { credential: 42 })).body.error).toMatchObject({ code: "invalid_request", fields: { credential: [expect.stringMatching(/string, or an object/)] } });
-    expect((await setup("openai", { credential: openaiKey("good"), credential_name: "no/slashes" })).body.error?.fields?.credential_name).toEqual(["Use letters, digits, spaces, underscores, dots, dashes and brackets."]);
+    expect((await setup("openai", { credential: openaiKey("good"), credential_name: "no/slashes" })).body.error?.fields?.credential_name).toEqual(["Use letters, digits, spaces, underscores, dots, dashes and round brackets."]);
     expect((await setup("openai", { credential: openaiKey("good"), skip_validation: "yes" })).status).toBe(400);
     expect((await setup("openai", { credential: { apiKey: openaiKey("good"), org: "x" } })).body.error?.message).toMatch(/Unknown credential field "org"/);
     const format = getProvider("openai")!.fields[0].schema.safeParse("hello");

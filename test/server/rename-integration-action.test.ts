@@ -30,7 +30,7 @@ describe.each(dbKinds)("renaming a credential on %s", (kind) => {
 
   it("gives the name rule at the field, and the rule names every character it accepts", async () => {
     const result = await rename("no/slashes");
-    expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { name: ["Use letters, digits, spaces, underscores, dots, dashes and brackets."] } });
+    expect(result).toMatchObject({ ok: false, status: 400, fieldErrors: { name: ["Use letters, digits, spaces, underscores, dots, dashes and round brackets."] } });
     // The underscore the rule now names is accepted, and so is everything else it lists.
     expect(credentialNameSchema.safeParse("prod_eu-1 (v2.0)").success).toBe(true);
     expect(await rename("prod_eu")).toMatchObject({ ok: true, message: "Renamed to prod_eu." });

@@ -67,7 +67,7 @@ export const providerDownJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await row.getByRole("button", { name: "Rename OpenAI backup" }).click();
       await row.getByLabel("New name for OpenAI backup").fill("no/slashes");
       await row.getByRole("button", { name: "Save name" }).click();
-      await expect(row.getByRole("alert").getByText("Use letters, digits, spaces, underscores, dots, dashes and brackets.", { exact: true })).toBeVisible();
+      await expect(row.getByRole("alert").getByText("Use letters, digits, spaces, underscores, dots, dashes and round brackets.", { exact: true })).toBeVisible();
       await row.getByRole("button", { name: "Cancel" }).click();
     }],
     ["a pending key whose first check fails is announced as rejected, not as having stopped working", async () => {
