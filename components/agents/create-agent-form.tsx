@@ -37,7 +37,8 @@ export function CreateAgentForm({ orgSlug }: { orgSlug: string }) {
             <option value="never">Never</option>
           </select>
         </Field>
-        <Field label="Allowed source addresses" error={errors.allowedCidrs?.[0]} hint="Optional: addresses or CIDR blocks, one per line (203.0.113.0/24). Empty accepts any address.">
+        {/* Every wrong line at once (the schema checks each), so a pasted list is fixed in one go. */}
+        <Field label="Allowed source addresses" error={errors.allowedCidrs} hint="Optional: addresses or CIDR blocks, one per line (203.0.113.0/24). Empty accepts any address.">
           <Textarea name="allowedCidrs" rows={2} spellCheck={false} />
         </Field>
         <div aria-live="polite">{error && <Alert tone="error">{error}</Alert>}</div>
