@@ -5,6 +5,7 @@ import { integrationDeps } from "@/lib/integrations/deps";
 import { planLimitMessage } from "@/lib/billing/limits";
 import { setupIntegration } from "@/lib/integrations/service";
 import type { CheckResult } from "@/lib/providers/types";
+import { parseCredential } from "@/lib/integrations/credential";
 import { getProvider } from "@/lib/providers";
 import { fail, orgAction } from "@/lib/safe-action";
 import { setupIntegrationSchema } from "@/lib/zod/integrations";
@@ -19,13 +20,26 @@ export interface SetupView {
   canSkipValidation?: boolean;
 }
 
+/** The form's credential fields ("field.apiKey"), by the provider's own field names. */
+const credentialOf = (input: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith("field.")).map(([k, v]) => [k.slice(6), v]));
+
+// The key's own format is checked with the rest of the form, so a bad name and a mistyped key
+// are both marked on the first try (setupIntegration checks it again for every other caller).
+const setupFormSchema = setupIntegrationSchema.superRefine((input, ctx) => {
+  const provider = getProvider(input.provider);
+  const parsed = provider && parseCredential(provider, credentialOf(input));
+  if (!parsed || parsed.ok) return;
+  for (const [name, messages] of Object.entries(parsed.fieldErrors)) {
+    for (const message of messages) ctx.addIssue({ code: "custom", path: [`field.${name}`], message });
+  }
+});
+
 /** Checks a pasted credential against the provider and stores it only if the provider accepts it. */
-export const setupIntegrationAction = orgAction("admin", setupIntegrationSchema, async (input, { actor, membership }) => {
+export const setupIntegrationAction = orgAction("admin", setupFormSchema, async (input, { actor, membership }) => {
   const provider = getProvider(input.provider);
   if (!provider) return fail(404, "That provider is not in the catalog.");
-  const credential = Object.fromEntries(
-    Object.entries(input).filter(([k]) => k.startsWith("field.")).map(([k, v]) => [k.slice(6), v]),
-  );
+  const credential = credentialOf(input);
   // A ticked "remove the stored …" box: the one way a replacement drops a kept field (a blank one keeps it).
   const clearFields = Object.entries(input).filter(([k, v]) => k.startsWith("clear.") && (v === "on" || v === "true")).map(([k]) => k.slice(6));
   const result = await setupIntegration(await integrationDeps(), actor, {

@@ -50,4 +50,13 @@ describe.each(dbKinds)("what the setup and re-validate actions say, on %s", (kin
     expect(rejected.ok && rejected.message).toMatch(/^OpenAI rejected the key\. .* The status is now Invalid\.$/);
     expect(rejected.ok && rejected.message?.match(/reject/g)).toHaveLength(1);
   });
+
+  it("marks a bad name and a mistyped key together, on the first try, and stores nothing", async () => {
+    const result = await setup("not-a-key", "prod/eu");
+    expect(result).toMatchObject({ ok: false, status: 400, error: "Check the highlighted fields." });
+    const fields = result.ok ? {} : result.fieldErrors ?? {};
+    expect(Object.keys(fields).sort()).toEqual(["field.apiKey", "name"]);
+    expect(fields["field.apiKey"]).toHaveLength(1);
+    expect((await env.db.query(`select 1 from integrations where org_id = $1 and name = 'prod/eu'`, [org.orgId])).rows).toHaveLength(0);
+  });
 });
