@@ -99,7 +99,8 @@ export function allowedOrigin(text: string, hostPattern: RegExp, example: string
   try {
     url = new URL(text);
   } catch {
-    return { problem: `This is not a URL. It should look like ${example}.` };
+    // Said the same way as a webhook URL that does not parse (lib/requests/callback.ts).
+    return { problem: `The URL should be a full address, like ${example}.` };
   }
   if (url.protocol !== "https:") return { problem: `Use the https:// address, like ${example}.` };
   if (url.username || url.password) return { problem: `Remove the user name or password from the URL; it should look like ${example}.` };

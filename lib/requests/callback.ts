@@ -15,7 +15,8 @@ export function hookUrlProblem(text: string, label: string): string | null {
   try {
     url = new URL(text);
   } catch {
-    return `${label} is not a URL.`;
+    // The example is the settings form's placeholder, so the sentence shows the shape it asks for.
+    return `${label} should be a full address, like https://example.com/webhooks/switchboard.`;
   }
   if (url.protocol !== "https:") return `${label} must be an https:// URL.`;
   if (url.username || url.password) return `Remove the user name or password from ${inSentence(label)}.`;

@@ -366,6 +366,8 @@ describe.each(dbKinds)("credential requests API on %s", (kind) => {
         expect(res.status).toBe(400);
         expect(res.body.error.fields.callback_url[0]).toMatch(/private or reserved network address/);
       }
+      const bare = await create({ provider: "openai", reason: "Needs a model key.", callback_url: "hooks.example.com/cb" }, requester, guarded);
+      expect(bare.body.error.fields.callback_url).toEqual(["callback_url should be a full address, like https://example.com/webhooks/switchboard."]);
       expect((await world.db.query(`select 1 from credential_requests`)).rows).toHaveLength(0);
       // A public address passes the guard.
       const open = { ...world.deps, hookTarget: publicHookTarget(async () => ["93.184.215.14"]) };

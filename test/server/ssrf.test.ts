@@ -117,6 +117,9 @@ describe("allowed origins", () => {
     }
     expect(allowedOrigin(`https://${REF}.supabase.co\\@evil.com`, host, "x")).toHaveProperty("problem");
   });
+  it("asks for a full address, with the example, when the text does not parse", () => {
+    expect(allowedOrigin(`${REF}.supabase.co`, host, "https://<project-ref>.supabase.co")).toEqual({ problem: "The URL should be a full address, like https://<project-ref>.supabase.co." });
+  });
   it("returns the bare origin of an allowed URL", () => {
     expect(allowedOrigin(`https://${REF.toUpperCase()}.supabase.co/`, host, "x")).toEqual({ origin: `https://${REF}.supabase.co`, hostname: `${REF}.supabase.co` });
   });

@@ -31,7 +31,8 @@ describe.each(dbKinds)("webhook subscriptions: SSRF guard and row-level security
     ["https://user:pw@hooks.example.com/x", /^Remove the user name or password from the URL\.$/],
     ["https://169.254.169.254/latest/meta-data", /private or reserved/],
     ["https://[::1]/x", /private or reserved/],
-    ["not a url", /is not a URL/],
+    ["not a url", /^The URL should be a full address, like https:\/\/example\.com\/webhooks\/switchboard\.$/],
+    ["hooks.example.com/in", /^The URL should be a full address, like https:/],
   ])("refuses %s when subscribing", async (url, problem) => {
     const out = await createSubscription({ db: w.db, vault: w.vault, target: guarded(["93.184.215.14"]) }, actor, { orgId: w.org.orgId, url, eventTypes: ["credential.saved"], createdBy: null });
     expect(out).toEqual({ kind: "bad_input", field: "url", error: expect.stringMatching(problem) });
