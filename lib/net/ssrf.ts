@@ -69,6 +69,8 @@ export function isPublicAddress(address: string): boolean {
   return !blocked[name].check(address, name);
 }
 
+const noAddress = (host: string) => `No address was found for ${host}; check the spelling.`;
+
 export type HostCheck = { ok: true; addresses: string[] } | { ok: false; outcome: "invalid" | "provider_outage"; reason: string };
 
 /** Refuses the host unless every answer is public: the connection may use any of them. */
@@ -79,10 +81,14 @@ export async function checkPublicHost(hostname: string, resolve: Resolver = syst
     addresses = isIP(host) ? [host] : await resolve(host);
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
-    if (code === "ENOTFOUND" || code === "ENODATA") return { ok: false, outcome: "invalid", reason: `${host} does not exist; check the URL.` };
-    return { ok: false, outcome: "provider_outage", reason: `${host} could not be looked up just now, so the credential was not checked. It was not rejected; try again later.` };
+    // ENOTFOUND (getaddrinfo's EAI_NONAME and EAI_NODATA) and ENODATA say the answer was "no
+    // address", which is all we know: the sentence must not claim the name does not exist, since a
+    // resolver that cannot reach the internet can answer the same way. Anything else (EAI_AGAIN,
+    // ETIMEOUT, ESERVFAIL, a refused resolver) is a lookup that failed, not an answer.
+    if (code === "ENOTFOUND" || code === "ENODATA") return { ok: false, outcome: "invalid", reason: noAddress(host) };
+    return { ok: false, outcome: "provider_outage", reason: `The name ${host} could not be looked up right now; try again in a moment.` };
   }
-  if (addresses.length === 0) return { ok: false, outcome: "invalid", reason: `${host} does not exist; check the URL.` };
+  if (addresses.length === 0) return { ok: false, outcome: "invalid", reason: noAddress(host) };
   // The address is not quoted: with split-horizon DNS it would disclose our internal network.
   if (!addresses.every(isPublicAddress)) {
     return { ok: false, outcome: "invalid", reason: `${host} resolves to a private or reserved network address, so Switchboard will not call it.` };
@@ -127,6 +133,10 @@ export async function userOriginTarget(
   if (origin !== userOrigin) return { origin, ctx };
   const hostname = new URL(userOrigin).hostname;
   const host = await checkPublicHost(hostname, resolve);
+  // A failed lookup is not the credential's fault: say that it was neither checked nor rejected.
+  if (!host.ok && host.outcome === "provider_outage") {
+    return { failure: { outcome: host.outcome, reason: `The name ${hostname} could not be looked up right now, so the credential was not checked. It was not rejected; try again in a moment.` } };
+  }
   if (!host.ok) return { failure: { outcome: host.outcome, reason: host.reason } };
   return { origin, ctx: { ...ctx, fetch: ctx.pinnedFetch(hostname, host.addresses) } };
 }

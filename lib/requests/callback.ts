@@ -51,7 +51,8 @@ export function publicHookTarget(options: Resolver | HookTargetOptions = {}): Ho
     const operatorPinned = Object.hasOwn(pinnedHosts, hostname) ? pinnedHosts[hostname] : undefined;
     if (operatorPinned) return { ok: true, fetch: pinnedFetch(hostname, [operatorPinned]) };
     const host = await checkPublicHost(hostname, resolve);
-    if (!host.ok) return { ok: false, problem: `${label} was refused: ${host.reason}` };
+    // Two sentences, since the host check's reason is one of its own ("No address was found…").
+    if (!host.ok) return { ok: false, problem: `${label} was refused. ${host.reason}` };
     return { ok: true, fetch: pinnedFetch(hostname, host.addresses) };
   };
 }

@@ -107,6 +107,10 @@ describe("host check through DNS", () => {
     expect(await checkPublicHost("x.supabase.co", dnsError("ETIMEOUT"))).toMatchObject({ ok: false, outcome: "provider_outage" });
     expect(await checkPublicHost("x.supabase.co", answers())).toMatchObject({ ok: false, outcome: "invalid" });
   });
+  it("says what the lookup found, not that the name does not exist: an offline resolver answers the same", async () => {
+    expect(await checkPublicHost("gone.supabase.co", dnsError("ENOTFOUND"))).toMatchObject({ reason: "No address was found for gone.supabase.co; check the spelling." });
+    expect(await checkPublicHost("x.supabase.co", dnsError("EAI_AGAIN"))).toMatchObject({ outcome: "provider_outage", reason: "The name x.supabase.co could not be looked up right now; try again in a moment." });
+  });
 });
 
 describe("allowed origins", () => {
@@ -131,6 +135,12 @@ describe("provider calls to user-supplied URLs", () => {
     const r = await createSupabase(answers(address)).validate(SUPABASE, ctx);
     expect(r.outcome).toBe("invalid");
     expect(r.reason).toMatch(/private or reserved network address/);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+  it("Supabase says a failed lookup left the credential unchecked, not rejected", async () => {
+    const { ctx, fetch } = realOriginContext();
+    const r = await createSupabase(dnsError("EAI_AGAIN")).validate(SUPABASE, ctx);
+    expect(r).toMatchObject({ outcome: "provider_outage", reason: `The name ${REF}.supabase.co could not be looked up right now, so the credential was not checked. It was not rejected; try again in a moment.` });
     expect(fetch).not.toHaveBeenCalled();
   });
   it("Turso calls nothing when the database host resolves to a metadata address", async () => {

@@ -40,9 +40,15 @@ describe.each(dbKinds)("webhook subscriptions: SSRF guard and row-level security
 
   it("refuses a host whose DNS answers include a private address, and never quotes the address", async () => {
     const out = await createSubscription({ db: w.db, vault: w.vault, target: guarded(["93.184.215.14", "10.1.2.3"]) }, actor, { orgId: w.org.orgId, url: "https://hooks.example.com/in", eventTypes: ["credential.saved"], createdBy: null });
-    expect(out).toMatchObject({ kind: "bad_input", error: expect.stringMatching(/^The URL was refused: hooks\.example\.com resolves to a private/) });
+    expect(out).toMatchObject({ kind: "bad_input", error: expect.stringMatching(/^The URL was refused\. hooks\.example\.com resolves to a private/) });
     expect(JSON.stringify(out)).not.toContain("10.1.2.3");
     expect((await w.db.query(`select 1 from webhook_subscriptions where url like '%hooks.example.com%'`)).rows).toEqual([]);
+  });
+
+  it("says a host with no address has none, and a lookup that failed can be tried again, never that the name does not exist", async () => {
+    const failing = (code: string) => publicHookTarget({ label: "The URL", resolve: async () => { throw Object.assign(new Error(`getaddrinfo ${code}`), { code }); } });
+    expect(await failing("ENOTFOUND")("https://hooks.example.com/in")).toEqual({ ok: false, problem: "The URL was refused. No address was found for hooks.example.com; check the spelling." });
+    expect(await failing("EAI_AGAIN")("https://hooks.example.com/in")).toEqual({ ok: false, problem: "The URL was refused. The name hooks.example.com could not be looked up right now; try again in a moment." });
   });
 
   it("checks the address again at every delivery: a name that now resolves inside the network gets nothing", async () => {
