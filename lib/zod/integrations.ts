@@ -9,7 +9,9 @@ export const credentialNameSchema = z
   .trim()
   .min(1, "Name this credential.")
   .max(80, "Use at most 80 characters.")
-  .regex(/^[\w .\-()]+$/, CREDENTIAL_NAME_RULE);
+  // "*", not "+": zod runs every check, and an empty name is the min rule's to refuse, so the
+  // field shows that one sentence rather than it and the character rule together.
+  .regex(/^[\w .\-()]*$/, CREDENTIAL_NAME_RULE);
 
 const providerId = z.string().regex(/^[a-z0-9_]{2,40}$/, "Unknown provider.");
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());

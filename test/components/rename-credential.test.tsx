@@ -27,4 +27,12 @@ describe("rename credential", () => {
     // What was typed stays, so it can be corrected.
     expect(field).toHaveValue("no/slashes");
   });
+
+  it("asks for a name, once, when the field is emptied", async () => {
+    render(<RenameCredential orgSlug="acme" provider="openai" providerName="OpenAI" integrationId="11111111-1111-4111-8111-111111111111" name="production" />);
+    fireEvent.click(screen.getByRole("button", { name: "Rename OpenAI production" }));
+    fireEvent.change(screen.getByLabelText("New name for OpenAI production"), { target: { value: "" } });
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Save name" })));
+    expect((await screen.findByRole("alert")).textContent).toBe("Name this credential.");
+  });
 });

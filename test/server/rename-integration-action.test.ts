@@ -36,6 +36,12 @@ describe.each(dbKinds)("renaming a credential on %s", (kind) => {
     expect(await rename("prod_eu")).toMatchObject({ ok: true, message: "Renamed to prod_eu." });
   });
 
+  it("refuses an empty or blank name with one sentence at the field", async () => {
+    for (const name of ["", "   "]) {
+      expect(await rename(name)).toMatchObject({ ok: false, status: 400, fieldErrors: { name: ["Name this credential."] } });
+    }
+  });
+
   it("says at the field that a name is taken", async () => {
     expect(await rename("staging")).toMatchObject({
       ok: false, status: 409, fieldErrors: { name: ["A credential with that name already exists for OpenAI. Choose another name."] },
