@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { createInboundEndpointAction } from "@/actions/webhooks/create-inbound-endpoint";
 import { CopyField } from "@/components/api-keys/copy-field";
@@ -8,6 +9,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { controlClasses, Field, Input } from "@/components/ui/input";
 import { SCHEME_LABELS } from "./scheme-labels";
+
+// Where Stripe shows a webhook endpoint's signing secret (the same page lib/providers/stripe.ts links to).
+const STRIPE_WEBHOOKS_URL = "https://dashboard.stripe.com/webhooks";
 
 export interface CredentialChoice { id: string; label: string; schemes: string[] }
 
@@ -33,7 +37,17 @@ export function CreateEndpointForm({ orgSlug, credentials, fixedCredential }: { 
             {created.secret ? (
               <CopyField label="Signing secret" value={created.secret} />
             ) : (
-              <p>Stripe signs with the credential&apos;s webhook signing secret: paste it on the Stripe page, or create the endpoint at Stripe from there.</p>
+              // The secret is the one Stripe shows for its endpoint (Workbench, Webhooks), not anything
+              // on the API keys page, so the link goes there.
+              <p>
+                Stripe signs with its endpoint&apos;s own signing secret (whsec_…). Add this URL as an endpoint in{" "}
+                <a href={STRIPE_WEBHOOKS_URL} target="_blank" rel="noopener noreferrer" className="text-white underline underline-offset-4 focus-ring rounded">
+                  Stripe&apos;s Workbench, Webhooks<span className="sr-only"> (opens in a new window)</span>
+                </a>
+                , reveal its signing secret there, and paste it as the credential&apos;s webhook signing secret on{" "}
+                <Link href={`/${orgSlug}/integrations/stripe`} className="text-white underline underline-offset-4 focus-ring rounded">the Stripe page</Link>.
+                Or create the endpoint at Stripe from that page, which stores the secret for you.
+              </p>
             )}
           </div>
         </Alert>

@@ -16,7 +16,7 @@ export function buildEnvExample(slug: string, providers: readonly ProviderDefini
       lines.push(
         "",
         comment(`${provider.name}${field ? `: ${field.label}${field.optional ? " (optional)" : ""}` : ""}. ${e.description}`),
-        comment(`Get it at ${provider.keysUrl}`),
+        comment(`Get it at ${e.foundAt ?? provider.keysUrl}`),
         `${e.name}=`,
       );
     }

@@ -4,6 +4,8 @@ import { callProvider, classifyStatus, providerMessage, safeCheck } from "./http
 import type { CheckResult, ProviderDefinition } from "./types";
 
 const NAME = "Stripe";
+// Where Stripe shows a webhook endpoint's signing secret (Workbench, Webhooks; open the endpoint, Reveal).
+const STRIPE_WEBHOOKS_URL = "https://dashboard.stripe.com/webhooks";
 
 // Loose checks from providers.md (gitleaks also knows a "prod" mode); Stripe publishes no lengths.
 const SECRET = /^(sk|rk)_(test|live|prod)_[A-Za-z0-9]{10,247}$/;
@@ -68,7 +70,7 @@ export const stripe: ProviderDefinition = {
   fields: [
     { name: "publishableKey", label: "Publishable key", kind: "text", placeholder: "pk_live_…", schema: publishableKey },
     { name: "secretKey", label: "Secret or restricted key", kind: "secret", placeholder: "rk_live_… or sk_live_…", schema: secretKey },
-    { name: "webhookSecret", label: "Webhook signing secret", kind: "secret", placeholder: "whsec_…", optional: true, help: "Only if the app receives Stripe webhooks.",
+    { name: "webhookSecret", label: "Webhook signing secret", kind: "secret", placeholder: "whsec_…", optional: true, help: "Only if the app receives Stripe webhooks. Stripe shows it on the endpoint's page, under Workbench, Webhooks.",
       // Rotating the secret key leaves the webhook endpoint, and so its signing secret, as it was. A new
       // publishable key is another account or mode (it is required, one per account and mode), whose
       // endpoints sign with other secrets: keeping the old one there would verify the wrong deliveries.
@@ -112,13 +114,13 @@ export const stripe: ProviderDefinition = {
   env: [
     { name: "STRIPE_SECRET_KEY", field: "secretKey", description: "Secret or restricted key, server only (a convention; stripe-node takes it as an argument)." },
     { name: "STRIPE_PUBLISHABLE_KEY", field: "publishableKey", description: "Publishable key; Next.js apps expose it as NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY." },
-    { name: "STRIPE_WEBHOOK_SECRET", field: "webhookSecret", description: "Signing secret passed to stripe.webhooks.constructEvent." },
+    { name: "STRIPE_WEBHOOK_SECRET", field: "webhookSecret", description: "Signing secret passed to stripe.webhooks.constructEvent.", foundAt: STRIPE_WEBHOOKS_URL },
   ],
   setupSteps: [
     { text: "Sign in to the Stripe Dashboard, or create an account.", link: { href: "https://dashboard.stripe.com/register", label: "Sign up" } },
     { text: "Open Developers, then API keys, in test or live mode; copy the publishable key.", link: { href: "https://dashboard.stripe.com/apikeys", label: "API keys" } },
     { text: 'Click "Create restricted key", allow only what the app uses plus Balance: Read, and copy it (live keys are shown once). A secret key works too but can do anything.' },
-    { text: "If the app receives webhooks, open the endpoint and reveal its signing secret (whsec_…).", link: { href: "https://dashboard.stripe.com/webhooks", label: "Webhooks" } },
+    { text: "If the app receives webhooks, open the endpoint and reveal its signing secret (whsec_…).", link: { href: STRIPE_WEBHOOKS_URL, label: "Webhooks" } },
     { text: "Paste the keys here. Switchboard reads the balance, which changes nothing." },
   ],
   keysUrl: "https://dashboard.stripe.com/apikeys",

@@ -95,8 +95,12 @@ export interface ProviderDefinition {
   validate(credential: Record<string, string>, ctx: ValidationContext): Promise<CheckResult>;
   /** Short, non-secret identifier of the credential for the UI (e.g. last four characters). */
   fingerprint(credential: Record<string, string>): string;
-  /** Env variable names, in order, mapped from credential fields (used by the .env export). */
-  env: { name: string; field: string; description: string }[];
+  /**
+   * Env variable names, in order, mapped from credential fields (used by the .env export).
+   * `foundAt` is where the provider shows that value when it is not on the keys page (Stripe's
+   * webhook signing secret is on the endpoint's page, not among the API keys).
+   */
+  env: { name: string; field: string; description: string; foundAt?: string }[];
   setupSteps: SetupStep[];
   /** Page where keys are created, opened by "Fetch credentials". */
   keysUrl: string;

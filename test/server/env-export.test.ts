@@ -80,6 +80,11 @@ describe(".env.example", () => {
     expect(text).toContain("# OpenAI: API key. Read by the official OpenAI SDKs.\n# Get it at https://platform.openai.com/api-keys\nOPENAI_API_KEY=\n");
     expect(text).toContain(`# Get it at ${getProvider("gcp")!.keysUrl}`);
   });
+  it("sends Stripe's webhook signing secret to the webhooks page, where Stripe shows it, not to the API keys", () => {
+    const text = buildEnvExample("acme", [getProvider("stripe")!]);
+    expect(text).toContain("# Get it at https://dashboard.stripe.com/apikeys\nSTRIPE_SECRET_KEY=\n");
+    expect(text).toContain("# Get it at https://dashboard.stripe.com/webhooks\nSTRIPE_WEBHOOK_SECRET=\n");
+  });
 });
 
 describe.each(dbKinds)(".env export from the vault on %s", (kind) => {
