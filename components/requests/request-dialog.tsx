@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useEffect, useRef } from "react";
 import { requestMissingAction } from "@/actions/stack/request-missing";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/input";
@@ -27,7 +28,9 @@ type Props = {
  * with this person's pending ones, limited and audited like requests made through the API).
  */
 export function RequestDialog({ orgSlug, providers, defaultReason, onClose, onDone }: Props) {
-  const [state, act, pending] = useActionState(requestMissingAction, null);
+  // Submitted from onSubmit: a <form action> would reset the field to the suggested reason when the
+  // server refuses the one typed, so the sentence at the field would describe text no longer there.
+  const [state, onSubmit, pending] = useActionForm(requestMissingAction);
   // The caller's callback of the latest render; only a new answer fires it.
   const done = useRef(onDone);
   useEffect(() => {
@@ -41,13 +44,14 @@ export function RequestDialog({ orgSlug, providers, defaultReason, onClose, onDo
   return (
     <Modal open onClose={onClose} title={providers.length === 1 ? `Request ${names} from a teammate` : `Request ${providers.length} credentials from a teammate`}
       description={`The organization's owners and admins see your request on their integrations page and add ${providers.length === 1 ? "the key" : "the keys"} there.`}>
-      <form action={act} className="space-y-5">
+      {/* noValidate: an empty reason gets the server's sentence at the field, not the browser's bubble. */}
+      <form method="post" onSubmit={onSubmit} className="space-y-5" noValidate>
         <input type="hidden" name="orgSlug" value={orgSlug} />
         {/* One field, comma-separated: a form's repeated names would reach the action as the last one only. */}
         <input type="hidden" name="providers" value={providers.map((p) => p.id).join(",")} />
         {providers.length > 1 && <p className="text-sm text-fg">{names}</p>}
-        <Field label="Why is it needed?" hint="One sentence, shown to the admin who adds it." error={error?.fieldErrors?.reason?.[0]}>
-          <Input name="reason" maxLength={280} required defaultValue={defaultReason} autoComplete="off" />
+        <Field label="Why is it needed?" hint="One sentence, shown to the admin who adds it." error={error?.fieldErrors?.reason?.[0]} required>
+          <Input name="reason" maxLength={280} defaultValue={defaultReason} autoComplete="off" />
         </Field>
         {error && !error.fieldErrors?.reason && <Alert tone="error">{error.fieldErrors?.providers?.[0] ?? error.error}</Alert>}
         <div className="flex justify-end gap-3">
