@@ -2,6 +2,7 @@ import { MakeDefaultButton } from "@/components/settings/make-default-button";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import type { IntegrationRow } from "@/lib/integrations/queries";
+import { DefaultBadge } from "./default-badge";
 import { lastCheckText } from "./last-check";
 
 interface Props {
@@ -20,7 +21,8 @@ export function CredentialList({ rows, makeDefault }: Props) {
           <div className="min-w-0 flex-1">
             <p className="font-medium text-white">
               {r.name}
-              {r.isDefault && <span className="ml-2 rounded-md border border-line-strong px-1.5 py-0.5 text-xs text-fg-muted">default</span>}
+              {/* The comma is for screen readers and copied text: "default, used by default". */}
+              {r.isDefault && <><span className="sr-only">, </span><DefaultBadge className="ml-2" /></>}
             </p>
             <p className="truncate text-sm text-fg-muted">
               {[r.accountLabel, r.fingerprint && `key ${r.fingerprint}`].filter(Boolean).join(" · ")}

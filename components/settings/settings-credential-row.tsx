@@ -1,4 +1,5 @@
 import { OAuthRowActions } from "@/components/oauth/oauth-row-actions";
+import { DefaultBadge } from "@/components/integrations/default-badge";
 import { lastCheckText } from "@/components/integrations/last-check";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { IntegrationRow } from "@/lib/integrations/queries";
@@ -21,7 +22,7 @@ export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit, not
             <p className="font-medium text-white">{providerName} · {row.name}</p>
           )}
           {row.isDefault ? (
-            <p className="mt-1"><span className="rounded-md border border-line-strong px-1.5 py-0.5 text-xs text-fg-muted">default</span></p>
+            <p className="mt-1"><DefaultBadge /></p>
           ) : (
             canEdit && <div className="mt-1"><MakeDefaultButton orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} /></div>
           )}
