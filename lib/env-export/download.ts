@@ -54,7 +54,12 @@ export async function envExampleDownload(db: Db, userId: string | null, slug: st
 
 /** The org's configured providers that have env names, or the whole catalog before anything is configured. */
 export async function exampleProviders(db: Db, orgId: string): Promise<ProviderDefinition[]> {
+  return (await exampleSource(db, orgId)).providers;
+}
+
+/** exampleProviders, and whether they are the catalog's (nothing configured yet), for the Export page to say which. */
+export async function exampleSource(db: Db, orgId: string): Promise<{ providers: ProviderDefinition[]; catalog: boolean }> {
   const ids = new Set((await listIntegrations(db, orgId)).map((r) => r.provider));
   const configured = [...ids].map((id) => getProvider(id)).filter((p): p is ProviderDefinition => !!p && p.env.length > 0);
-  return configured.length ? configured : providers.filter((p) => p.env.length > 0);
+  return configured.length ? { providers: configured, catalog: false } : { providers: providers.filter((p) => p.env.length > 0), catalog: true };
 }

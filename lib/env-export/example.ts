@@ -23,3 +23,15 @@ export function buildEnvExample(slug: string, providers: readonly ProviderDefini
   }
   return `${lines.join("\n")}\n`;
 }
+
+const count = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
+
+/**
+ * The Export page's line over the variable names. They are counted per provider, not per
+ * credential (two OpenAI keys export one OPENAI_API_KEY; one Gemini key goes under two names), so
+ * the line names providers: "The 4 variable names" beside 3 credentials read like a miscount.
+ */
+export function variableNamesSummary(names: number, providers: number, catalog: boolean): string {
+  if (catalog) return `No credentials yet, so the .env.example lists the catalog's ${count(names, "variable name")}`;
+  return `${count(names, "variable name")} from ${count(providers, "provider")}`;
+}

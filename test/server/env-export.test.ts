@@ -1,6 +1,7 @@
 import { parse } from "dotenv";
 import { setupIntegration } from "@/lib/integrations/service";
 import { buildEnvExample, encodeVariable, exportEnv, serializeEnv } from "@/lib/env-export";
+import { variableNamesSummary } from "@/lib/env-export/example";
 import { envDownload, envExampleDownload } from "@/lib/env-export/download";
 import { getProvider } from "@/lib/providers";
 import { createNango } from "@/lib/oauth/nango";
@@ -79,6 +80,15 @@ describe(".env.example", () => {
     expect(parse(text)).toEqual({ OPENAI_API_KEY: "", GOOGLE_APPLICATION_CREDENTIALS_JSON: "" });
     expect(text).toContain("# OpenAI: API key. Read by the official OpenAI SDKs.\n# Get it at https://platform.openai.com/api-keys\nOPENAI_API_KEY=\n");
     expect(text).toContain(`# Get it at ${getProvider("gcp")!.keysUrl}`);
+  });
+  it("counts the Export page's variable names by provider, which is how they are exported, not by credential", () => {
+    // 3 credentials, 4 names: Gemini's one key goes under GEMINI_API_KEY and GOOGLE_API_KEY.
+    const shown = [getProvider("openai")!, getProvider("anthropic")!, getProvider("gemini")!];
+    const names = shown.flatMap((p) => p.env.map((e) => e.name));
+    expect(variableNamesSummary(names.length, shown.length, false)).toBe("4 variable names from 3 providers");
+    // 3 credentials, 1 name: two OpenAI keys export only the default one.
+    expect(variableNamesSummary(1, 1, false)).toBe("1 variable name from 1 provider");
+    expect(variableNamesSummary(90, 60, true)).toBe("No credentials yet, so the .env.example lists the catalog's 90 variable names");
   });
   it("sends Stripe's webhook signing secret to the webhooks page, where Stripe shows it, not to the API keys", () => {
     const text = buildEnvExample("acme", [getProvider("stripe")!]);

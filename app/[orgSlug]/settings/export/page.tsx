@@ -3,7 +3,8 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClasses } from "@/components/ui/button";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import { getDb } from "@/lib/db";
-import { downloadName, exampleProviders } from "@/lib/env-export/download";
+import { downloadName, exampleSource } from "@/lib/env-export/download";
+import { variableNamesSummary } from "@/lib/env-export/example";
 import { pullCommands } from "@/lib/env-export/pull-commands";
 import { publicOrigin } from "@/lib/net/public-origin";
 import { requireOrgMember } from "@/lib/orgs/context";
@@ -14,7 +15,8 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
   const { orgSlug } = await params;
   const { membership } = await requireOrgMember(orgSlug);
   const isAdmin = membership.role !== "member";
-  const names = (await exampleProviders(await getDb(), membership.orgId)).flatMap((p) => p.env.map((e) => e.name));
+  const source = await exampleSource(await getDb(), membership.orgId);
+  const names = source.providers.flatMap((p) => p.env.map((e) => e.name));
   // Plain links, not next/link: a download must not be prefetched, and prefetching would audit an export.
   const base = `/${orgSlug}/settings/export`;
   const { origin, configured } = publicOrigin();
@@ -45,7 +47,13 @@ export default async function ExportPage({ params }: { params: Promise<{ orgSlug
         {!isAdmin && <Alert tone="info">Only owners and admins can download the .env, since it holds the secrets. The .env.example holds names only.</Alert>}
         {names.length ? (
           <details className="text-sm text-fg-muted">
-            <summary className="focus-ring w-fit cursor-pointer rounded">{names.length === 1 ? "The variable name" : `The ${names.length} variable names`} in these files</summary>
+            <summary className="focus-ring w-fit cursor-pointer rounded">{variableNamesSummary(names.length, source.providers.length, source.catalog)}</summary>
+            {!source.catalog && (
+              <p className="mt-3">
+                Counted per provider, not per credential: only each provider&apos;s default credential is exported, and some providers&apos; keys
+                go under two names. The .env.example lists them all; the .env leaves out a field its credential does not fill.
+              </p>
+            )}
             <ul className="mt-3 flex flex-wrap gap-2">
               {names.map((name, i) => <li key={i}><code className="rounded-md border border-line px-2 py-0.5 text-xs">{name}</code></li>)}
             </ul>
