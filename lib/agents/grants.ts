@@ -92,14 +92,15 @@ export function pickGrant(all: readonly LiveGrant[], provider: string, op: Opera
 
 /**
  * Takes one use of the grant, or refuses: one statement that counts only while the grant is live,
- * unexpired and under its maximum, so parallel calls can never spend more uses than it has.
+ * unexpired, under its maximum and as the caller read it (its revision: an edit since may have
+ * taken away the operation being used), so parallel calls can never spend more uses than it has.
  */
 export async function consumeUse(db: Db, grant: GrantRow): Promise<void> {
   const { rows } = await db.query<{ uses: number }>(
     `update agent_grants set uses = uses + 1
-      where id = $1 and revoked_at is null and (expires_at is null or expires_at > now()) and (max_uses is null or uses < max_uses)
+      where id = $1 and revision = $2 and revoked_at is null and (expires_at is null or expires_at > now()) and (max_uses is null or uses < max_uses)
       returning uses`,
-    [grant.id],
+    [grant.id, grant.revision],
   );
   if (rows.length === 0) throw usedUpRefusal(grant);
 }
@@ -123,5 +124,5 @@ export const rateRefusal = (what: "this agent" | "this grant", limit: number, re
 
 export const usedUpRefusal = (grant: GrantRow) => {
   const name = getProvider(grant.provider)?.name ?? grant.provider;
-  return new AgentRefusal("grant_used_up", `This agent's ${name} grant has no uses left (or was just revoked). An org admin can renew it under Settings, Agents.`, { provider: grant.provider });
+  return new AgentRefusal("grant_used_up", `This agent's ${name} grant has no uses left, or was changed or revoked during this call. An org admin can renew it under Settings, Agents.`, { provider: grant.provider });
 };

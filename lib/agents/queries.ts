@@ -23,7 +23,7 @@ const AGENT_COLUMNS = `id, org_id as "orgId", name, description, prefix, allowed
 export const grantColumns = (t = "") => `${t}id, ${t}org_id as "orgId", ${t}agent_id as "agentId", ${t}provider,
   ${t}integration_id as "integrationId", ${t}operations, ${t}proxy_rules as "proxyRules", ${t}preset, ${t}aws_role_arn as "awsRoleArn",
   ${t}reveal_seconds as "revealSeconds", ${t}rate_per_minute as "ratePerMinute", ${t}max_uses as "maxUses", ${t}uses,
-  ${t}expires_at as "expiresAt", ${t}created_at as "createdAt", ${t}revoked_at as "revokedAt"`;
+  ${t}expires_at as "expiresAt", ${t}created_at as "createdAt", ${t}revoked_at as "revokedAt", ${t}revision`;
 const GRANT_COLUMNS = grantColumns();
 
 export async function insertAgent(
@@ -82,7 +82,8 @@ export interface NewGrant {
  * Gives the agent this integration with these operations. The live grant for the same agent and
  * integration, if there is one, is edited in place: it keeps its id (which the audit trail and the
  * usage log refer to), its use count and its creation, so saving it again never hands out a
- * maximum of uses afresh; the new operations, rules and limits take effect at once. A maximum
+ * maximum of uses afresh; the new operations, rules and limits take effect at once (the revision
+ * moves on, so a call that read the grant before the edit cannot spend a use under it after). A maximum
  * lowered below the uses already spent leaves the grant used up. The caller holds the agent's row
  * lock (setGrant), so no other save of this agent's grants runs between the update and the insert;
  * the grant's row is locked after the agent's, the order of lib/agents/take-call.ts. Null when
@@ -93,7 +94,7 @@ export async function saveGrant(db: Db, g: NewGrant): Promise<{ grant: GrantRow;
   const expiresAt = keep ? null : g.expiresAt;
   const { rows: edited } = await db.query<GrantRow>(
     `update agent_grants set operations = $4::text[], proxy_rules = $5::jsonb, preset = $6, aws_role_arn = $7, reveal_seconds = $8,
-       rate_per_minute = $9, max_uses = $10, expires_at = case when $12::boolean then expires_at else $11 end
+       rate_per_minute = $9, max_uses = $10, expires_at = case when $12::boolean then expires_at else $11 end, revision = revision + 1
       where agent_id = $1 and provider = $2 and integration_id is not distinct from $3 and revoked_at is null returning ${GRANT_COLUMNS}`,
     [g.agentId, g.provider, g.integrationId, g.operations, JSON.stringify(g.proxyRules), g.preset, g.awsRoleArn, g.revealSeconds,
       g.ratePerMinute, g.maxUses, expiresAt, keep],

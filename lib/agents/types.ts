@@ -42,6 +42,8 @@ export interface GrantRow {
   expiresAt: Date | null;
   createdAt: Date;
   revokedAt: Date | null;
+  /** Moved on by every edit: a use is spent only under the revision its call checked. */
+  revision: number;
 }
 
 /** Limits of the broker, passed in so tests can narrow them. */

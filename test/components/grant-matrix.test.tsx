@@ -38,7 +38,7 @@ const integration = (id: string, provider: string, name: string, isDefault: bool
 });
 const grant: GrantRow = {
   id: GRANT_ID, orgId: "o", agentId: AGENT_ID, provider: "openai", integrationId: null, operations: ["proxy"], proxyRules: [{ methods: ["GET", "HEAD"], paths: ["/**"] }],
-  preset: "read-only", awsRoleArn: null, revealSeconds: 900, ratePerMinute: 60, maxUses: 10, uses: 3, expiresAt: new Date(now + 86_400_000), createdAt: new Date(now), revokedAt: null,
+  preset: "read-only", awsRoleArn: null, revealSeconds: 900, ratePerMinute: 60, maxUses: 10, uses: 3, expiresAt: new Date(now + 86_400_000), createdAt: new Date(now), revokedAt: null, revision: 0,
 };
 
 const rowOf = (label: string) => screen.getByText(label).closest("li")!;

@@ -1,6 +1,8 @@
 import { proxyHandler } from "@/lib/agents/http";
 import { listAgentIntegrations } from "@/lib/agents/list";
+import { consumeUse, grantFor } from "@/lib/agents/grants";
 import { setGrant } from "@/lib/agents/manage";
+import { saveGrant } from "@/lib/agents/queries";
 import { adminActor, agentRequest, agentsWorld, grant, makeAgent, openaiKey, storeCredential } from "../helpers/agents";
 import { dbKinds } from "../helpers/db";
 
@@ -85,5 +87,39 @@ describe.each(dbKinds)("saving a grant again on %s", (kind) => {
     const { rows } = await w.db.query<{ id: string; max_uses: number }>(`select id, max_uses from agent_grants where agent_id = $1`, [agent.id]);
     expect(rows).toHaveLength(1);
     expect([1, 2, 3, 4, 5, 6]).toContain(rows[0].max_uses);
+  });
+
+  it("spends no use under a grant read before an edit took the operation away (a reveal after Reveal was unticked)", async () => {
+    const { agent } = await makeAgent(w.db, w.a, "unticked");
+    const principal = { agentId: agent.id, orgId: w.a.orgId, orgSlug: w.a.slug, name: "unticked", prefix: agent.prefix, ip: null };
+    const g = await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy", "reveal"], preset: "read-only" });
+    const checked = await grantFor(w.db, principal, "openai", "reveal");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    await expect(consumeUse(w.db, checked)).rejects.toMatchObject({ code: "grant_used_up" });
+    expect((await grantRow(g.id)).uses).toBe(0);
+    // The grant as it is now still spends.
+    await consumeUse(w.db, await grantFor(w.db, principal, "openai", "proxy"));
+    expect((await grantRow(g.id)).uses).toBe(1);
+  });
+
+  (kind === "postgres" ? it : it.skip)("refuses a proxied call that waited on an edit taking proxy away, once the edit commits", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "narrowed");
+    const g = await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy", "reveal"], preset: "read-only" });
+    // Returned in an object: a returned promise would be awaited inside the transaction, which the call waits on.
+    const { pending } = await w.db.transaction(async (tx) => {
+      // setGrant's order: the agent's row, then the grant's. The call reads the grants, then waits here.
+      await tx.query(`select 1 from agents where id = $1 for update`, [agent.id]);
+      await saveGrant(tx, { orgId: w.a.orgId, agentId: agent.id, provider: "openai", integrationId: null, operations: ["reveal"], proxyRules: [], preset: null,
+        awsRoleArn: null, revealSeconds: 900, ratePerMinute: 60, maxUses: null, expiresAt: "keep", createdBy: w.a.users.admin });
+      const pending = models(w, token);
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await tx.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return { pending };
+    });
+    expect(await pending).toEqual({ status: 403, code: "grant_used_up" });
+    expect((await grantRow(g.id)).uses).toBe(0);
   });
 });
