@@ -128,7 +128,8 @@ export async function setGrant(db: Db, actor: Actor, input: GrantInput): Promise
       awsRoleArn: input.awsRoleArn ?? null, revealSeconds, ratePerMinute: input.ratePerMinute ?? 60, maxUses: input.maxUses ?? null,
       expiresAt: input.expiresAt ?? null, createdBy: input.createdBy,
     });
-    if (!saved) return { kind: "bad_input" as const, field: "expiresInDays", error: "Choose when the grant expires." };
+    // "Keep as is" with no live grant: the form offers it only for one, so most likely it was revoked meanwhile.
+    if (!saved) return { kind: "bad_input" as const, field: "expiresInDays", error: "There is no grant to keep the expiry of (it may have been revoked meanwhile); choose when it expires." };
     const { grant, edited } = saved;
     const agent = await getAgent(tx, input.orgId, input.agentId);
     await writeAudit(tx, actor, {

@@ -124,7 +124,7 @@ describe("agent actions", () => {
     if (!created.ok) throw new Error(created.error);
     const id = created.data.agentId;
     // "keep" names an existing grant's expiry: a new grant has none to keep.
-    expect(await setGrantAction(null, grantForm(id, { expiresInDays: "keep" }))).toMatchObject({ ok: false, status: 400, fieldErrors: { expiresInDays: ["Choose when the grant expires."] } });
+    expect(await setGrantAction(null, grantForm(id, { expiresInDays: "keep" }))).toMatchObject({ ok: false, status: 400, fieldErrors: { expiresInDays: ["There is no grant to keep the expiry of (it may have been revoked meanwhile); choose when it expires."] } });
     const first = await setGrantAction(null, grantForm(id, { expiresInDays: "never", maxUses: "5" }));
     if (!first.ok) throw new Error(first.error);
     const grantRow = async () => (await db().query<{ id: string; expires_at: Date | null; max_uses: number | null }>(
