@@ -15,7 +15,9 @@ export const setGrantAction = orgAction("admin", setGrantSchema, async (input, {
   let providerId = provider;
   if (!providerId) {
     const { rows } = await db.query<{ provider: string }>(`select provider from integrations where org_id = $1 and id = $2`, [membership.orgId, integrationId]);
-    if (!rows[0]) return fail(400, "Check the highlighted fields.", { target: ["Pick a credential of this organization."] });
+    // Said in the row's alert: the row shows its credential as text, with no field to mark.
+    const gone = "That credential does not exist in this organization (it may have been deleted); reload the page to see the ones it has.";
+    if (!rows[0]) return fail(400, gone, { target: [gone] });
     providerId = rows[0].provider;
   }
   const r = await setGrant(db, actor, {

@@ -70,9 +70,10 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
           {targets.length > 1 ? (
             <label className="block text-sm">
               <span id={`${rowId}-label`} className="text-fg-muted">Add a provider&apos;s default</span>
-              <select name="target" value={picked} onChange={(e) => setPicked(e.target.value)} className={controlClasses}>
+              <select name="target" value={picked} onChange={(e) => setPicked(e.target.value)} className={controlClasses} {...invalid("target")}>
                 {targets.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
               </select>
+              {problem("target")}
             </label>
           ) : (
             <>
@@ -96,10 +97,11 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
           {target.proxyable && (
             <label className="block">
               <span className="text-fg-muted">Proxy operations</span>
-              <select name="preset" value={preset} onChange={(e) => setPreset(e.target.value)} className={controlClasses}>
+              <select name="preset" value={preset} onChange={(e) => setPreset(e.target.value)} className={controlClasses} {...invalid("preset")}>
                 {target.presets.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
                 <option value="custom">Custom rules</option>
               </select>
+              {problem("preset")}
             </label>
           )}
           {target.proxyable && preset === "custom" && (

@@ -15,6 +15,8 @@ const saved: Record<string, string>[] = [];
 const setGrant = jest.fn(async (_prev: unknown, form: FormData) => {
   const fields = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
   saved.push(fields);
+  // A preset the server no longer knows (the page was open across a release), as the schema refuses it.
+  if (fields.maxUses === "stale-preset") return { ok: false as const, status: 400, error: "Check the highlighted fields.", fieldErrors: { preset: ["Pick a preset."] } };
   if (fields.maxUses === "abc") return { ok: false as const, status: 400, error: "Check the highlighted fields.", fieldErrors: { maxUses: ["Max uses is a whole number from 1."] } };
   return fields.rules === "FETCH /v1/x"
     ? { ok: false as const, status: 400, error: "FETCH is not a method the proxy forwards.", fieldErrors: { rules: ["FETCH is not a method the proxy forwards."] } }
@@ -94,6 +96,16 @@ describe("an agent's grant matrix", () => {
     expect(within(staging).getByRole("alert")).toHaveTextContent("Check the highlighted fields.");
     expect(maxUses).toHaveAttribute("aria-invalid", "true");
     expect(maxUses).toHaveAccessibleDescription("Max uses is a whole number from 1.");
+  });
+
+  it("marks a refused preset at its own field, not only with the row's general alert", async () => {
+    renderMatrix();
+    const staging = rowOf("OpenAI · “staging”");
+    const preset = within(staging).getByLabelText("Proxy operations");
+    fireEvent.change(within(staging).getByLabelText("Max uses"), { target: { value: "stale-preset" } });
+    await act(async () => { fireEvent.click(within(staging).getByRole("button", { name: "Grant" })); });
+    expect(preset).toHaveAttribute("aria-invalid", "true");
+    expect(preset).toHaveAccessibleDescription("Pick a preset.");
   });
 
   it("lays the header out on the rows' own columns, with fixed widths outside the two that stretch", () => {

@@ -90,7 +90,7 @@ describe("agent actions", () => {
     const { rows: [cred] } = await db().query<{ id: string }>(
       `insert into integrations (org_id, provider, name, status, is_default) values ($1, 'openai', 'prod', 'PENDING', true) returning id`, [a.orgId]);
     expect(await setGrantAction(null, { ...grantForm(own.data.agentId), orgSlug: b.slug, target: cred.id }))
-      .toMatchObject({ ok: false, status: 400, fieldErrors: { target: ["Pick a credential of this organization."] } });
+      .toMatchObject({ ok: false, status: 400, error: "That credential does not exist in this organization (it may have been deleted); reload the page to see the ones it has.", fieldErrors: { target: ["That credential does not exist in this organization (it may have been deleted); reload the page to see the ones it has."] } });
     const { rows } = await db().query<{ revoked_at: Date | null }>(`select revoked_at from agent_grants where id = $1`, [granted.data.grantId]);
     expect(rows[0].revoked_at).toBeNull();
     expect(await count("agents", a.orgId)).toBe(3);
