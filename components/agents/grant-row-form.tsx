@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { revokeGrantAction } from "@/actions/agents/revoke-grant";
 import { setGrantAction } from "@/actions/agents/set-grant";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -38,6 +38,8 @@ const OPS = [
   { op: "env", label: "Env", help: "pull it as .env" },
 ] as const;
 
+const LIMIT_FIELDS = ["maxUses", "expiresInDays", "revealMinutes", "awsRoleArn"];
+
 /**
  * One row of an agent's matrix: an integration and the operations granted on it, saved as one
  * grant. With several targets (adding a provider's default), the target is picked first.
@@ -49,6 +51,13 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
   const [preset, setPreset] = useState(grant?.preset ?? (grant?.rulesText ? "custom" : target?.presets[0]?.id ?? "custom"));
   const [state, onSubmit, pending] = useActionForm(setGrantAction, { onSuccess: () => toast({ title: `Saved the grant on ${target.label}` }) });
   const [revokeState, onRevoke, revoking] = useActionForm(revokeGrantAction, { onSuccess: () => toast({ title: `Revoked the grant on ${target.label}` }) });
+  // A wrong limit must be seen: Limits opens on every answer that refuses one of its fields, also
+  // when it was closed again after the last (an open attribute that stays true would not reopen it).
+  const limits = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    const refused = state && !state.ok ? state.fieldErrors ?? {} : {};
+    if (LIMIT_FIELDS.some((name) => refused[name]) && limits.current) limits.current.open = true;
+  }, [state]);
   if (!target) return null;
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   const rowId = `grant-${target.value.replace(/[^a-z0-9]/gi, "")}`;
@@ -59,8 +68,6 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
   };
   const problem = (name: string) => fieldSays(name) && <span id={`${rowId}-${name}-error`} className="mt-1 block text-xs text-error">{fieldSays(name)}</span>;
   const invalid = (name: string) => errors[name] ? { "aria-invalid": true, "aria-describedby": fieldSays(name) ? `${rowId}-${name}-error` : undefined } : {};
-  // A wrong limit must be seen: Limits opens when one of its fields is refused.
-  const limitRefused = ["maxUses", "expiresInDays", "revealMinutes", "awsRoleArn"].some((name) => errors[name]);
   return (
     <li className="p-4" data-grant-target={target.value}>
       <form method="post" onSubmit={onSubmit} className={`grid gap-3 ${GRANT_COLUMNS} lg:items-start`} aria-labelledby={`${rowId}-label`}>
@@ -111,7 +118,7 @@ export function GrantRowForm({ orgSlug, agentId, targets, grant }: { orgSlug: st
               {problem("rules")}
             </label>
           )}
-          <details open={limitRefused || undefined}>
+          <details ref={limits}>
             <summary className="focus-ring cursor-pointer rounded text-fg-muted">Limits</summary>
             <div className="mt-2 grid gap-2 sm:grid-cols-2">
               <label className="block"><span className="text-fg-muted">Max uses</span>

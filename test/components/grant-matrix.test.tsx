@@ -96,6 +96,10 @@ describe("an agent's grant matrix", () => {
     expect(within(staging).getByRole("alert")).toHaveTextContent("Check the highlighted fields.");
     expect(maxUses).toHaveAttribute("aria-invalid", "true");
     expect(maxUses).toHaveAccessibleDescription("Max uses is a whole number from 1.");
+    // Closed again and refused again: it opens again.
+    details.open = false;
+    await act(async () => { fireEvent.click(within(staging).getByRole("button", { name: "Grant" })); });
+    expect(details.open).toBe(true);
   });
 
   it("marks a refused preset at its own field, not only with the row's general alert", async () => {
