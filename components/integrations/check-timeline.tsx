@@ -44,7 +44,8 @@ export function CheckTimeline({ name, checks }: { name: string; checks: CheckHis
         </div>
       )}
       <details className="group text-sm">
-        <summary className="focus-ring w-fit cursor-pointer rounded text-fg-muted hover:text-fg">
+        {/* w-fit sizes the summary to its longest word: an 80-character name must break anywhere here. */}
+        <summary className="focus-ring w-fit cursor-pointer rounded text-fg-muted hover:text-fg [overflow-wrap:anywhere]">
           Last {checks.length} {checks.length === 1 ? "check" : "checks"} of {name}
         </summary>
         <ol className="mt-2 space-y-1.5" aria-label={`Recent checks of ${name}, newest first`}>

@@ -28,7 +28,8 @@ export function RenameCredential({ orgSlug, provider, providerName, integrationI
   if (!editing) {
     return (
       <div ref={view} className="flex flex-wrap items-center gap-2">
-        <p className="font-medium text-white">{providerName} · {name}</p>
+        {/* Beside Rename in a wrapping row, a flex item: an 80-character name breaks anywhere instead of widening the page. */}
+        <p className="min-w-0 font-medium text-white [overflow-wrap:anywhere]">{providerName} · {name}</p>
         <Button size="sm" variant="outline" onClick={() => setEditing(true)} aria-label={`Rename ${providerName} ${name}`}>
           Rename
         </Button>

@@ -19,7 +19,7 @@ export function SettingsCredentialRow({ orgSlug, row, providerName, canEdit, not
           {canEdit ? (
             <RenameCredential orgSlug={orgSlug} provider={row.provider} providerName={providerName} integrationId={row.id} name={row.name} />
           ) : (
-            <p className="font-medium text-white">{providerName} · {row.name}</p>
+            <p className="font-medium text-white [overflow-wrap:anywhere]">{providerName} · {row.name}</p>
           )}
           {row.isDefault ? (
             <p className="mt-1"><DefaultBadge /></p>
