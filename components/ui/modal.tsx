@@ -45,7 +45,10 @@ export function Modal({ open, onClose, title, description, children }: ModalProp
           initial={still ? false : { opacity: 0, scale: 0.95, y: 8 }}
           animate={{ opacity: 1, scale: 1, y: 0 }}
           transition={{ duration: 0.18, ease: "easeOut" }}
-          className="glass p-6 shadow-depth-5"
+          // The dialog has a fixed width, so a long unbroken name (an 80-character credential name in
+          // the title and on the confirm button) must break anywhere rather than stick out of it.
+          // "anywhere", not the body's break-word: only it lets flex items such as buttons shrink.
+          className="glass p-6 shadow-depth-5 [overflow-wrap:anywhere]"
         >
           <h2 id={titleId} className="text-lg font-semibold text-white">{title}</h2>
           {description && <p id={textId} className="mt-2 text-sm text-fg-muted">{description}</p>}

@@ -21,16 +21,32 @@ async function axeViolations(page: Page): Promise<string[]> {
     .map((v) => `axe ${v.impact} ${v.id}: ${v.help} (${v.targets.join(", ")})`);
 }
 
-/** Elements that stick out past the right edge of the viewport, making the page scroll sideways. */
+/**
+ * Elements that stick out past the right edge of the viewport, making the page scroll sideways,
+ * and elements that stick out of an open dialog: a modal <dialog> sits in the top layer, so what
+ * overflows it never widens the page and would go unseen by the first check.
+ */
 export async function overflow(page: Page): Promise<string[]> {
+  // No named functions inside: tsx's keepNames would wrap them in a __name() the page lacks.
   return page.evaluate(() => {
+    const found: [string, Element[]][] = [];
     const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
-    const culprits = [...document.body.querySelectorAll<HTMLElement>("*")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1)
+    if (document.documentElement.scrollWidth > width) {
+      const culprits = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > width + 1);
+      found.push([`page is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport`, culprits]);
+    }
+    for (const dialog of document.querySelectorAll("dialog[open]")) {
+      const box = dialog.getBoundingClientRect();
+      const culprits = [...dialog.querySelectorAll("*")].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+      });
+      if (culprits.length) found.push([`content sticks out of the ${Math.round(box.width)}px dialog`, culprits]);
+    }
+    return found.map(([what, culprits]) => `${what}: ${culprits
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].slice(0, 3).join(".")} "${(el.textContent ?? "").trim().slice(0, 40)}"`);
-    return [`page is ${document.documentElement.scrollWidth}px wide in a ${width}px viewport: ${culprits.join("; ")}`];
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].slice(0, 3).join(".")} "${(el.textContent ?? "").trim().slice(0, 40)}"`)
+      .join("; ")}`);
   });
 }
 

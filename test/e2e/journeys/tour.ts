@@ -97,7 +97,7 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await look("settings-integrations", `/${slug}/settings/integrations`);
       await look("settings-audit-events", `/${slug}/settings/audit`);
     }],
-    ["80-character names without a space break instead of sticking out: credential rows", async () => {
+    ["80-character names without a space break instead of sticking out: credential rows, the delete dialog", async () => {
       const p = await page("tour");
       fake.keys.set(longKey, "valid");
       await p.goto(`${baseUrl}/${slug}/integrations/openai`);
@@ -116,8 +116,11 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       // default OpenAI credential") does not hold its visible text, a wording question left to its own change.
       await inspectPage(p, "setup-single-key-long-name", visit(p, `/${slug}/integrations/openai`), shot, { axe: false });
       await inspectPage(p, "settings-integrations-long-name", visit(p, `/${slug}/settings/integrations`), shot, { axe: false });
-      await visit(p, `/${slug}/settings/integrations`)();
-      await p.locator(`[data-credential="openai:${renamed}"]`).getByRole("button", { name: "Delete", exact: true }).click();
+      await inspectPage(p, "dialog-delete-long-name", async () => {
+        await visit(p, `/${slug}/settings/integrations`)();
+        await p.locator(`[data-credential="openai:${renamed}"]`).getByRole("button", { name: "Delete", exact: true }).click();
+        await expect(p.getByRole("dialog", { name: `Delete OpenAI credential “${renamed}”?` })).toBeVisible();
+      }, shot);
       await p.getByRole("button", { name: `Delete “${renamed}” for good` }).click();
       await expect(p.getByRole("list", { name: "Notifications" }).getByText(`Deleted OpenAI credential “${renamed}”`)).toBeVisible();
     }],
