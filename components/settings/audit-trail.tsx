@@ -85,7 +85,7 @@ export function AuditTrail({ events }: { events: AuditRow[] }) {
       <GlassPanel as="ul" depth={1} className="divide-y divide-line sm:hidden" aria-label="Audit events, newest first">
         {events.map((e) => (
           <li key={e.id} className="space-y-1 px-4 py-3 text-sm">
-            <p className="font-medium text-white">{what(e)}</p>
+            <p className="font-medium text-white [overflow-wrap:anywhere]">{what(e)}</p>
             <p className="text-fg-muted [overflow-wrap:anywhere]">{[who(e), e.provider, outcome(e)].filter(Boolean).join(" · ")}</p>
             <p className="text-fg-muted">{formatWhen(e.createdAt)}{e.ip ? ` from ${e.ip}` : ""}</p>
           </li>
@@ -102,8 +102,11 @@ export function AuditTrail({ events }: { events: AuditRow[] }) {
             {events.map((e) => (
               <tr key={e.id} data-audit={e.action}>
                 <td className="whitespace-nowrap px-4 py-2 text-fg-muted">{formatWhen(e.createdAt)}</td>
-                <td className="px-4 py-2 text-white">{who(e)}</td>
-                <td className="px-4 py-2 text-white">{what(e)}</td>
+                {/* Names run to 80 characters without a space (a rename shows two): "anywhere" lets a
+                    cell shrink below its longest word, so the table fits its panel instead of scrolling.
+                    Who keeps 12rem so a usual email address stays whole while What takes the squeeze. */}
+                <td className="min-w-48 px-4 py-2 text-white [overflow-wrap:anywhere]">{who(e)}</td>
+                <td className="px-4 py-2 text-white [overflow-wrap:anywhere]">{what(e)}</td>
                 <td className="px-4 py-2 text-fg-muted">{e.provider ?? <><span aria-hidden="true">—</span><span className="sr-only">none</span></>}</td>
                 <td className="px-4 py-2 text-fg-muted">{outcome(e)}</td>
                 <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>

@@ -97,7 +97,7 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await look("settings-integrations", `/${slug}/settings/integrations`);
       await look("settings-audit-events", `/${slug}/settings/audit`);
     }],
-    ["80-character names without a space break instead of sticking out: credential rows, the delete dialog", async () => {
+    ["80-character names without a space break instead of sticking out: credential rows, the audit trail, the delete dialog", async () => {
       const p = await page("tour");
       fake.keys.set(longKey, "valid");
       await p.goto(`${baseUrl}/${slug}/integrations/openai`);
@@ -116,6 +116,14 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       // default OpenAI credential") does not hold its visible text, a wording question left to its own change.
       await inspectPage(p, "setup-single-key-long-name", visit(p, `/${slug}/integrations/openai`), shot, { axe: false });
       await inspectPage(p, "settings-integrations-long-name", visit(p, `/${slug}/settings/integrations`), shot, { axe: false });
+      await inspectPage(p, "settings-audit-long-rename", visit(p, `/${slug}/settings/audit`), shot);
+      // At desktop widths the audit table fits its panel; it may scroll sideways only between phone and desktop.
+      await p.setViewportSize({ width: 1280, height: 800 });
+      await visit(p, `/${slug}/settings/audit`)();
+      await expect(p.locator('[data-audit="integration.rename"]').first()).toBeVisible();
+      const table = await p.getByRole("region", { name: "Audit events" }).evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      if (table.scroll > table.client) throw new Error(`the audit table is ${table.scroll}px wide in its ${table.client}px panel at 1280 px`);
+
       await inspectPage(p, "dialog-delete-long-name", async () => {
         await visit(p, `/${slug}/settings/integrations`)();
         await p.locator(`[data-credential="openai:${renamed}"]`).getByRole("button", { name: "Delete", exact: true }).click();
