@@ -1,15 +1,16 @@
 import type { Page } from "playwright-core";
 import { expect } from "../expect";
+import { inspectPage } from "../inspect";
 import { createOrg, signUp, type Journey } from "./types";
 
 /**
  * In Settings, Agents: creates an agent and returns its token (shown once) and its page's URL.
  * Reusable by later journeys (the MCP client's).
  */
-export async function createAgentInSettings(page: Page, baseUrl: string, slug: string, name: string) {
+export async function createAgentInSettings(page: Page, baseUrl: string, slug: string, name: string, description = "Reads models through the proxy") {
   await page.goto(`${baseUrl}/${slug}/settings/agents`);
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Description").fill("Reads models through the proxy");
+  await page.getByLabel("Description").fill(description);
   await page.getByRole("button", { name: "Create agent" }).click();
   const field = page.getByLabel("Agent token");
   await expect(field).toBeVisible();
@@ -42,6 +43,9 @@ export const proxyCall = (baseUrl: string, token: string, path: string, method =
  */
 export const agentsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
   const stamp = Date.now();
+  // The most a description may hold (280), with a 100-character word: the agent's page once
+  // grew to 678 px in a 375 px viewport around such a word.
+  const description = `Reads models through the proxy for the nightly evaluation run; logs at ${"x".repeat(100)} ${"and reports token usage to the platform team. ".repeat(4)}`.slice(0, 280);
   const slug = `hooli-${stamp}`;
   const openaiKey = `sk-proj-AGT${"Mn3b".repeat(15)}T3BlbkFJ${"Vc7x".repeat(15)}`;
   let token = "";
@@ -54,7 +58,8 @@ export const agentsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await createOrg(admin, "Hooli", slug);
       await admin.goto(`${baseUrl}/${slug}/settings/agents`);
       await expect(admin.getByRole("link", { name: "Agents" })).toBeVisible();
-      ({ token, agentUrl } = await createAgentInSettings(admin, baseUrl, slug, "model-reader"));
+      ({ token, agentUrl } = await createAgentInSettings(admin, baseUrl, slug, "model-reader", description));
+      await inspectPage(admin, "agent-long-description", () => admin.goto(agentUrl), shot);
       await admin.goto(`${baseUrl}/${slug}/settings/agents`);
       if ((await admin.content()).includes(token)) throw new Error("the token was shown again");
       await expect(admin.locator("[data-agent]")).toHaveCount(1);

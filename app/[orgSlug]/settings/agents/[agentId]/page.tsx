@@ -43,7 +43,9 @@ export default async function AgentPage({ params }: { params: Promise<{ orgSlug:
       {/* Grants given or revoked, the agent revoked, or a credential it points at changing, by another admin. */}
       <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["agent.", "credential.", "integration."]} />
       <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
+        {/* A flex item is never narrower than its longest word unless told: a name or description
+            with a long unbroken word (a URL, a path) breaks anywhere instead of widening a phone's page. */}
+        <div className="min-w-0 [overflow-wrap:anywhere]">
           <p className="text-sm text-fg-muted"><Link className="focus-ring rounded underline" href={`/${orgSlug}/settings/agents`}>Agents</Link></p>
           <h1 className="text-3xl font-semibold text-white">{agent.name} <code className="ml-2 align-middle text-sm text-fg-muted">sba_{agent.prefix}_…</code></h1>
           {agent.description && <p className="mt-1 max-w-prose text-fg-muted">{agent.description}</p>}
