@@ -20,12 +20,15 @@ export function AppHeader({ orgSlug, orgName, email, role, pendingRequests = 0 }
           <NavLink href={`/${orgSlug}/deployments`}>Deployments</NavLink>
           <NavLink href={`/${orgSlug}/settings/integrations`} activePrefix={`/${orgSlug}/settings`}>Settings</NavLink>
         </nav>
-        <div className="ml-auto flex items-center gap-3 text-sm">
+        {/* On a phone this group takes the rest of the mark's row (flex-1 from a zero basis, so it
+            never drops to a line of its own) and the org name is what gives way, by truncating;
+            the request count and Sign out keep one line each. From sm up it sits after the nav. */}
+        <div className="ml-auto flex min-w-0 flex-1 items-center justify-end gap-2 text-sm sm:flex-initial sm:gap-3">
           {pendingRequests > 0 && (
             // Word and shape, not colour alone: the count, the words, and a ring.
             <Link
               href={`/${orgSlug}/integrations#requests`}
-              className="inline-flex items-center gap-2 rounded-full border border-[#dc2626] px-3 py-1 text-white no-underline hover:bg-white/5 focus-ring"
+              className="inline-flex shrink-0 items-center gap-2 whitespace-nowrap rounded-full border border-[#dc2626] px-3 py-1 text-white no-underline hover:bg-white/5 focus-ring"
             >
               <span aria-hidden="true" className="inline-block size-2 rounded-full border-2 border-[#dc2626]" />
               {pendingRequests} {pendingRequests === 1 ? "request" : "requests"}
@@ -33,14 +36,14 @@ export function AppHeader({ orgSlug, orgName, email, role, pendingRequests = 0 }
           )}
           <Link
             href="/orgs"
-            className="max-w-[9rem] truncate rounded-lg px-2 py-1.5 text-fg-muted no-underline hover:text-white focus-ring sm:max-w-xs"
+            className="min-w-0 max-w-[9rem] truncate rounded-lg px-2 py-1.5 text-fg-muted no-underline hover:text-white focus-ring sm:max-w-xs"
             title={`${orgName} · ${email}: switch organization`}
             aria-label={`${orgName}, ${role}: switch organization`}
           >
             {orgName}<span className="hidden sm:inline"> · <span className="capitalize">{role}</span></span>
           </Link>
-          <form action={signOutAction}>
-            <button type="submit" className="rounded-lg px-3 py-1.5 text-fg-muted hover:text-white focus-ring">Sign out</button>
+          <form action={signOutAction} className="shrink-0">
+            <button type="submit" className="whitespace-nowrap rounded-lg px-2 py-1.5 text-fg-muted hover:text-white focus-ring sm:px-3">Sign out</button>
           </form>
         </div>
       </div>

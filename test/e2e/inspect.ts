@@ -51,7 +51,33 @@ export async function overflow(page: Page): Promise<string[]> {
 }
 
 /**
- * Looks at the page at both widths as a person would: screenshot, axe-core, sideways overflow.
+ * The org header's first row: the mark, a request count, the org and Sign out share the mark's
+ * line, each on one line of text. At 375 px they once dropped below the mark and wrapped, and
+ * nothing stuck out, so overflow() did not see it.
+ */
+export async function headerProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const header = document.querySelector("header:has(nav[aria-label='Main'])");
+    const home = header?.querySelector("a[aria-label='Switchboard home']");
+    if (!header || !home) return [];
+    const mark = home.getBoundingClientRect();
+    return [...header.querySelectorAll<HTMLElement>("a, button")].filter((el) => el !== home && !el.closest("nav")).flatMap((el) => {
+      const style = getComputedStyle(el);
+      const lines = Math.round((el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) / parseFloat(style.lineHeight));
+      const r = el.getBoundingClientRect();
+      const middle = r.top + r.height / 2;
+      const what = `header "${(el.textContent ?? "").trim().slice(0, 30)}"`;
+      return [
+        ...(lines > 1 ? [`${what} wraps onto ${lines} lines`] : []),
+        ...(middle < mark.top || middle > mark.bottom ? [`${what} is not on the mark's line`] : []),
+      ];
+    });
+  });
+}
+
+/**
+ * Looks at the page at both widths as a person would: screenshot, axe-core, sideways overflow,
+ * the org header's first row.
  * `open` brings the page to the state to inspect (it is run again after each resize so layout
  * and client state start fresh). Throws one error listing every problem found.
  */
@@ -66,7 +92,7 @@ export async function inspectPage(
     await open();
     await page.waitForLoadState("networkidle").catch(() => {});
     await shot(page, `page-${name}-${label}`);
-    for (const p of [...(axe ? await axeViolations(page) : []), ...(await overflow(page))]) problems.push(`${label}px: ${p}`);
+    for (const p of [...(axe ? await axeViolations(page) : []), ...(await overflow(page)), ...(await headerProblems(page))]) problems.push(`${label}px: ${p}`);
   }
   await page.setViewportSize({ width: WIDTHS[0].width, height: WIDTHS[0].height });
   if (problems.length) throw new Error(`${name}:\n${problems.join("\n")}`);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { expect } from "../expect";
+import { headerProblems } from "../inspect";
 import { createOrg, signUp, type Journey } from "./types";
 
 const CLI = path.resolve("bin/switchboard.mjs");
@@ -117,6 +118,13 @@ export const requestsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
         await assertNoReload(admin, "the admin");
         await shot(admin, "70-requests-panel");
         await clipOnPage(admin, panel, "readme-requests-panel");
+        // The count joins the header's first row, the fullest it gets: at 375 px it must still sit
+        // beside the org and Sign out, each on one line.
+        await admin.setViewportSize({ width: 375, height: 812 });
+        const header = await headerProblems(admin);
+        await shot(admin, "70-requests-header-375");
+        await admin.setViewportSize({ width: 1440, height: 900 });
+        if (header.length) throw new Error(`the header with a request count at 375 px:\n${header.join("\n")}`);
 
         await admin.getByRole("button", { name: "Add credentials: OpenAI" }).click();
         const dialog = admin.getByRole("dialog", { name: "Add OpenAI credentials" });
