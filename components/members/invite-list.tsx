@@ -12,7 +12,9 @@ export function InviteList({ orgSlug, invites }: { orgSlug: string; invites: Inv
         {invites.map((i) => (
           <li key={i.id} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4" data-invite={i.note}>
             <div className="min-w-0 flex-1">
-              <p className="truncate text-white" title={i.note}>{i.note}</p>
+              {/* The note is how the code's recipient is recognised, so all of it shows (80 characters
+                  at most): it wraps, breaking anywhere, rather than being cut off behind a tooltip a phone lacks. */}
+              <p className="text-white [overflow-wrap:anywhere]">{i.note}</p>
               <p className="text-sm text-fg-muted"><span className="capitalize">{i.role}</span> · created {formatWhen(i.createdAt)} · expires {formatWhen(i.expiresAt)}</p>
             </div>
             <RevokeInviteButton orgSlug={orgSlug} inviteId={i.id} note={i.note} />

@@ -97,7 +97,7 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await look("settings-integrations", `/${slug}/settings/integrations`);
       await look("settings-audit-events", `/${slug}/settings/audit`);
     }],
-    ["80-character names without a space break instead of sticking out: credential rows, the audit trail, the delete dialog", async () => {
+    ["80-character names without a space break instead of sticking out: credential rows, the audit trail, the delete dialog, an invite's note", async () => {
       const p = await page("tour");
       fake.keys.set(longKey, "valid");
       await p.goto(`${baseUrl}/${slug}/integrations/openai`);
@@ -131,6 +131,20 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       }, shot);
       await p.getByRole("button", { name: `Delete “${renamed}” for good` }).click();
       await expect(p.getByRole("list", { name: "Notifications" }).getByText(`Deleted OpenAI credential “${renamed}”`)).toBeVisible();
+
+      // The note is how an owner tells open invitations apart: all of it shows, at 375 px too.
+      await p.goto(`${baseUrl}/${slug}/settings/members`);
+      await p.getByLabel("Who is it for").fill(longName);
+      await p.getByRole("button", { name: "Create invite code" }).click();
+      await expect(p.getByLabel("Invite code", { exact: true })).toBeVisible();
+      // Reopened before each look, so the code (shown once) is in no screenshot.
+      await inspectPage(p, "settings-members-long-invite-note", async () => {
+        await visit(p, `/${slug}/settings/members`)();
+        const note = p.locator(`[data-invite="${longName}"] p`).first();
+        await expect(note).toContainText(longName);
+        const cut = await note.evaluate((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight);
+        if (cut) throw new Error("the invite's note is cut off");
+      }, shot);
     }],
     ["the integrations page can be used from the keyboard alone, with a visible focus ring", async () => {
       const p = await page("tour");
