@@ -10,14 +10,16 @@ interface Props { orgSlug: string; provider: string; providerName: string; integ
 export function MakeDefaultButton({ orgSlug, provider, providerName, integrationId, name }: Props) {
   const [state, act, pending] = useActionState(setDefaultIntegrationAction, null);
   return (
-    <form action={act} className="flex flex-col items-end gap-1">
+    // As wide as the button (w-fit) and aligned at its start: the form is dropped into a full-width
+    // column on the settings page, where items-end had floated the button away from its row's text.
+    <form action={act} className="flex w-fit flex-col items-start gap-1">
       <input type="hidden" name="orgSlug" value={orgSlug} />
       <input type="hidden" name="provider" value={provider} />
       <input type="hidden" name="integrationId" value={integrationId} />
       <Button type="submit" size="sm" variant="secondary" pending={pending} aria-label={`Make ${name} the default ${providerName} credential`}>
         Make default
       </Button>
-      {state && !state.ok && <p role="alert" className="max-w-xs text-right text-sm text-error">{state.error}</p>}
+      {state && !state.ok && <p role="alert" className="max-w-xs text-sm text-error">{state.error}</p>}
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { expect } from "../expect";
 import { inspectPage } from "../inspect";
 import { createOrg, signUp, type Journey } from "./types";
@@ -97,7 +97,7 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await look("settings-integrations", `/${slug}/settings/integrations`);
       await look("settings-audit-events", `/${slug}/settings/audit`);
     }],
-    ["80-character names without a space break instead of sticking out: credential rows, the audit trail, the delete dialog, an invite's note", async () => {
+    ["80-character names without a space break instead of sticking out: credential rows, Make default, the audit trail, the delete dialog, an invite's note", async () => {
       const p = await page("tour");
       fake.keys.set(longKey, "valid");
       await p.goto(`${baseUrl}/${slug}/integrations/openai`);
@@ -114,8 +114,16 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
 
       // Without axe-core on these two: it flags Make default, whose accessible name ("Make <name> the
       // default OpenAI credential") does not hold its visible text, a wording question left to its own change.
-      await inspectPage(p, "setup-single-key-long-name", visit(p, `/${slug}/integrations/openai`), shot, { axe: false });
-      await inspectPage(p, "settings-integrations-long-name", visit(p, `/${slug}/settings/integrations`), shot, { axe: false });
+      await inspectPage(p, "setup-single-key-long-name", async () => {
+        await visit(p, `/${slug}/integrations/openai`)();
+        const row = p.locator(`[aria-label="Stored credentials"] [data-credential="${renamed}"]`);
+        await makeDefaultInLine(row, row.getByText(renamed, { exact: true }));
+      }, shot, { axe: false });
+      await inspectPage(p, "settings-integrations-long-name", async () => {
+        await visit(p, `/${slug}/settings/integrations`)();
+        const row = p.locator(`[data-credential="openai:${renamed}"]`);
+        await makeDefaultInLine(row, row.getByRole("button", { name: `Rename OpenAI ${renamed}` }));
+      }, shot, { axe: false });
       await inspectPage(p, "settings-audit-long-rename", visit(p, `/${slug}/settings/audit`), shot);
       // At desktop widths the audit table fits its panel; it may scroll sideways only between phone and desktop.
       await p.setViewportSize({ width: 1280, height: 800 });
@@ -208,3 +216,14 @@ async function tabThrough(p: Page, count: number) {
   if (missing.length) throw new Error(`no visible focus ring on: ${missing.join(", ")}`);
 }
 
+/**
+ * Make default belongs to its credential's row: inside it, and never left of `text`, the start
+ * of the row's text column (in a wrapping row it once fell to the row's start, on a line of its own).
+ */
+async function makeDefaultInLine(row: Locator, text: Locator) {
+  const button = row.getByRole("button", { name: /^Make .* the default/ });
+  const [r, b, t] = await Promise.all([row.boundingBox(), button.boundingBox(), text.boundingBox()]);
+  if (!r || !b || !t) throw new Error("the row, its Make default button or its text is not on the page");
+  if (b.y < r.y || b.y + b.height > r.y + r.height || b.x + b.width > r.x + r.width + 1) throw new Error("Make default sticks out of its row");
+  if (b.x < t.x - 1) throw new Error(`Make default starts at ${Math.round(b.x)}px, left of its row's text at ${Math.round(t.x)}px`);
+}
