@@ -83,8 +83,6 @@ export async function headerProblems(page: Page): Promise<string[]> {
  */
 export async function inspectPage(
   page: Page, name: string, open: () => Promise<unknown>, shot: (page: Page, name: string) => Promise<unknown>,
-  // false only where axe-core's finding is known and left to another change: the call says which.
-  { axe = true }: { axe?: boolean } = {},
 ) {
   const problems: string[] = [];
   for (const { label, width, height } of WIDTHS) {
@@ -92,7 +90,7 @@ export async function inspectPage(
     await open();
     await page.waitForLoadState("networkidle").catch(() => {});
     await shot(page, `page-${name}-${label}`);
-    for (const p of [...(axe ? await axeViolations(page) : []), ...(await overflow(page)), ...(await headerProblems(page))]) problems.push(`${label}px: ${p}`);
+    for (const p of [...(await axeViolations(page)), ...(await overflow(page)), ...(await headerProblems(page))]) problems.push(`${label}px: ${p}`);
   }
   await page.setViewportSize({ width: WIDTHS[0].width, height: WIDTHS[0].height });
   if (problems.length) throw new Error(`${name}:\n${problems.join("\n")}`);

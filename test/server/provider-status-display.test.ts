@@ -46,7 +46,7 @@ describe.each(dbKinds)("a provider with a pending default and a valid second key
     const header = text(renderToStaticMarkup(createElement(ProviderHeader, { orgSlug: org.slug, provider: openai, status, canEdit: true })));
     expect(header).toContain(`${NOTE} Make it the default below so exports hand out a working key.`);
     const list = renderToStaticMarkup(createElement(CredentialList, { rows, makeDefault: { orgSlug: org.slug, providerName: "OpenAI" } }));
-    expect(list.match(/aria-label="Make [^"]+ the default OpenAI credential"/g)).toEqual(['aria-label="Make verified the default OpenAI credential"']);
+    expect(list.match(/aria-label="Make default: OpenAI “[^"]+”"/g)).toEqual(['aria-label="Make default: OpenAI “verified”"']);
     expect(renderToStaticMarkup(createElement(CredentialList, { rows }))).not.toContain("Make default");
     // The key saved without verifying was never checked: it does not say when it was "last checked".
     expect(text(list)).toMatch(/Saved without verifying \d{4}-\d\d-\d\d \d\d:\d\d UTC; not checked yet/);

@@ -53,8 +53,8 @@ export const providerDownJourney: Journey = ({ baseUrl, page, shot, fake }) => {
 
       await tile.click();
       await p.waitForURL(/\/integrations\/openai$/);
-      await expect(p.locator('[data-credential="default"]').getByRole("button", { name: /the default OpenAI credential/ })).toHaveCount(0);
-      await p.locator('[data-credential="backup"]').getByRole("button", { name: "Make backup the default OpenAI credential" }).click();
+      await expect(p.locator('[data-credential="default"]').getByRole("button", { name: /^Make default/ })).toHaveCount(0);
+      await p.locator('[data-credential="backup"]').getByRole("button", { name: "Make default: OpenAI “backup”" }).click();
       await expect(await headerStatus()).toHaveAttribute("data-status", "VALID");
       await expect(p.locator("[data-other-valid]")).toHaveCount(0);
       await p.goto(`${baseUrl}/${slug}/integrations`);

@@ -112,18 +112,16 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await p.getByRole("button", { name: "Save name" }).click();
       await expect(p.locator(`[data-credential="openai:${renamed}"]`)).toBeVisible();
 
-      // Without axe-core on these two: it flags Make default, whose accessible name ("Make <name> the
-      // default OpenAI credential") does not hold its visible text, a wording question left to its own change.
       await inspectPage(p, "setup-single-key-long-name", async () => {
         await visit(p, `/${slug}/integrations/openai`)();
         const row = p.locator(`[aria-label="Stored credentials"] [data-credential="${renamed}"]`);
         await makeDefaultInLine(row, row.getByText(renamed, { exact: true }));
-      }, shot, { axe: false });
+      }, shot);
       await inspectPage(p, "settings-integrations-long-name", async () => {
         await visit(p, `/${slug}/settings/integrations`)();
         const row = p.locator(`[data-credential="openai:${renamed}"]`);
         await makeDefaultInLine(row, row.getByRole("button", { name: `Rename OpenAI ${renamed}` }));
-      }, shot, { axe: false });
+      }, shot);
       await inspectPage(p, "settings-audit-long-rename", visit(p, `/${slug}/settings/audit`), shot);
       // At desktop widths the audit table fits its panel; it may scroll sideways only between phone and desktop.
       await p.setViewportSize({ width: 1280, height: 800 });
@@ -221,7 +219,7 @@ async function tabThrough(p: Page, count: number) {
  * of the row's text column (in a wrapping row it once fell to the row's start, on a line of its own).
  */
 async function makeDefaultInLine(row: Locator, text: Locator) {
-  const button = row.getByRole("button", { name: /^Make .* the default/ });
+  const button = row.getByRole("button", { name: /^Make default: / });
   const [r, b, t] = await Promise.all([row.boundingBox(), button.boundingBox(), text.boundingBox()]);
   if (!r || !b || !t) throw new Error("the row, its Make default button or its text is not on the page");
   if (b.y < r.y || b.y + b.height > r.y + r.height || b.x + b.width > r.x + r.width + 1) throw new Error("Make default sticks out of its row");
