@@ -1,9 +1,10 @@
 import { outcomeWord } from "@/components/integrations/check-timeline";
 import { GlassPanel } from "@/components/ui/glass-panel";
-import type { AuditRow } from "@/lib/audit";
+import type { AuditAction, AuditRow } from "@/lib/audit";
 import { formatWhen } from "@/lib/format";
 
-const LABEL: Record<string, string> = {
+// Every action has its words: a new one without them fails the typecheck instead of showing "agent.create".
+const LABEL: Record<AuditAction, string> = {
   "integration.store": "Stored credential",
   // A check whatever its verdict: the Outcome column says how it went.
   "integration.validate": "Checked credential",
@@ -38,6 +39,29 @@ const LABEL: Record<string, string> = {
   "webhook.delete": "Deleted webhook subscription",
   "webhook.test": "Sent a test webhook",
   "webhook.replay": "Replayed webhooks",
+  "webhook.inbound_create": "Added inbound webhook endpoint",
+  "webhook.inbound_delete": "Deleted inbound webhook endpoint",
+  "webhook.provider_setup": "Set up a webhook at the provider",
+  "request.create": "Requested a credential",
+  "request.fulfil": "Fulfilled a credential request",
+  "request.decline": "Declined a credential request",
+  "request.expire": "Credential request expired",
+  "request.cancel": "Cancelled a credential request",
+  "deployment.create": "Started a deployment",
+  "deployment.cancel": "Cancelled a deployment",
+  "deployment.env_sync": "Synced environment variables",
+  "runpod.endpoint_create": "Created RunPod endpoint",
+  "runpod.endpoint_delete": "Deleted RunPod endpoint",
+  "agent.create": "Created agent",
+  "agent.revoke": "Revoked agent",
+  "agent.grant": "Granted an integration to agent",
+  "agent.grant_revoke": "Revoked an agent's grant",
+  // The four below are the agent's own: the Who column names it.
+  "agent.call": "Proxied a call",
+  "agent.reveal": "Took a credential",
+  "agent.env": "Took environment variables",
+  "agent.list": "Listed its integrations",
+  "agent.refused": "Refused an agent's request",
 };
 
 const who = (e: AuditRow) => (e.actorType === "agent" && e.actorName ? `Agent ${e.actorName}` : null) ?? e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
@@ -68,6 +92,9 @@ export function auditDetail(e: Pick<AuditRow, "action" | "metadata">): string | 
   if (e.action === "webhook.replay" && typeof m.count === "number") return `(${m.count} ${m.count === 1 ? "delivery" : "deliveries"})`;
   if (e.action === "webhook.delete" && text(m.url)) return `for ${text(m.url)}`;
   if (e.action === "webhook.disable" && text(m.reason)) return `: ${text(m.reason)}`;
+  // Agents (lib/agents): the agent by name where a person acted on it, the method and path of a call.
+  if (e.action.startsWith("agent.") && text(m.method)) return `(${[text(m.method), text(m.path)].filter(Boolean).join(" ")})`;
+  if (e.action.startsWith("agent.") && (text(m.agent) ?? text(m.name))) return `"${text(m.agent) ?? text(m.name)}"`;
   if (text(m.requested_org)) return `to ${text(m.requested_org)}`;
   return text(m.fingerprint) ?? text(m.note) ?? text(m.account);
 }

@@ -24,4 +24,24 @@ describe("the audit trail", () => {
     expect(cell("api_key.revoke", 1)).toHaveTextContent('Revoked API key "laptop" (sbk_zz99yy88_…): its creator was removed from the org');
     expect(cell("integration.rename")).toHaveTextContent('Renamed credential "default" to "production" (sk-…T3Bl)');
   });
+
+  it("says agents' events in words, with the agent a person acted on and the call an agent made", () => {
+    const agentRow = (id: string, action: AuditRow["action"], metadata: Record<string, unknown>): AuditRow =>
+      ({ ...row(id, action, metadata, null), actorType: "agent", actorName: "ci-bot" });
+    // Metadata as lib/agents/manage.ts and broker.ts write it.
+    render(<AuditTrail events={[
+      row("5", "agent.create", { agent_id: "a1", name: "ci-bot", prefix: "p1", expires_at: null, allowed_cidrs: null }),
+      row("6", "agent.grant", { agent_id: "a1", agent: "ci-bot", grant_id: "g1", operations: "proxy" }),
+      agentRow("7", "agent.call", { operation: "proxy", grant_id: "g1", method: "GET", path: "/v1/models" }),
+      row("8", "request.create", { reason: "deploy" }),
+    ]} />);
+    const table = within(screen.getByRole("table"));
+    const cell = (action: string) => table.getAllByRole("row").find((r) => r.getAttribute("data-audit") === action)!;
+    expect(cell("agent.create")).toHaveTextContent('Created agent "ci-bot"');
+    expect(cell("agent.grant")).toHaveTextContent('Granted an integration to agent "ci-bot"');
+    expect(cell("agent.call")).toHaveTextContent("Agent ci-bot");
+    expect(cell("agent.call")).toHaveTextContent("Proxied a call (GET /v1/models)");
+    expect(cell("request.create")).toHaveTextContent("Requested a credential");
+    expect(table.queryByText(/agent\.|request\./)).toBeNull();
+  });
 });
