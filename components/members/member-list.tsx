@@ -12,7 +12,9 @@ export function MemberList({ orgSlug, members, currentUserId, canRemove, canRese
       {members.map((m) => (
         <li key={m.userId} className="flex flex-wrap items-center gap-x-6 gap-y-2 p-4" data-member={m.email}>
           <div className="min-w-0 flex-1">
-            <p className="flex min-w-0 gap-1 text-white"><span className="truncate" title={m.email}>{m.email}</span>{m.userId === currentUserId && <span className="shrink-0 text-fg-muted">(you)</span>}</p>
+            {/* All of the address shows (it says who a Remove button removes): it breaks only when it
+                cannot fit the line, rather than being cut off behind a tooltip a phone lacks. */}
+            <p className="text-white [overflow-wrap:anywhere]">{m.email}{m.userId === currentUserId && <span className="text-fg-muted"> (you)</span>}</p>
             <p className="text-sm capitalize text-fg-muted">{m.role}</p>
           </div>
           {canResetPasswords && m.userId !== currentUserId && <ResetPasswordButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
