@@ -14,8 +14,9 @@ export function AppHeader({ orgSlug, orgName, email, role, pendingRequests = 0 }
     <header className="z-20 border-b sm:sticky sm:top-0 border-line bg-surface-0/80 backdrop-blur-xl">
       <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-3 gap-y-2 px-4 sm:gap-x-6 py-3 sm:px-6">
         <Link href={`/${orgSlug}/integrations`} aria-label="Switchboard home"><Logo compact /></Link>
-        {/* On a phone the nav takes the second row; the mark, the org and Sign out share the first. */}
-        <nav aria-label="Main" className="order-last flex basis-full gap-1 sm:order-none sm:basis-auto">
+        {/* On a phone the nav takes the second row; the mark, the org and Sign out share the first.
+            At 320 px its three links fit with narrower padding, and it wraps rather than overflow. */}
+        <nav aria-label="Main" className="order-last flex basis-full flex-wrap gap-1 sm:order-none sm:basis-auto">
           <NavLink href={`/${orgSlug}/integrations`}>Integrations</NavLink>
           <NavLink href={`/${orgSlug}/deployments`}>Deployments</NavLink>
           <NavLink href={`/${orgSlug}/settings/integrations`} activePrefix={`/${orgSlug}/settings`}>Settings</NavLink>

@@ -10,7 +10,7 @@ export function NavLink({ href, activePrefix = href, children }: { href: string;
     <Link
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`relative rounded-lg px-3 py-1.5 text-sm focus-ring ${active ? "bg-white/10 text-white" : "text-fg-muted hover:text-white"}`}
+      className={`relative rounded-lg px-2 py-1.5 text-sm focus-ring min-[360px]:px-3 ${active ? "bg-white/10 text-white" : "text-fg-muted hover:text-white"}`}
     >
       {children}
       <Pending />

@@ -1,6 +1,6 @@
 import type { Locator, Page } from "playwright-core";
 import { expect } from "../expect";
-import { inspectPage } from "../inspect";
+import { inspectPage, overflow, WIDTHS } from "../inspect";
 import { createOrg, signUp, type Journey } from "./types";
 
 /**
@@ -96,6 +96,13 @@ export const tourJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await look("integrations", `/${slug}/integrations`);
       await look("settings-integrations", `/${slug}/settings/integrations`);
       await look("settings-audit-events", `/${slug}/settings/audit`);
+      // The narrowest phones in use (320 px): the header and its nav still fit.
+      const narrow = await page("tour");
+      await narrow.setViewportSize({ width: 320, height: 640 });
+      await visit(narrow, `/${slug}/integrations`)();
+      const out = await overflow(narrow);
+      await narrow.setViewportSize({ width: WIDTHS[0].width, height: WIDTHS[0].height });
+      if (out.length) throw new Error(`320px: ${out.join("; ")}`);
     }],
     ["80-character names without a space break instead of sticking out: credential rows, Make default, the audit trail, the delete dialog, an invite's note", async () => {
       const p = await page("tour");
