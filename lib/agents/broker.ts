@@ -185,7 +185,10 @@ async function brokered(
       ...Object.values(auth.query ?? {})].filter((s) => s.length >= 8);
     return { response: await forward(deps, agent, grant, { url, method, headers, body, secrets, shownPath, timeoutMs: limits.timeoutMs }) };
   } catch (err) {
-    if (isAgentRefusal(err) && err.code !== "rate_limited") {
+    // forward() records a provider that never answered as the call's own outcome (agent.call,
+    // unreachable or timeout): a refusal row as well would count one call twice, and nothing was refused.
+    const recorded = isAgentRefusal(err) && (err.code === "upstream_unreachable" || err.code === "upstream_timeout");
+    if (isAgentRefusal(err) && err.code !== "rate_limited" && !recorded) {
       await auditRefusal(deps, agent, grant, req.provider, method, shownPath, err.code);
     } else if (isMissingCredential(err)) {
       await auditRefusal(deps, agent, grant, req.provider, method, shownPath, "credential_missing", err.requestId);

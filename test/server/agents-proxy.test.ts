@@ -7,6 +7,7 @@ import { agentUsage } from "@/lib/agents/queries";
 import { STREAM_CHUNK, STREAM_CHUNKS } from "../fakes/agent-upstream-fake";
 import { adminActor, agentRequest, agentsWorld, grant, makeAgent, openaiKey, storeCredential } from "../helpers/agents";
 import { dbKinds } from "../helpers/db";
+import { validationContext } from "@/lib/providers/context";
 import { makeOrg } from "../helpers/fixtures";
 
 type World = Awaited<ReturnType<typeof agentsWorld>>;
@@ -58,6 +59,18 @@ describe.each(dbKinds)("agent proxy on %s", (kind) => {
     expect(JSON.stringify(row)).not.toContain(key);
     const listed = await listAgentIntegrations(w.db, { agentId: agent.id, orgId: w.a.orgId, orgSlug: w.a.slug, name: "reader", prefix: agent.prefix, ip: null });
     expect(listed).toEqual([expect.objectContaining({ provider: "openai", status: "PENDING", operations: ["proxy"], target: "default", usable: true })]);
+  });
+
+  it("records a call the provider never answered once, as the call's own outcome, not also as a refusal", async () => {
+    const { token, agent } = await makeAgent(w.db, w.a, "unanswered");
+    await grant(w.db, w.a, agent.id, { provider: "openai", operations: ["proxy"], preset: "read-only" });
+    // Port 1 on loopback: the connection is refused at once.
+    const deps = { ...w.deps, context: (id: string) => validationContext({ providerBaseUrls: { [id]: "http://127.0.0.1:1" }, PROVIDER_TIMEOUT_MS: 2000 }, id) };
+    const res = await proxyHandler(agentRequest("GET", "/api/v1/agent/proxy/openai/v1/models", token), { provider: "openai", path: ["v1", "models"] }, deps);
+    expect(res.status).toBe(502);
+    expect((await res.json()).error.code).toBe("upstream_unreachable");
+    const rows = (await auditRows(w, w.a.orgId)).filter((r) => r.actor_agent_id === agent.id);
+    expect(rows.map((r) => [r.action, r.outcome])).toEqual([["agent.call", "unreachable"]]);
   });
 
   it("refuses a path or method outside the grant's patterns without calling the provider, and audits the refusal", async () => {
