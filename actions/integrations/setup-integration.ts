@@ -65,6 +65,14 @@ export const setupIntegrationAction = orgAction("admin", setupFormSchema, async 
     case "stored":
       revalidatePath(`/${membership.slug}/integrations`, "layout");
       revalidatePath(`/${membership.slug}/settings/integrations`);
-      return { ok: true, data: view({ status: result.status }), message: result.status === "PENDING" ? "Saved without verifying." : "Verified and saved." };
+      return { ok: true, data: view({ status: result.status }), message: storedMessage(result.status, result.replaced ? input.name : null) };
   }
 });
+
+/** What a save says; a replaced key is said as such, since the key it replaced is gone. */
+function storedMessage(status: string, replacedName: string | null): string {
+  if (!replacedName) return status === "PENDING" ? "Saved without verifying." : "Verified and saved.";
+  return status === "PENDING"
+    ? `Saved without verifying, replacing the key of “${replacedName}”.`
+    : `Verified, and replaced the key of “${replacedName}”.`;
+}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { setupIntegrationAction } from "@/actions/integrations/setup-integration";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";
@@ -15,11 +15,17 @@ interface Props {
   providerName: string;
   fields: PublicField[];
   hasDefault: boolean;
+  /** This provider's credential names: saving under one replaces that credential's key, said before it happens. */
+  takenNames?: string[];
 }
 
-export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefault }: Props) {
+export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefault, takenNames = [] }: Props) {
   const [state, submit, pending] = useActionForm(setupIntegrationAction);
   const form = useRef<HTMLFormElement>(null);
+  const defaultName = hasDefault ? "" : "default";
+  const [name, setName] = useState(defaultName);
+  // The server trims the name, so " production " is the same credential.
+  const replaces = takenNames.includes(name.trim()) ? name.trim() : null;
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   // The provider could not be asked (outage, rate limit): the key may be kept as PENDING instead.
   const canSkip = state && !state.ok && state.data?.canSkipValidation;
@@ -27,8 +33,11 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
   // Fields survive a "couldn't verify now" answer (the user may then save without verifying);
   // they are cleared once the credential is stored or rejected.
   useEffect(() => {
-    if (state && (state.ok || state.status === 422)) form.current?.reset();
-  }, [state]);
+    if (state && (state.ok || state.status === 422)) {
+      form.current?.reset();
+      setName(defaultName);
+    }
+  }, [state, defaultName]);
 
   return (
     <form ref={form} method="post" onSubmit={submit} className="space-y-5" noValidate aria-describedby="setup-result">
@@ -54,8 +63,12 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
           )}
         </div>
       ))}
-      <Field label="Credential name" hint="Tell several keys apart, e.g. production or staging." error={errors.name?.[0]}>
-        <Input name="name" defaultValue={hasDefault ? "" : "default"} placeholder="production" autoComplete="off" />
+      <Field
+        label="Credential name"
+        hint={replaces ? `A ${providerName} credential named “${replaces}” exists: saving replaces its key.` : "Tell several keys apart, e.g. production or staging."}
+        error={errors.name?.[0]}
+      >
+        <Input name="name" value={name} onChange={(e) => setName(e.target.value)} placeholder="production" autoComplete="off" />
       </Field>
       <div id="setup-result" aria-live="polite">
         {state && !state.ok && !state.data && <Alert tone="error">{state.error}</Alert>}

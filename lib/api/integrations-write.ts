@@ -76,7 +76,7 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
     }
     case "stored":
       return withHeaders(apiJson({
-        success: true, provider: id, credential_id: result.integrationId, credential_name: name, validation_status: result.status,
+        success: true, provider: id, credential_id: result.integrationId, credential_name: name, replaced: result.replaced, validation_status: result.status,
         message: result.status === "PENDING" ? "Saved without verifying; it will be checked on the next re-validation." : "Integration configured successfully.",
         ...verdict(result.check),
       }), auth.headers);

@@ -89,6 +89,7 @@ export const openApiDocument = {
       } },
       CheckResponse: { type: "object", required: ["success", "provider", "validation_status", "message"], properties: {
         success: { type: "boolean" }, provider: { type: "string" }, credential_id: { type: "string" }, credential_name: { type: "string" },
+        replaced: { type: "boolean", description: "On a store: true when a credential of this name existed and its key was replaced." },
         validation_status: STATUS, message: { type: "string" }, ...CHECK,
       } },
     },

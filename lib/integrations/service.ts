@@ -34,7 +34,7 @@ export type SetupResult =
   | { kind: "rejected"; check: CheckResult }
   | { kind: "unverified"; check: CheckResult }
   | { kind: "plan_limit"; hit: PlanLimitHit }
-  | { kind: "stored"; integrationId: string; status: IntegrationStatus; check: CheckResult };
+  | { kind: "stored"; integrationId: string; status: IntegrationStatus; check: CheckResult; replaced: boolean };
 
 /** Outcomes that say nothing about the key itself: never reported as invalid. */
 const INCONCLUSIVE = new Set(["rate_limited", "provider_outage", "unknown"]);
@@ -122,7 +122,7 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   });
   if (stored.kind === "limited") return { kind: "limited", error: stored.decision.error, retryAfterSeconds: stored.decision.retryAfterSeconds };
   if (stored.kind === "plan_limit") return { kind: "plan_limit", hit: hitOf("credentials", applies!, stored.count) };
-  return { kind: "stored", integrationId: stored.integrationId, status, check };
+  return { kind: "stored", integrationId: stored.integrationId, status, check, replaced: stored.replaced };
 }
 
 export type RevalidateResult =

@@ -32,8 +32,9 @@ export interface StoreInput {
 /** kept, cleared: names of the replaced credential's fields this save kept or removed (kept-fields.ts). */
 export interface StoreSecret { plaintext: string; fingerprint: string; kept: string[]; cleared: string[] }
 
+/** replaced: the name was taken, and this save replaced that credential's key (its secret version moved on). */
 export type StoreOutcome =
-  | { kind: "stored"; integrationId: string }
+  | { kind: "stored"; integrationId: string; replaced: boolean }
   | { kind: "plan_limit"; count: number }
   | { kind: "limited"; decision: RateDecision & { ok: false } };
 
@@ -111,7 +112,9 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
         continue;
       }
       if (row.result === "limited") return { kind: "limited", decision: refusal(input.reserve!.payer, input.reserve!.limits, row) };
-      return row.result === "stored" ? { kind: "stored", integrationId: row.storedId! } : { kind: "plan_limit", count: row.credentialCount! };
+      return row.result === "stored"
+        ? { kind: "stored", integrationId: row.storedId!, replaced: row.storedVersion! > FIRST_VERSION }
+        : { kind: "plan_limit", count: row.credentialCount! };
     } catch (err) {
       const got = sealedForOther(err);
       if (!got) throw err;

@@ -39,4 +39,14 @@ describe("the setup form's kept fields", () => {
     const { container } = render(<SetupForm orgSlug="acme" providerId="stripe" providerName="Stripe" fields={fields} hasDefault />);
     expect(container.querySelector("form")).toHaveAttribute("method", "post");
   });
+
+  it("says before saving that a taken name replaces that credential's key", () => {
+    render(<SetupForm orgSlug="acme" providerId="stripe" providerName="Stripe" fields={fields} hasDefault takenNames={["default", "production"]} />);
+    const name = screen.getByLabelText("Credential name");
+    expect(name).toHaveAccessibleDescription("Tell several keys apart, e.g. production or staging.");
+    fireEvent.change(name, { target: { value: " production " } });
+    expect(name).toHaveAccessibleDescription("A Stripe credential named “production” exists: saving replaces its key.");
+    fireEvent.change(name, { target: { value: "staging" } });
+    expect(name).toHaveAccessibleDescription("Tell several keys apart, e.g. production or staging.");
+  });
 });

@@ -73,6 +73,14 @@ describe.each(dbKinds)("REST API v1 integrations on %s", (kind) => {
       `select actor_user_id, ip, metadata from audit_events where org_id = $1 and action = 'integration.store'`, [world.a.orgId]);
     // The request claims X-Forwarded-For 198.51.100.7, but no proxy is trusted and no socket stands behind it.
     expect(audit).toEqual([{ actor_user_id: null, ip: null, metadata: expect.objectContaining({ api_key: prefix, name: "default" }) }]);
+    expect(res.body.replaced).toBe(false);
+  });
+
+  it("says when a setup under a taken name replaced that credential's key", async () => {
+    expect(await setup("openai", { credential: openaiKey("good"), credential_name: "twice" })).toMatchObject({ status: 200, body: { replaced: false } });
+    expect(await setup("openai", { credential: openaiKey("prod"), credential_name: "twice" })).toMatchObject({ status: 200, body: { replaced: true, credential_name: "twice" } });
+    // Gone again (its secret with it), so the listings and audit counts below see only their own.
+    await world.db.query(`delete from integrations where org_id = $1 and name = 'twice'`, [world.a.orgId]);
   });
 
   it("accepts a service-account key file as a string or as the JSON object itself", async () => {

@@ -59,4 +59,12 @@ describe.each(dbKinds)("what the setup and re-validate actions say, on %s", (kin
     expect(fields["field.apiKey"]).toHaveLength(1);
     expect((await env.db.query(`select 1 from integrations where org_id = $1 and name = 'prod/eu'`, [org.orgId])).rows).toHaveLength(0);
   });
+
+  it("says a save under a taken name replaced that credential's key, and only then", async () => {
+    env.fake.keys.set(openaiKey("first"), "valid");
+    env.fake.keys.set(openaiKey("second"), "valid");
+    expect(await setup(openaiKey("first"), "replaced-here")).toMatchObject({ ok: true, message: "Verified and saved." });
+    expect(await setup(openaiKey("second"), "replaced-here")).toMatchObject({ ok: true, message: "Verified, and replaced the key of “replaced-here”." });
+    expect(await setup(openaiKey("first"), "replaced-here", true)).toMatchObject({ ok: true, message: "Saved without verifying, replacing the key of “replaced-here”." });
+  });
 });
