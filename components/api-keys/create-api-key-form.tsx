@@ -21,7 +21,7 @@ export function CreateApiKeyForm({ orgSlug }: { orgSlug: string }) {
   return (
     <div className="space-y-6">
       {created && (
-        <Alert tone="warning" title={`Copy ${created.name} now: it is shown only this once.`}>
+        <Alert tone="warning" title={`Copy the key “${created.name}” now: it is shown only this once.`}>
           <p className="mb-3">Switchboard keeps only a hash of it. If it is lost, revoke it and create another.</p>
           <CopyField label="New API key" value={created.key} />
         </Alert>

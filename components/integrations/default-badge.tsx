@@ -6,5 +6,5 @@ import { cn } from "@/components/ui/cn";
  * "default default", which told nobody anything.
  */
 export function DefaultBadge({ className }: { className?: string }) {
-  return <span className={cn("rounded-md border border-line-strong px-1.5 py-0.5 text-xs text-fg-muted", className)}>used by default</span>;
+  return <span className={cn("whitespace-nowrap rounded-md border border-line-strong px-1.5 py-0.5 text-xs text-fg-muted", className)}>used by default</span>;
 }

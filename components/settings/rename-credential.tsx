@@ -33,7 +33,7 @@ export function RenameCredential({ orgSlug, provider, providerName, integrationI
         <Button size="sm" variant="outline" onClick={() => setEditing(true)} aria-label={`Rename ${providerName} ${name}`}>
           Rename
         </Button>
-        {state?.ok && <span role="status" className="text-sm text-fg-muted">{state.message}</span>}
+        {state?.ok && <span role="status" className="min-w-0 text-sm text-fg-muted [overflow-wrap:anywhere]">{state.message}</span>}
       </div>
     );
   }

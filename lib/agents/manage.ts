@@ -93,7 +93,7 @@ export async function setGrant(db: Db, actor: Actor, input: GrantInput): Promise
   const provider = getProvider(input.provider);
   if (!provider) return { kind: "bad_input", field: "target", error: `"${input.provider}" is not a provider in the Switchboard catalog.` };
   const operations = [...new Set(input.operations)];
-  if (operations.length === 0) return { kind: "bad_input", field: "operations", error: "Pick at least one operation, or revoke the grant." };
+  if (operations.length === 0) return { kind: "bad_input", field: "operations", error: "Tick at least one of Proxy, Reveal and Env. To take a grant away, use Revoke." };
   let rules: ProxyRule[] = [];
   let preset: string | null = null;
   if (operations.includes("proxy")) {

@@ -108,7 +108,7 @@ describe("agent actions", () => {
     if (!created.ok) throw new Error(created.error);
     expect(await createAgentAction(null, { orgSlug: a.slug, name: "PICKY", expiresInDays: "7" })).toMatchObject({ ok: false, status: 409, fieldErrors: { name: [expect.any(String)] } });
     const id = created.data.agentId;
-    expect(await setGrantAction(null, grantForm(id, { "op.proxy": undefined }))).toMatchObject({ ok: false, status: 400, fieldErrors: { operations: ["Pick at least one operation, or revoke the grant."] } });
+    expect(await setGrantAction(null, grantForm(id, { "op.proxy": undefined }))).toMatchObject({ ok: false, status: 400, fieldErrors: { operations: ["Tick at least one of Proxy, Reveal and Env. To take a grant away, use Revoke."] } });
     expect(await setGrantAction(null, grantForm(id, { preset: "custom", rules: "FETCH /v1/models" }))).toMatchObject({ ok: false, status: 400, fieldErrors: { rules: [expect.stringMatching(/FETCH is not a method/)] } });
     expect(await setGrantAction(null, grantForm(id, { preset: "custom", rules: "GET /v1/**/x" }))).toMatchObject({ ok: false, fieldErrors: { rules: [expect.stringMatching(/\*\* may only end a pattern/)] } });
     expect(await setGrantAction(null, grantForm(id, { maxUses: "0" }))).toMatchObject({ ok: false, fieldErrors: { maxUses: [expect.stringMatching(/from 1 to 1,000,000/)] } });

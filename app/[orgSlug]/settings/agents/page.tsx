@@ -28,7 +28,7 @@ export default async function AgentsPage({ params }: { params: Promise<{ orgSlug
         <h1 className="text-3xl font-semibold text-white">Agents</h1>
         <p className="mt-2 max-w-prose text-fg-muted">
           An agent uses this organization&apos;s integrations through Switchboard with its own token: it calls a provider&apos;s API through the proxy
-          (<code className="whitespace-nowrap">/api/v1/agent/proxy/&#123;provider&#125;/…</code>) without ever holding the key, within the operations you grant it.
+          (<code className="[overflow-wrap:anywhere]">/api/v1/agent/proxy/&#123;provider&#125;/…</code>) without ever holding the key, within the operations you grant it.
           Every call is in its usage log and the audit log.
         </p>
       </div>
