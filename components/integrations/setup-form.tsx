@@ -23,9 +23,12 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
   const [state, submit, pending] = useActionForm(setupIntegrationAction);
   const form = useRef<HTMLFormElement>(null);
   const defaultName = hasDefault ? "" : "default";
-  const [name, setName] = useState(defaultName);
+  // What was typed in the name, for the hint only: the field stays uncontrolled, so after a save it
+  // follows its default again ("" once a default exists), as before. Null: nothing typed since.
+  const [typed, setTyped] = useState<string | null>(null);
   // The server trims the name, so " production " is the same credential.
-  const replaces = takenNames.includes(name.trim()) ? name.trim() : null;
+  const name = (typed ?? defaultName).trim();
+  const replaces = takenNames.includes(name) ? name : null;
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   // The provider could not be asked (outage, rate limit): the key may be kept as PENDING instead.
   const canSkip = state && !state.ok && state.data?.canSkipValidation;
@@ -35,9 +38,9 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
   useEffect(() => {
     if (state && (state.ok || state.status === 422)) {
       form.current?.reset();
-      setName(defaultName);
+      setTyped(null);
     }
-  }, [state, defaultName]);
+  }, [state]);
 
   return (
     <form ref={form} method="post" onSubmit={submit} className="space-y-5" noValidate aria-describedby="setup-result">
@@ -68,7 +71,7 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
         hint={replaces ? `A ${providerName} credential named “${replaces}” exists: saving replaces its key.` : "Tell several keys apart, e.g. production or staging."}
         error={errors.name?.[0]}
       >
-        <Input name="name" value={name} onChange={(e) => setName(e.target.value)} placeholder="production" autoComplete="off" />
+        <Input name="name" defaultValue={defaultName} onChange={(e) => setTyped(e.target.value)} placeholder="production" autoComplete="off" />
       </Field>
       <div id="setup-result" aria-live="polite">
         {state && !state.ok && !state.data && <Alert tone="error">{state.error}</Alert>}
