@@ -25,6 +25,7 @@ export const revalidateIntegrationAction = orgAction("admin", integrationRefSche
     outcome === "valid_but_insufficient" ? `Valid, with a warning: ${reason}` :
     // The reason already names the provider and the rejection; the status in the badge's own word.
     outcome === "invalid" ? `${reason} The status is now ${statusWord("INVALID")}.` :
-    `Couldn't verify now (${reason}); the status was left as ${statusWord(result.status)}.`;
+    // The reason is a sentence of its own: in brackets it read "(… try again later.);".
+    `Couldn't verify now: ${reason} The status was left as ${statusWord(result.status)}.`;
   return { ok: true, data: { status: result.status, outcome }, message };
 });

@@ -101,7 +101,7 @@ export const validateIntegrationHandler = guarded(async (req, { orgSlug, provide
     outcome === "valid" ? "Integration validated successfully." :
     outcome === "valid_but_insufficient" ? `Valid, with a warning: ${reason}` :
     outcome === "invalid" ? `${reason} The status is now INVALID.` :
-    `Couldn't verify now (${reason}); the status was left as ${result.status}.`;
+    `Couldn't verify now: ${reason} The status was left as ${result.status}.`;
   return withHeaders(apiJson({
     success: true, provider: providerKey(provider.id), credential_id: row.id, credential_name: row.name,
     validation_status: result.status, message, ...verdict(result.check),

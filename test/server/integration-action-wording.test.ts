@@ -43,7 +43,8 @@ describe.each(dbKinds)("what the setup and re-validate actions say, on %s", (kin
     expect(await setup(openaiKey("later"), "later", true)).toMatchObject({ ok: true, message: "Saved without verifying." });
     const id = await idOf("later");
     const down = await revalidate(id);
-    expect(down.ok && down.message).toMatch(/; the status was left as Pending\.$/);
+    expect(down.ok && down.message).toMatch(/^Couldn't verify now: .*\. The status was left as Pending\.$/);
+    expect(down.ok && down.message).not.toContain(".)");
 
     env.fake.keys.set(openaiKey("later"), "invalid");
     const rejected = await revalidate(id);
