@@ -22,7 +22,11 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
   return (
     <div className="space-y-8">
       <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["integration.", "credential."]} />
-      <PageHeader title="Credentials">Rename, re-validate or delete stored credentials and choose each provider's default.</PageHeader>
+      <PageHeader title="Credentials">
+        {canEdit
+          ? "Rename, re-validate or delete stored credentials and choose each provider's default."
+          : "The organization's stored credentials and their status. Owners and admins rename, re-validate and delete them."}
+      </PageHeader>
       <section aria-labelledby="credentials-title">
         <h2 id="credentials-title" className="mb-3 text-lg font-medium text-white">Stored credentials</h2>
         {rows.length === 0 ? (
