@@ -105,15 +105,18 @@ const what = (e: AuditRow) => {
 };
 const outcome = (e: AuditRow) => outcomeWord(e.outcome);
 
+
 /** A table on wider screens; on a phone, where six columns cannot fit, one short card per event. */
-export function AuditTrail({ events }: { events: AuditRow[] }) {
+/** `providerNames`: provider ids to the names people know them by ("openai" → "OpenAI"), from the page. */
+export function AuditTrail({ events, providerNames = {} }: { events: AuditRow[]; providerNames?: Record<string, string> }) {
+  const providerName = (e: AuditRow) => (e.provider ? providerNames[e.provider] ?? e.provider : null);
   return (
     <>
       <GlassPanel as="ul" depth={1} className="divide-y divide-line sm:hidden" aria-label="Audit events, newest first">
         {events.map((e) => (
           <li key={e.id} className="space-y-1 px-4 py-3 text-sm">
             <p className="font-medium text-white [overflow-wrap:anywhere]">{what(e)}</p>
-            <p className="text-fg-muted [overflow-wrap:anywhere]">{[who(e), e.provider, outcome(e)].filter(Boolean).join(" · ")}</p>
+            <p className="text-fg-muted [overflow-wrap:anywhere]">{[who(e), providerName(e), outcome(e)].filter(Boolean).join(" · ")}</p>
             <p className="text-fg-muted">{formatWhen(e.createdAt)}{e.ip ? ` from ${e.ip}` : ""}</p>
           </li>
         ))}
@@ -134,7 +137,7 @@ export function AuditTrail({ events }: { events: AuditRow[] }) {
                     Who keeps 12rem so a usual email address stays whole while What takes the squeeze. */}
                 <td className="min-w-48 px-4 py-2 text-white [overflow-wrap:anywhere]">{who(e)}</td>
                 <td className="px-4 py-2 text-white [overflow-wrap:anywhere]">{what(e)}</td>
-                <td className="px-4 py-2 text-fg-muted">{e.provider ?? <><span aria-hidden="true">—</span><span className="sr-only">none</span></>}</td>
+                <td className="px-4 py-2 text-fg-muted">{providerName(e) ?? <><span aria-hidden="true">—</span><span className="sr-only">none</span></>}</td>
                 <td className="px-4 py-2 text-fg-muted">{outcome(e)}</td>
                 <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>
               </tr>

@@ -31,10 +31,10 @@ describe("the audit trail", () => {
     // Metadata as lib/agents/manage.ts and broker.ts write it.
     render(<AuditTrail events={[
       row("5", "agent.create", { agent_id: "a1", name: "ci-bot", prefix: "p1", expires_at: null, allowed_cidrs: null }),
-      row("6", "agent.grant", { agent_id: "a1", agent: "ci-bot", grant_id: "g1", operations: "proxy" }),
+      { ...row("6", "agent.grant", { agent_id: "a1", agent: "ci-bot", grant_id: "g1", operations: "proxy" }), provider: "openai" },
       agentRow("7", "agent.call", { operation: "proxy", grant_id: "g1", method: "GET", path: "/v1/models" }),
       row("8", "request.create", { reason: "deploy" }),
-    ]} />);
+    ]} providerNames={{ openai: "OpenAI" }} />);
     const table = within(screen.getByRole("table"));
     const cell = (action: string) => table.getAllByRole("row").find((r) => r.getAttribute("data-audit") === action)!;
     expect(cell("agent.create")).toHaveTextContent('Created agent "ci-bot"');
@@ -42,6 +42,7 @@ describe("the audit trail", () => {
     expect(cell("agent.call")).toHaveTextContent("Agent ci-bot");
     expect(cell("agent.call")).toHaveTextContent("Proxied a call (GET /v1/models)");
     expect(cell("request.create")).toHaveTextContent("Requested a credential");
+    expect(within(cell("agent.grant")).getByText("OpenAI")).toBeInTheDocument();
     expect(table.queryByText(/agent\.|request\./)).toBeNull();
   });
 });

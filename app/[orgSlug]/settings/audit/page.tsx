@@ -10,6 +10,7 @@ import { getDb } from "@/lib/db";
 import { asUser } from "@/lib/db/rls";
 import { latestEventId } from "@/lib/events/queries";
 import { requireOrgMember } from "@/lib/orgs/context";
+import { getProvider } from "@/lib/providers";
 
 export const metadata = { title: "Audit log" };
 
@@ -45,6 +46,7 @@ export default async function AuditPage({ params, searchParams }: {
   const eventId = before ? null : await latestEventId(db, membership.orgId);
   const rows = await asUser(db, user.id, (tx) => listAudit(tx, membership.orgId, { limit: PAGE + 1, before }));
   const events = rows.slice(0, PAGE);
+  const providerNames = Object.fromEntries(events.flatMap((e) => (e.provider ? [[e.provider, getProvider(e.provider)?.name ?? e.provider]] : [])));
   const older = rows.length > PAGE ? events[events.length - 1].id : null;
   return (
     <div className="space-y-8">
@@ -59,7 +61,7 @@ export default async function AuditPage({ params, searchParams }: {
           />
         </GlassPanel>
       ) : (
-        <AuditTrail events={events} />
+        <AuditTrail events={events} providerNames={providerNames} />
       )}
       {(older || before) && (
         <nav aria-label="Audit log pages" className="flex justify-between gap-3">
