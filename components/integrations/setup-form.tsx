@@ -17,9 +17,11 @@ interface Props {
   hasDefault: boolean;
   /** This provider's credential names: saving under one replaces that credential's key, said before it happens. */
   takenNames?: string[];
+  /** Said after "Saved without verifying." where that leaves something open (a credential request). */
+  pendingNote?: string;
 }
 
-export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefault, takenNames = [] }: Props) {
+export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefault, takenNames = [], pendingNote }: Props) {
   const [state, submit, pending] = useActionForm(setupIntegrationAction);
   const form = useRef<HTMLFormElement>(null);
   const defaultName = hasDefault ? "" : "default";
@@ -75,7 +77,10 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
       </Field>
       <div id="setup-result" aria-live="polite">
         {state && !state.ok && !state.data && <Alert tone="error">{state.error}</Alert>}
-        {state?.data && <CheckVerdict ok={state.ok} message={state.ok ? state.message : state.error} view={state.data} />}
+        {state?.data && (
+          <CheckVerdict ok={state.ok} view={state.data}
+            message={state.ok ? [state.message, state.data.status === "PENDING" && pendingNote].filter(Boolean).join(" ") : state.error} />
+        )}
       </div>
       <div className="flex flex-wrap gap-3">
         <Button type="submit" pending={pending}>Verify and save</Button>

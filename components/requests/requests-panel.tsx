@@ -95,7 +95,8 @@ function AcquisitionDialog({ orgSlug, item, provider, onClose }: { orgSlug: stri
             <a href={provider.keysUrl} target="_blank" rel="noopener noreferrer" className={buttonClasses("secondary")}>
               Fetch credentials<span className="sr-only"> (opens {provider.name} in a new window)</span>
             </a>
-            <SetupForm orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} fields={provider.fields} hasDefault={provider.hasDefault} />
+            <SetupForm orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} fields={provider.fields} hasDefault={provider.hasDefault}
+              pendingNote="The request stays open until the key passes a check, at the next re-validation or when you re-validate it." />
           </>
         ) : !provider.oauth ? (
           <a href={`/${orgSlug}/integrations/${provider.id}`} className={buttonClasses("primary")}>Set up {provider.name}</a>

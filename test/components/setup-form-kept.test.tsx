@@ -3,7 +3,12 @@ import { act, fireEvent, render, screen } from "@testing-library/react";
 // The server action is replaced by one that records the form data; the form itself is under test.
 const submitted: FormData[] = [];
 jest.mock("@/actions/integrations/setup-integration", () => ({
-  setupIntegrationAction: async (_prev: unknown, form: FormData) => { submitted.push(form); return { ok: true, message: "Verified and saved.", data: { outcome: "valid", reason: "ok" } }; },
+  setupIntegrationAction: async (_prev: unknown, form: FormData) => {
+    submitted.push(form);
+    return form.get("name") === "later"
+      ? { ok: true, message: "Saved without verifying.", data: { status: "PENDING", outcome: "unverified", reason: "OpenAI could not be reached." } }
+      : { ok: true, message: "Verified and saved.", data: { outcome: "valid", reason: "ok" } };
+  },
 }));
 
 import { SetupForm } from "@/components/integrations/setup-form";
@@ -48,5 +53,15 @@ describe("the setup form's kept fields", () => {
     expect(name).toHaveAccessibleDescription("A Stripe credential named “production” exists: saving replaces its key.");
     fireEvent.change(name, { target: { value: "staging" } });
     expect(name).toHaveAccessibleDescription("Tell several keys apart, e.g. production or staging.");
+  });
+
+  it("adds its pending note to a save without verifying, and only to that", async () => {
+    render(<SetupForm orgSlug="acme" providerId="stripe" providerName="Stripe" fields={fields} hasDefault pendingNote="The request stays open." />);
+    fireEvent.change(screen.getByLabelText("Credential name"), { target: { value: "later" } });
+    await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Verify and save" })); });
+    expect(screen.getByText("Saved without verifying. The request stays open.")).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText("Credential name"), { target: { value: "now" } });
+    await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Verify and save" })); });
+    expect(screen.getByText("Verified and saved.")).toBeInTheDocument();
   });
 });
