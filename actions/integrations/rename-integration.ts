@@ -13,7 +13,7 @@ export const renameIntegrationAction = orgAction("admin", renameIntegrationSchem
   const result = await renameIntegration(await getDb(), actor, membership.orgId, input.provider, input.integrationId, input.name);
   if (result.kind === "not_found") return fail(404, "That credential no longer exists.");
   if (result.kind === "duplicate") {
-    const taken = `A credential with that name already exists for ${providerName}.`;
+    const taken = `${providerName} already has a credential named “${result.taken}”.`;
     // The field shows its own errors, so the reason goes there too, not only in the summary.
     return fail(409, taken, { name: [`${taken} Choose another name.`] });
   }

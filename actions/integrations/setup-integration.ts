@@ -65,7 +65,7 @@ export const setupIntegrationAction = orgAction("admin", setupFormSchema, async 
     case "stored":
       revalidatePath(`/${membership.slug}/integrations`, "layout");
       revalidatePath(`/${membership.slug}/settings/integrations`);
-      return { ok: true, data: view({ status: result.status }), message: storedMessage(result.status, result.replaced ? input.name : null) };
+      return { ok: true, data: view({ status: result.status }), message: storedMessage(result.status, result.replaced ? result.name : null) };
   }
 });
 

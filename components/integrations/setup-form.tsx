@@ -6,6 +6,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input, SecretInput, Textarea } from "@/components/ui/input";
+import { sameCredentialName } from "@/lib/integrations/same-name";
 import type { PublicField } from "@/lib/providers/public";
 import { CheckVerdict } from "./check-verdict";
 
@@ -30,7 +31,7 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
   const [typed, setTyped] = useState<string | null>(null);
   // The server trims the name, so " production " is the same credential.
   const name = (typed ?? defaultName).trim();
-  const replaces = takenNames.includes(name) ? name : null;
+  const replaces = takenNames.find((taken) => sameCredentialName(taken, name)) ?? null;
   const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
   // The provider could not be asked (outage, rate limit): the key may be kept as PENDING instead.
   const canSkip = state && !state.ok && state.data?.canSkipValidation;

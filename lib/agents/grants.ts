@@ -1,6 +1,7 @@
 import { takeSlot } from "@/lib/auth/attempts";
 import type { Db } from "@/lib/db/types";
 import type { IntegrationStatus } from "@/lib/integrations/queries";
+import { sameCredentialName } from "@/lib/integrations/same-name";
 import { getProvider } from "@/lib/providers";
 import { AgentRefusal } from "./errors";
 import { grantColumns } from "./queries";
@@ -72,7 +73,7 @@ export async function grantFor(db: Db, agent: AgentPrincipal, provider: string, 
 /** grantFor's choice among grants already read (liveGrants' rows, in its order). */
 export function pickGrant(all: readonly LiveGrant[], provider: string, op: Operation, credentialName?: string | null): ResolvedGrant {
   if (all.length > 0 && !all[0].agentLive) throw new AgentRefusal("agent_revoked", "This agent was revoked or has expired. Ask an org admin for a new one.");
-  const named = credentialName ? all.filter((g) => g.credential?.name === credentialName) : all;
+  const named = credentialName ? all.filter((g) => g.credential && sameCredentialName(g.credential.name, credentialName)) : all;
   const name = getProvider(provider)?.name ?? provider;
   if (named.length === 0) {
     throw new AgentRefusal("no_grant", credentialName

@@ -1,4 +1,5 @@
 import { listIntegrations } from "@/lib/integrations/queries";
+import { sameCredentialName } from "@/lib/integrations/same-name";
 import { deleteIntegration, revalidateIntegration, setupIntegration, UNREADABLE_REASON, type Limited } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
 import type { CheckResult, ProviderDefinition } from "@/lib/providers/types";
@@ -34,7 +35,7 @@ const limited = (result: Limited, auth: Extract<ApiAuth, { ok: true }>) =>
 async function pick(deps: ApiDeps, orgId: string, providerId: string, req: Request) {
   const name = new URL(req.url).searchParams.get("name");
   const rows = (await listIntegrations(deps.db, orgId)).filter((r) => r.provider === providerId);
-  const row = name ? rows.find((r) => r.name === name) : rows.find((r) => r.isDefault);
+  const row = name ? rows.find((r) => sameCredentialName(r.name, name)) : rows.find((r) => r.isDefault);
   return row ?? null;
 }
 
@@ -76,7 +77,7 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
     }
     case "stored":
       return withHeaders(apiJson({
-        success: true, provider: id, credential_id: result.integrationId, credential_name: name, replaced: result.replaced, validation_status: result.status,
+        success: true, provider: id, credential_id: result.integrationId, credential_name: result.name, replaced: result.replaced, validation_status: result.status,
         message: result.status === "PENDING" ? "Saved without verifying; it will be checked on the next re-validation." : "Integration configured successfully.",
         ...verdict(result.check),
       }), auth.headers);

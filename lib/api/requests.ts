@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listIntegrations } from "@/lib/integrations/queries";
+import { sameCredentialName } from "@/lib/integrations/same-name";
 import type { RequestHandler } from "@/lib/requests/deps";
 import { expireDue, getRequest, listRequests } from "@/lib/requests/queries";
 import { closePending, createRequests, fulfilWithExisting, readRequest } from "@/lib/requests/service";
@@ -145,7 +146,7 @@ export const fulfilRequestHandler: RequestHandler = guarded(async (req, { orgSlu
   if (!body.success) return withHeaders(apiError("invalid_request", "Send { \"credential_name\": \"...\" }, or an empty body for the provider's default credential."), a.headers);
   const rows = (await listIntegrations(deps.db, a.key.orgId)).filter((r) => r.provider === found.provider);
   const name = body.data.credential_name;
-  const credential = name ? rows.find((r) => r.name === name) : rows.find((r) => r.isDefault);
+  const credential = name ? rows.find((r) => sameCredentialName(r.name, name)) : rows.find((r) => r.isDefault);
   if (!credential) return withHeaders(apiError("not_found", name ? `No ${found.provider} credential is named "${name}".` : `No ${found.provider} credential is configured.`), a.headers);
   const result = await fulfilWithExisting(deps.db, a.actor, a.key.orgId, found.id, credential.id);
   if (result.kind === "not_found") return notFound(a);

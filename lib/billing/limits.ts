@@ -30,7 +30,7 @@ async function countOf(db: Db, orgId: string, key: LimitKey, opts: LimitOptions)
   }
   if (key === "credentials") {
     const { rows } = await db.query<Counted>(
-      `select count(*)::int as count, count(*) filter (where not (provider = $2 and name = $3))::int as others
+      `select count(*)::int as count, count(*) filter (where not (provider = $2 and lower(name) = lower($3)))::int as others
          from integrations where org_id = $1`,
       [orgId, opts.replacing?.provider ?? "", opts.replacing?.name ?? ""],
     );

@@ -23,7 +23,7 @@ export async function readReplaced(
   if (!provider.fields.some((f) => f.keptWhenBlank)) return null;
   const { rows } = await db.query<{ id: string; secretVersion: number }>(
     `select id, secret_version as "secretVersion" from integrations
-      where org_id = $1 and provider = $2 and name = $3 and auth_type = 'api_key'${forUpdate ? " for update" : ""}`,
+      where org_id = $1 and provider = $2 and lower(name) = lower($3) and auth_type = 'api_key'${forUpdate ? " for update" : ""}`,
     [orgId, provider.id, name],
   );
   const row = rows[0];

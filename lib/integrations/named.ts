@@ -8,9 +8,13 @@ import { fulfilPendingRequests } from "@/lib/requests/queries";
 
 /** Named credentials: several per provider, exactly one of them the default. */
 
-export type RenameResult = { kind: "renamed" } | { kind: "unchanged" } | { kind: "not_found" } | { kind: "duplicate" };
+/** duplicate: taken is the stored spelling of the name, which may differ from the one asked for in letter case only. */
+export type RenameResult = { kind: "renamed" } | { kind: "unchanged" } | { kind: "not_found" } | { kind: "duplicate"; taken: string };
 
-/** Renames a credential; the (org, provider, name) unique constraint decides duplicates, so a race cannot slip past. */
+/**
+ * Renames a credential; the unique index on (org, provider, lower(name)) decides duplicates, so a
+ * race cannot slip past. A change of letter case alone renames the credential itself.
+ */
 export async function renameIntegration(
   db: Db, actor: Actor, orgId: string, provider: string, integrationId: string, name: string,
 ): Promise<RenameResult> {
@@ -28,8 +32,10 @@ export async function renameIntegration(
       return { kind: "renamed" } as const;
     });
   } catch (err) {
-    if (isUniqueViolation(err, "integrations_org_id_provider_name_key")) return { kind: "duplicate" };
-    throw err;
+    if (!isUniqueViolation(err, "integrations_name_ignoring_case")) throw err;
+    const { rows } = await db.query<{ name: string }>(
+      `select name from integrations where org_id = $1 and provider = $2 and lower(name) = lower($3)`, [orgId, provider, name]);
+    return { kind: "duplicate", taken: rows[0]?.name ?? name };
   }
 }
 

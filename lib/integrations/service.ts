@@ -34,7 +34,7 @@ export type SetupResult =
   | { kind: "rejected"; check: CheckResult }
   | { kind: "unverified"; check: CheckResult }
   | { kind: "plan_limit"; hit: PlanLimitHit }
-  | { kind: "stored"; integrationId: string; status: IntegrationStatus; check: CheckResult; replaced: boolean };
+  | { kind: "stored"; integrationId: string; status: IntegrationStatus; check: CheckResult; replaced: boolean; name: string };
 
 /** Outcomes that say nothing about the key itself: never reported as invalid. */
 const INCONCLUSIVE = new Set(["rate_limited", "provider_outage", "unknown"]);
@@ -111,18 +111,18 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
         const unchanged = !replaced || (current?.integrationId === replaced.integrationId && current.secretVersion === replaced.secretVersion);
         return secret(unchanged ? merged : keepBlankFields(provider, parsed.credential, current, input.clearFields));
       },
-      async run(tx, id) {
+      async run(tx, id, name) {
         // A replaced key answers whatever was said about the old one.
         await resolveCredentialNotifications(tx, orgId, id, actor.userId);
         await warnIfExpiring(tx, orgId, id, check.details);
         // Only a key whose check passed answers credential requests; one saved unverified leaves them pending.
-        if (status === "VALID") await fulfilPendingRequests(tx, actor, { orgId, provider: provider.id, integrationId: id, name: input.name });
+        if (status === "VALID") await fulfilPendingRequests(tx, actor, { orgId, provider: provider.id, integrationId: id, name });
       },
     },
   });
   if (stored.kind === "limited") return { kind: "limited", error: stored.decision.error, retryAfterSeconds: stored.decision.retryAfterSeconds };
   if (stored.kind === "plan_limit") return { kind: "plan_limit", hit: hitOf("credentials", applies!, stored.count) };
-  return { kind: "stored", integrationId: stored.integrationId, status, check, replaced: stored.replaced };
+  return { kind: "stored", integrationId: stored.integrationId, status, check, replaced: stored.replaced, name: stored.name };
 }
 
 export type RevalidateResult =

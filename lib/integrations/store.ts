@@ -26,15 +26,19 @@ export interface StoreInput {
    * database finds nothing for them to do (known before any query). secret: the credential to
    * seal after all, read under the row's lock (kept-fields.ts).
    */
-  more: { needed: boolean; secret(tx: Db): Promise<StoreSecret>; run(tx: Db, integrationId: string): Promise<void> };
+  more: { needed: boolean; secret(tx: Db): Promise<StoreSecret>; run(tx: Db, integrationId: string, name: string): Promise<void> };
 }
 
 /** kept, cleared: names of the replaced credential's fields this save kept or removed (kept-fields.ts). */
 export interface StoreSecret { plaintext: string; fingerprint: string; kept: string[]; cleared: string[] }
 
-/** replaced: the name was taken, and this save replaced that credential's key (its secret version moved on). */
+/**
+ * replaced: the name was taken, and this save replaced that credential's key (its secret version
+ * moved on). name: the credential's stored spelling, which a save under another letter case of a
+ * taken name keeps (names are unique regardless of case).
+ */
 export type StoreOutcome =
-  | { kind: "stored"; integrationId: string; replaced: boolean }
+  | { kind: "stored"; integrationId: string; replaced: boolean; name: string }
   | { kind: "plan_limit"; count: number }
   | { kind: "limited"; decision: RateDecision & { ok: false } };
 
@@ -63,20 +67,21 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
   let expect: { id: string; version: number } = { id: randomUUID(), version: FIRST_VERSION };
   let inTransaction = input.more.needed;
   let secret = input.secret;
+  let name = input.name;
   const seal = (on: Db) => vault.seal(on, { orgId: input.orgId, integrationId: expect.id, provider: input.provider, secretVersion: expect.version }, secret.plaintext);
-  const event = () => ({ orgId: input.orgId, type: "credential.saved" as const, data: { integrationId: expect.id, provider: input.provider, name: input.name, status: input.check.status, via: "key" as const } });
+  const event = () => ({ orgId: input.orgId, type: "credential.saved" as const, data: { integrationId: expect.id, provider: input.provider, name, status: input.check.status, via: "key" as const } });
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     // Fresh for every attempt: an insert never takes an id some row once had.
     const newId = attempt === 0 ? expect.id : randomUUID();
     const params = (sealed: SealedSecret, fast: boolean) => {
       // Field names only: which stored values this replacement kept, and which it removed on request.
       const a = auditColumns(actor, { metadata: {
-        fingerprint: secret.fingerprint, name: input.name,
+        fingerprint: secret.fingerprint, name,
         ...(secret.kept.length ? { kept: secret.kept.join(",") } : {}), ...(secret.cleared.length ? { cleared: secret.cleared.join(",") } : {}),
       } });
       const e = fast ? prepareEvent(event()) : null;
       const reserve = fast ? input.reserve : null;
-      return [input.orgId, input.provider, input.name, newId, expect.id, expect.version,
+      return [input.orgId, input.provider, name, newId, expect.id, expect.version,
         input.check.status, input.check.outcome, input.check.reason, input.check.accountLabel ?? null, JSON.stringify(input.check.details ?? {}), secret.fingerprint,
         sealed.keyVersion, sealed.iv, sealed.ciphertext, sealed.authTag, input.planLimit, fast,
         a.actorUserId, a.ip, a.userAgent, a.actorType, a.actorAgentId, a.actorName, a.metadata,
@@ -94,15 +99,17 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
             if (!slot.reserved) return { ...slot, result: "limited", storedId: null, storedVersion: null, credentialCount: null };
           }
           if (input.planLimit !== null) await tx.query(`select 1 from organizations where id = $1 for no key update`, [input.orgId]);
-          const { rows } = await tx.query<{ id: string; version: number }>(
-            `select id::text, secret_version + 1 as version from integrations where org_id = $1 and provider = $2 and name = $3 for update`,
+          const { rows } = await tx.query<{ id: string; version: number; name: string }>(
+            `select id::text, secret_version + 1 as version, name from integrations
+              where org_id = $1 and provider = $2 and lower(name) = lower($3) for update`,
             [input.orgId, input.provider, input.name]);
-          expect = rows[0] ?? { id: newId, version: FIRST_VERSION };
+          expect = rows[0] ? { id: rows[0].id, version: rows[0].version } : { id: newId, version: FIRST_VERSION };
+          name = rows[0]?.name ?? input.name;
           secret = await input.more.secret(tx);
           const r = await callStore(tx, params(await seal(tx), false));
           if (r.result === "stored") {
             await appendEvent(tx, event());
-            await input.more.run(tx, r.storedId!);
+            await input.more.run(tx, r.storedId!, name);
           }
           return r;
         })
@@ -113,7 +120,7 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
       }
       if (row.result === "limited") return { kind: "limited", decision: refusal(input.reserve!.payer, input.reserve!.limits, row) };
       return row.result === "stored"
-        ? { kind: "stored", integrationId: row.storedId!, replaced: row.storedVersion! > FIRST_VERSION }
+        ? { kind: "stored", integrationId: row.storedId!, replaced: row.storedVersion! > FIRST_VERSION, name }
         : { kind: "plan_limit", count: row.credentialCount! };
     } catch (err) {
       const got = sealedForOther(err);

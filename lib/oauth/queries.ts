@@ -28,7 +28,7 @@ export async function findByConnection(db: Db, nangoIntegration: string, connect
 }
 
 export async function credentialNameTaken(db: Db, orgId: string, provider: string, name: string): Promise<boolean> {
-  const { rows } = await db.query(`select 1 from integrations where org_id = $1 and provider = $2 and name = $3`, [orgId, provider, name]);
+  const { rows } = await db.query(`select 1 from integrations where org_id = $1 and provider = $2 and lower(name) = lower($3)`, [orgId, provider, name]);
   return rows.length > 0;
 }
 
@@ -57,7 +57,7 @@ export async function insertConnection(db: Db, c: NewConnection): Promise<string
     [c.orgId, c.provider, c.name, c.accountLabel, c.nangoIntegration, c.connectionId],
   );
   const first = await insert(true, "");
-  const id = (first.rows[0] ?? (await insert(false, "(org_id, provider, name)")).rows[0])?.id ?? null;
+  const id = (first.rows[0] ?? (await insert(false, "(org_id, provider, lower(name))")).rows[0])?.id ?? null;
   // In the webhook's transaction, with the row.
   if (id) await appendEvent(db, { orgId: c.orgId, type: "credential.saved", data: { integrationId: id, provider: c.provider, name: c.name, status: "VALID", via: "oauth" } });
   // A confirmed connection is a passing check: it answers the provider's pending credential requests.

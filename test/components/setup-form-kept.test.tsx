@@ -51,6 +51,9 @@ describe("the setup form's kept fields", () => {
     expect(name).toHaveAccessibleDescription("Tell several keys apart, e.g. production or staging.");
     fireEvent.change(name, { target: { value: " production " } });
     expect(name).toHaveAccessibleDescription("A Stripe credential named “production” exists: saving replaces its key.");
+    // Names ignore letter case: another spelling replaces the same credential, named as stored.
+    fireEvent.change(name, { target: { value: "Production" } });
+    expect(name).toHaveAccessibleDescription("A Stripe credential named “production” exists: saving replaces its key.");
     fireEvent.change(name, { target: { value: "staging" } });
     expect(name).toHaveAccessibleDescription("Tell several keys apart, e.g. production or staging.");
   });

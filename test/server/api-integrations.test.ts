@@ -137,7 +137,8 @@ describe.each(dbKinds)("REST API v1 integrations on %s", (kind) => {
   it("re-validates the default or a named credential, as Re-validate does", async () => {
     expect(await send("POST", "/openai/validate", validateIntegrationHandler, "openai")).toMatchObject({ status: 200, body: { success: true, credential_name: "default", validation_status: "VALID" } });
     world.fake.keys.set(openaiKey("prod"), "invalid");
-    const res = await send("POST", "/openai/validate?name=prod", validateIntegrationHandler, "openai");
+    // Names ignore letter case (the index on lower(name)), so ?name= does too.
+    const res = await send("POST", "/openai/validate?name=PROD", validateIntegrationHandler, "openai");
     expect(res).toMatchObject({ status: 200, body: { credential_name: "prod", validation_status: "INVALID", outcome: "invalid" } });
     expect(await send("POST", "/openai/validate?name=nope", validateIntegrationHandler, "openai")).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
   });

@@ -59,7 +59,7 @@ describe.each(dbKinds)("events from the product's writes on %s", (kind) => {
       ["notification.resolved", { notificationId: (raised[1] as { notificationId: string }).notificationId, integrationId: first.integrationId, kind: "credential_invalid", dismissed: false }],
     ]);
 
-    expect(await renameIntegration(w.db, actor(), w.a.orgId, "openai", second.integrationId, "production")).toEqual({ kind: "duplicate" });
+    expect(await renameIntegration(w.db, actor(), w.a.orgId, "openai", second.integrationId, "production")).toEqual({ kind: "duplicate", taken: "production" });
     expect(await newEvents()).toEqual([]); // rolled back with the rename
     await renameIntegration(w.db, actor(), w.a.orgId, "openai", second.integrationId, "ci");
     await setDefaultIntegration(w.db, actor(), w.a.orgId, "openai", second.integrationId);

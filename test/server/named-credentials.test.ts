@@ -34,7 +34,7 @@ describe.each(dbKinds)("named credentials on %s", (kind) => {
   });
 
   it("answers a duplicate name as such and leaves both credentials as they were", async () => {
-    expect(await renameIntegration(db, actor(), org.orgId, "openai", ids.staging, "production")).toEqual({ kind: "duplicate" });
+    expect(await renameIntegration(db, actor(), org.orgId, "openai", ids.staging, "production")).toEqual({ kind: "duplicate", taken: "production" });
     const names = (await listIntegrations(db, org.orgId)).map((r) => r.name).sort();
     expect(names).toEqual(["OpenAI ci", "production", "staging"]);
   });

@@ -42,9 +42,11 @@ describe.each(dbKinds)("renaming a credential on %s", (kind) => {
     }
   });
 
-  it("says at the field that a name is taken", async () => {
-    expect(await rename("staging")).toMatchObject({
-      ok: false, status: 409, fieldErrors: { name: ["A credential with that name already exists for OpenAI. Choose another name."] },
-    });
+  it("says at the field that a name is taken, in any letter case, with its stored spelling", async () => {
+    for (const name of ["staging", "STAGING"]) {
+      expect(await rename(name)).toMatchObject({
+        ok: false, status: 409, fieldErrors: { name: ["OpenAI already has a credential named “staging”. Choose another name."] },
+      });
+    }
   });
 });
