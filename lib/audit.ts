@@ -16,6 +16,7 @@ export type AuditAction =
   | "member.invite_revoke"
   | "member.join"
   | "member.remove"
+  | "member.role_change"
   | "member.reset_code"
   | "auth.sign_in_failed"
   | "access.refused"

@@ -1,11 +1,15 @@
 import { GlassPanel } from "@/components/ui/glass-panel";
 import type { MemberRow } from "@/lib/orgs/members";
+import { ChangeRoleButton } from "./change-role-button";
 import { RemoveMemberButton } from "./remove-member-button";
 import { ResetPasswordButton } from "./reset-password-button";
 
-/** `canResetPasswords`: an owner, with local accounts (Supabase resets by email). */
-export function MemberList({ orgSlug, members, currentUserId, canRemove, canResetPasswords = false }: {
-  orgSlug: string; members: MemberRow[]; currentUserId: string; canRemove: boolean; canResetPasswords?: boolean;
+/**
+ * `canResetPasswords`: an owner, with local accounts (Supabase resets by email). `canChangeRoles`:
+ * an owner; their own row too, so an owner can step down once someone else owns the org.
+ */
+export function MemberList({ orgSlug, members, currentUserId, canRemove, canChangeRoles = false, canResetPasswords = false }: {
+  orgSlug: string; members: MemberRow[]; currentUserId: string; canRemove: boolean; canChangeRoles?: boolean; canResetPasswords?: boolean;
 }) {
   return (
     <GlassPanel depth={2} as="ul" className="divide-y divide-line" aria-label="Members">
@@ -17,6 +21,7 @@ export function MemberList({ orgSlug, members, currentUserId, canRemove, canRese
             <p className="text-white [overflow-wrap:anywhere]">{m.email}{m.userId === currentUserId && <span className="text-fg-muted"> (you)</span>}</p>
             <p className="text-sm capitalize text-fg-muted">{m.role}</p>
           </div>
+          {canChangeRoles && <ChangeRoleButton orgSlug={orgSlug} userId={m.userId} email={m.email} role={m.role} self={m.userId === currentUserId} />}
           {canResetPasswords && m.userId !== currentUserId && <ResetPasswordButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
           {canRemove && m.userId !== currentUserId && <RemoveMemberButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
         </li>

@@ -21,6 +21,8 @@ const LABEL: Record<AuditAction, string> = {
   "member.invite_revoke": "Revoked invitation",
   "member.join": "Joined with an invite code",
   "member.remove": "Removed member",
+  // The Outcome column says from which role to which ("admin to member"); the detail names the account.
+  "member.role_change": "Changed the role of",
   "member.reset_code": "Reset code created for",
   "member.password_reset": "Password reset with a code for",
   "auth.sign_in_failed": "Failed sign-in as",

@@ -38,6 +38,8 @@ export const EVENT_TYPES = {
   /** Open streams re-check their user's membership on these, so a removed member's stream ends at once. */
   "member.joined": { audience: "member", data: z.strictObject({ userId: id, role }) },
   "member.removed": { audience: "member", data: z.strictObject({ userId: id }) },
+  /** An owner gave someone another role: their streams reconnect for the audience it now allows. */
+  "member.role_changed": { audience: "member", data: z.strictObject({ userId: id, role, previous: role }) },
   /** API keys are listed to admins only (their settings page follows these); never the key or its hash. */
   "api_key.created": { audience: "admin", data: z.strictObject({ apiKeyId: id }) },
   "api_key.revoked": { audience: "admin", data: z.strictObject({ apiKeyId: id }) },

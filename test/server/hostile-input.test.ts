@@ -13,6 +13,7 @@ import { setupIntegrationAction } from "@/actions/integrations/setup-integration
 import { acceptInviteAction } from "@/actions/members/accept-invite";
 import { createInviteAction } from "@/actions/members/create-invite";
 import { removeMemberAction } from "@/actions/members/remove-member";
+import { changeMemberRoleAction } from "@/actions/members/change-member-role";
 import { revokeInviteAction } from "@/actions/members/revoke-invite";
 import { createConnectSessionAction } from "@/actions/oauth/create-connect-session";
 import { disconnectOAuthAction } from "@/actions/oauth/disconnect-oauth";
@@ -141,6 +142,8 @@ describe.each(dbKinds)("hostile input on %s", (kind) => {
       await act(createInviteAction as never, { orgSlug: v, note: "Ada", role: v });
       await act(revokeInviteAction as never, { orgSlug: slug, inviteId: v });
       await act(removeMemberAction as never, { orgSlug: v, userId: v });
+      await act(changeMemberRoleAction as never, { orgSlug: v, userId: v, role: v });
+      await act(changeMemberRoleAction as never, { orgSlug: slug, userId: v, role: "admin" });
       await act(acceptInviteAction as never, { code: v });
       await act(setupIntegrationAction as never, { orgSlug: slug, provider: "openai", name: v, "field.apiKey": openaiKey("good"), skipValidation: "on" });
       await act(setupIntegrationAction as never, { orgSlug: slug, provider: "openai", name: "hostile", "field.apiKey": v, skipValidation: "on" });

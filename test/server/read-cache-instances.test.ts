@@ -5,6 +5,7 @@ import { migrate } from "@/lib/db/migrate";
 import { openPostgres } from "@/lib/db/postgres";
 import { readThrough } from "@/lib/db/read-through";
 import type { Db } from "@/lib/db/types";
+import { changeMemberRole } from "@/lib/orgs/members";
 import { postgresSource, type NotificationSource, type SourceHandlers } from "@/lib/events/listeners";
 import { makeOrg } from "../helpers/fixtures";
 import { scratchDatabase } from "../helpers/scratch-database";
@@ -134,6 +135,16 @@ describePg("the read cache across instances on PostgreSQL", () => {
     await revokeSession(a, token);
     await until(() => b.writes!() !== before);
     expect(await readSessionMember(b, token, org.slug)).toBeNull();
+  });
+
+  it("reads a role an owner changed on another instance once that is delivered", async () => {
+    const org = await makeOrg(a, "cache-role");
+    const { token } = await createSession(a, org.users.admin);
+    expect((await readSessionMember(b, token, org.slug))?.membership?.role).toBe("admin");
+    const before = b.writes!();
+    expect(await changeMemberRole(a, org.orgId, org.users.owner, org.users.admin, "member")).toMatchObject({ kind: "changed" });
+    await until(() => b.writes!() !== before);
+    expect((await readSessionMember(b, token, org.slug))?.membership?.role).toBe("member");
   });
 
   it("reads the database while its notification connection is down, and re-uses nothing from before once back", async () => {

@@ -35,9 +35,12 @@ export default async function MembersPage({ params }: { params: Promise<{ orgSlu
       <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["member.", "invitation."]} />
       <div>
         <h1 className="text-3xl font-semibold text-white">Members</h1>
-        <p className="mt-2 text-fg-muted">Owners and admins manage credentials; members see statuses only.</p>
+        <p className="mt-2 text-fg-muted">
+          Owners and admins manage credentials; members see statuses only. {membership.role === "owner" ? "Owners change roles." : "Only an owner changes roles."}
+        </p>
       </div>
       <MemberList orgSlug={orgSlug} members={members} currentUserId={user.id} canRemove={membership.role === "owner"}
+        canChangeRoles={membership.role === "owner"}
         canResetPasswords={membership.role === "owner" && !supabaseAuthEnabled()} />
       {canInvite && (
         <RevokedInvitesProvider>
