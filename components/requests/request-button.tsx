@@ -16,7 +16,7 @@ export function RequestButton({ orgSlug, provider }: { orgSlug: string; provider
       </Button>
       {told && <Alert tone="success">{told}</Alert>}
       {open && (
-        <RequestDialog orgSlug={orgSlug} providers={[provider]} defaultReason={`I need ${provider.name} credentials for my work in this organization.`}
+        <RequestDialog orgSlug={orgSlug} providers={[provider]} placeholder={`e.g. The nightly import job calls ${provider.name}`}
           onClose={() => setOpen(false)} onDone={(message) => { setOpen(false); setTold(message); }} />
       )}
     </div>

@@ -16,7 +16,11 @@ export interface RequestTarget {
 type Props = {
   orgSlug: string;
   providers: RequestTarget[];
-  defaultReason: string;
+  /**
+   * An example reason, as the field's placeholder only. The field starts empty: a reason filled in
+   * for the person would reach the admins as if they had written it, saying nothing about the need.
+   */
+  placeholder: string;
   onClose(): void;
   /** Told the sentence to show once the request is filed (the dialog then closes). */
   onDone(message: string): void;
@@ -27,9 +31,9 @@ type Props = {
  * requests panel, and one request per provider is filed through the requests service (coalesced
  * with this person's pending ones, limited and audited like requests made through the API).
  */
-export function RequestDialog({ orgSlug, providers, defaultReason, onClose, onDone }: Props) {
-  // Submitted from onSubmit: a <form action> would reset the field to the suggested reason when the
-  // server refuses the one typed, so the sentence at the field would describe text no longer there.
+export function RequestDialog({ orgSlug, providers, placeholder, onClose, onDone }: Props) {
+  // Submitted from onSubmit: a <form action> would empty the field when the server refuses the
+  // reason typed, so the sentence at the field would describe text no longer there.
   const [state, onSubmit, pending] = useActionForm(requestMissingAction);
   // The caller's callback of the latest render; only a new answer fires it.
   const done = useRef(onDone);
@@ -51,7 +55,7 @@ export function RequestDialog({ orgSlug, providers, defaultReason, onClose, onDo
         <input type="hidden" name="providers" value={providers.map((p) => p.id).join(",")} />
         {providers.length > 1 && <p className="text-sm text-fg">{names}</p>}
         <Field label="Why is it needed?" hint="One sentence, shown to the admin who adds it." error={error?.fieldErrors?.reason?.[0]} required>
-          <Input name="reason" maxLength={280} defaultValue={defaultReason} autoComplete="off" />
+          <Input name="reason" maxLength={280} placeholder={placeholder} autoComplete="off" />
         </Field>
         {error && !error.fieldErrors?.reason && <Alert tone="error">{error.fieldErrors?.providers?.[0] ?? error.error}</Alert>}
         <div className="flex justify-end gap-3">

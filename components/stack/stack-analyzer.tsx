@@ -14,8 +14,8 @@ import type { StackAnalysis, OrgProposedIntegration } from "@/lib/stack/types";
 
 type Props = { orgSlug: string; isAdmin: boolean; modelEnabled: boolean };
 
-// Offered in the request dialog, where the person can say more.
-const REASON = "Needed for the app described in the stack analyzer.";
+// Only an example: the person says what the app needs it for (the admins read it).
+const REASON_EXAMPLE = "e.g. Checkout and receipts in the app described above";
 
 /** "What does your app need?": paste a description, get the tiles to connect (lib/stack). */
 export function StackAnalyzer({ orgSlug, isAdmin, modelEnabled }: Props) {
@@ -61,7 +61,7 @@ export function StackAnalyzer({ orgSlug, isAdmin, modelEnabled }: Props) {
       {analysis ? <Results orgSlug={orgSlug} analysis={analysis} isAdmin={isAdmin} missing={missing} onAsk={ask} /> : null}
       {requested ? <Alert tone="success" className="mt-4">{requested}</Alert> : null}
       {asking ? (
-        <RequestDialog orgSlug={orgSlug} providers={asking} defaultReason={REASON} onClose={() => setAsking(null)}
+        <RequestDialog orgSlug={orgSlug} providers={asking} placeholder={REASON_EXAMPLE} onClose={() => setAsking(null)}
           onDone={(message) => { setAsking(null); setRequested(message); }} />
       ) : null}
     </GlassPanel>

@@ -19,9 +19,18 @@ import { RequestDialog } from "@/components/requests/request-dialog";
 beforeAll(() => installDialog());
 
 describe("the request dialog", () => {
+  it("starts with an empty reason and an example as its placeholder, so what the admins read is the person's own", async () => {
+    render(<RequestDialog orgSlug="acme" providers={[{ id: "stripe", name: "Stripe" }]} placeholder="e.g. The nightly import job calls Stripe" onClose={() => {}} onDone={() => {}} />);
+    const field = within(screen.getByRole("dialog", { name: "Request Stripe from a teammate" })).getByLabelText(/Why is it needed/);
+    expect(field).toHaveValue("");
+    expect(field).toHaveAttribute("placeholder", "e.g. The nightly import job calls Stripe");
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Send request" })));
+    expect(filed).toEqual([]);
+  });
+
   it.each([[""], ["   "], ["ok"]])("refuses the reason %j with one sentence at the field, keeps what was typed and files nothing", async (typed) => {
     const onDone = jest.fn();
-    render(<RequestDialog orgSlug="acme" providers={[{ id: "stripe", name: "Stripe" }]} defaultReason="I need Stripe credentials." onClose={() => {}} onDone={onDone} />);
+    render(<RequestDialog orgSlug="acme" providers={[{ id: "stripe", name: "Stripe" }]} placeholder="e.g. The nightly import job calls Stripe" onClose={() => {}} onDone={onDone} />);
     const dialog = screen.getByRole("dialog", { name: "Request Stripe from a teammate" });
     const field = within(dialog).getByLabelText(/Why is it needed/);
     fireEvent.change(field, { target: { value: typed } });
@@ -30,7 +39,7 @@ describe("the request dialog", () => {
     expect(alerts.map((a) => a.textContent)).toEqual(["Say why the credential is needed, in a sentence."]);
     expect(field).toHaveAttribute("aria-invalid", "true");
     expect(field.getAttribute("aria-describedby")).toContain(alerts[0].id);
-    // Not put back to the suggested reason: the person sees what they sent, to correct it.
+    // Not emptied: the person sees what they sent, to correct it.
     expect(field).toHaveValue(typed);
     expect(filed).toEqual([]);
     expect(onDone).not.toHaveBeenCalled();

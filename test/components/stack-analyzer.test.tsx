@@ -63,9 +63,14 @@ describe("StackAnalyzer", () => {
     await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Request all missing (2)" })); });
     const all = screen.getByRole("dialog", { name: "Request 2 credentials from a teammate" });
     expect(within(all).getByText("Stripe, Slack")).toBeInTheDocument();
+    // Empty, with an example only: the admins read what the person wrote, not a sentence made up for them.
+    const why = within(all).getByLabelText(/Why is it needed/);
+    expect(why).toHaveValue("");
+    expect(why).toHaveAttribute("placeholder", "e.g. Checkout and receipts in the app described above");
+    fireEvent.change(why, { target: { value: "The podcast app bills with Stripe and posts to Slack." } });
     await act(async () => { fireEvent.click(within(all).getByRole("button", { name: "Send request" })); });
     expect(requested.at(-1)).toEqual(["stripe", "slack"]);
-    expect(reasons.at(-1)).toBe("Needed for the app described in the stack analyzer.");
+    expect(reasons.at(-1)).toBe("The podcast app bills with Stripe and posts to Slack.");
     expect(screen.queryByRole("dialog")).toBeNull();
 
     await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Request Slack from a teammate" })); });
