@@ -3,8 +3,9 @@ import { cache } from "react";
 import { getDb } from "@/lib/db";
 import { readThrough } from "@/lib/db/read-through";
 import { asUser } from "@/lib/db/rls";
+import type { Db } from "@/lib/db/types";
 import { latestEventId } from "@/lib/events/queries";
-import type { PanelItem, PanelProvider } from "./types";
+import type { OwnRequest, PanelItem, PanelProvider } from "./types";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { env } from "@/lib/env";
 import { nangoIntegrationOf, nangoPublicConfig } from "@/lib/oauth/nango";
@@ -36,6 +37,28 @@ export const readPendingRequests = cache(async (userId: string, orgId: string, i
     [orgId, id ?? null],
   )).rows);
 });
+
+/**
+ * The requests this person filed in the org in the last 30 days, newest first, with where each
+ * stands: their own only (the query says so, and row-level security shows a member no one else's).
+ * A pending one past its expiry reads as expired, as everywhere else.
+ */
+export async function listOwnRequests(db: Db, userId: string, orgId: string, provider: string | null = null): Promise<OwnRequest[]> {
+  const { rows } = await db.query<Omit<OwnRequest, "createdAt" | "expiresAt" | "resolvedAt"> & { createdAt: Date; expiresAt: Date; resolvedAt: Date | null }>(
+    `select id, provider, reason, case when state = 'pending' and expires_at <= now() then 'expired' else state end as state,
+        credential_name as "credentialName", created_at as "createdAt", expires_at as "expiresAt", resolved_at as "resolvedAt"
+       from credential_requests
+      where org_id = $1 and requester_type = 'user' and requester_user_id = $2 and ($3::text is null or provider = $3)
+        and created_at > now() - interval '30 days'
+      order by created_at desc limit 20`,
+    [orgId, userId, provider],
+  );
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, expiresAt: iso(r.expiresAt)!, resolvedAt: iso(r.resolvedAt) }));
+}
+
+/** A pending request's expiry, for a cached answer that must be read again once one expires. */
+export const pendingExpiries = (own: OwnRequest[]) => own.filter((r) => r.state === "pending").map((r) => r.expiresAt);
 
 /** When the first of these passes: an answer that depends on expiry is re-used until then, since no write marks it. */
 export const earliest = (dates: (Date | string | null)[]) => Math.min(Infinity, ...dates.map((d) => (d ? new Date(d).getTime() : Infinity)));

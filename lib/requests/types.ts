@@ -88,3 +88,19 @@ export interface PanelItem {
   expiresAt: string;
 }
 
+
+/**
+ * A request as the person who filed it sees it: what they asked for, why, and where it stands.
+ * No requester, callback or approver's identity: it is theirs, and only theirs is listed.
+ */
+export interface OwnRequest {
+  id: string;
+  provider: string;
+  reason: string;
+  state: RequestState;
+  /** The credential that answered it, by name (fulfilled only). */
+  credentialName: string | null;
+  createdAt: string;
+  expiresAt: string;
+  resolvedAt: string | null;
+}

@@ -3,6 +3,7 @@ import { IntegrationGrid } from "@/components/integrations/integration-grid";
 import { brandHref } from "@/components/ui/brand-icon";
 import { NotificationList } from "@/components/integrations/notification-list";
 import { LiveRefresh } from "@/components/live/live-refresh";
+import { OwnRequests } from "@/components/requests/own-requests";
 import { RequestsPanel } from "@/components/requests/requests-panel";
 import { StackAnalyzer } from "@/components/stack/stack-analyzer";
 import { catalogSummary, tileDetail } from "@/lib/integrations/provider-status";
@@ -18,6 +19,7 @@ export const metadata = { title: "Integrations" };
 
 // The catalog is fixed at build time; only the statuses are read per request.
 const SECTIONS = providersByCategory();
+const NAMES = Object.fromEntries(providers.map((p) => [p.id, p.name]));
 // What this page shows: statuses, credentials and notifications.
 const LIVE = ["integration.", "credential.", "notification.", "request.", "deployment.state_changed"];
 
@@ -25,7 +27,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
   const { orgSlug } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
   const isAdmin = membership.role !== "member";
-  const { summaries, notifications, eventId, panel, modelEnabled, deployments } = await readIntegrationsPage(user.id, membership.orgId, isAdmin);
+  const { summaries, notifications, eventId, panel, mine, modelEnabled, deployments } = await readIntegrationsPage(user.id, membership.orgId, isAdmin);
   const byProvider = new Map(summaries.map((s) => [s.provider, s]));
 
   return (
@@ -40,6 +42,7 @@ export default async function IntegrationsPage({ params }: { params: Promise<{ o
         </p>
       </div>
       {panel && <RequestsPanel orgSlug={orgSlug} items={panel.items} providers={panel.providers} />}
+      {!isAdmin && <OwnRequests requests={mine} names={NAMES} />}
       <RecentDeployments orgSlug={orgSlug} deployments={deployments} />
       <NotificationList orgSlug={orgSlug} notifications={notifications} canDismiss={membership.role !== "member"} />
       <StackAnalyzer orgSlug={orgSlug} isAdmin={isAdmin} modelEnabled={modelEnabled} />

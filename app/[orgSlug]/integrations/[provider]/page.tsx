@@ -7,6 +7,7 @@ import { SetupForm } from "@/components/integrations/setup-form";
 import { SetupSteps } from "@/components/integrations/setup-steps";
 import { LiveRefresh } from "@/components/live/live-refresh";
 import { OAuthPanel } from "@/components/oauth/oauth-panel";
+import { OwnRequests } from "@/components/requests/own-requests";
 import { RequestButton } from "@/components/requests/request-button";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button";
@@ -27,14 +28,15 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
   const provider = getProvider(providerId);
   if (!provider) notFound();
   const { user, membership } = await requireOrgMember(orgSlug);
-  const { rows, checks, eventId } = await readProviderPage(user.id, membership.orgId, provider.id);
   const canEdit = membership.role !== "member";
+  const { rows, checks, eventId, mine } = await readProviderPage(user.id, membership.orgId, provider.id, canEdit);
 
   return (
     <div className="space-y-6">
-      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["integration.", "credential."]} provider={provider.id} />
+      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["integration.", "credential.", "request."]} provider={provider.id} />
       <ProviderHeader orgSlug={orgSlug} provider={provider} status={providerStatus(rows)} canEdit={canEdit} />
       {rows.length > 0 && <CredentialList rows={rows} makeDefault={canEdit ? { orgSlug, providerName: provider.name } : undefined} />}
+      {!canEdit && <OwnRequests requests={mine} names={{ [provider.id]: provider.name }} title={`Your requests for ${provider.name}`} className="" />}
       {provider.id === "runpod" && rows.length > 0 && (
         <p><ButtonLink href={`/${orgSlug}/deployments/runpod`} variant="secondary">Serverless endpoints and GPU prices</ButtonLink></p>
       )}
