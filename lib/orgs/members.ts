@@ -24,7 +24,9 @@ export async function removeMember(db: Db, orgId: string, userId: string): Promi
   return db.transaction(async (tx) => {
     // Lock every owner row first: two owners removing each other at once would otherwise both
     // count two owners and both succeed. The second now waits and then counts one.
-    await tx.query(`select 1 from memberships where org_id = $1 and role = 'owner' for update`, [orgId]);
+    // Ordered by user_id, as changeMemberRole takes them: two transactions locking the same rows
+    // in different orders could deadlock.
+    await tx.query(`select 1 from memberships where org_id = $1 and role = 'owner' order by user_id for update`, [orgId]);
     const { rows } = await tx.query<{ role: Role; owners: number }>(
       `select m.role, (select count(*)::int from memberships where org_id = $1 and role = 'owner') as owners
          from memberships m where m.org_id = $1 and m.user_id = $2 for update`,
