@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/types";
 import { appendEvent } from "@/lib/events/append";
 import { createEventFeed, type EventFeed } from "@/lib/events/feed";
 import { orgEventStream, type StreamOptions } from "@/lib/events/stream";
+import { changeMemberRole } from "@/lib/orgs/members";
 import { getMembership } from "@/lib/orgs/queries";
 import { dbKinds, feedDb } from "../helpers/db";
 import { makeOrg, makeUser } from "../helpers/fixtures";
@@ -122,6 +123,17 @@ describe.each(dbKinds)("the org event stream on %s", (kind) => {
     expect(await s.next()).toEqual({ retry: 1000, comments: ["time limit reached; reconnect with Last-Event-ID"] });
     expect(await s.next()).toBeNull();
     while (live > 0) await new Promise((r) => setImmediate(r));
+  });
+
+  it("ends the stream of an admin an owner made a member at once, so it reconnects for the members' events", async () => {
+    const demoted = await makeUser(db, "demoted");
+    await db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'admin')`, [org.orgId, demoted]);
+    const s = sseReader(await open(demoted).res);
+    await s.next();
+    expect(await changeMemberRole(db, org.orgId, org.users.owner, demoted, "member")).toMatchObject({ kind: "changed" });
+    expect(await s.nextEvent()).toMatchObject({ type: "member.role_changed", data: { userId: demoted, role: "member", previous: "admin" } });
+    expect(await s.next()).toEqual({ retry: 1000, comments: ["access changed"] });
+    expect(await s.next()).toBeNull();
   });
 
   it("ends a removed member's stream: on the membership event at once, or at the next heartbeat", async () => {
