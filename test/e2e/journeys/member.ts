@@ -50,6 +50,45 @@ export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
       await expect(member.getByText("Only owners and admins read the audit log")).toBeVisible();
       await expect(member.locator("[data-audit]")).toHaveCount(0);
     }],
+    ["at 375 px the owner makes the member an admin and back; the member's own request shows on the provider page, its reason typed by them", async () => {
+      const owner = await page("owner");
+      await owner.setViewportSize({ width: 375, height: 800 });
+      await owner.goto(`${baseUrl}/${slug}/settings/members`);
+      const changeRole = async (to: "Admin" | "Member", confirm: string) => {
+        await owner.getByRole("button", { name: `Change role of ${memberEmail}` }).click();
+        const dialog = owner.getByRole("dialog", { name: `Change the role of ${memberEmail}?` });
+        await dialog.getByRole("radio", { name: new RegExp(`^${to}`) }).check();
+        await dialog.getByRole("button", { name: confirm }).click();
+        await expect(owner.locator(`[data-member="${memberEmail}"]`).getByText(to.toLowerCase(), { exact: true })).toBeVisible();
+      };
+      await changeRole("Admin", "Make them an admin");
+      const wide = await owner.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > 375) throw new Error(`the members page is ${wide} px wide at 375 px`);
+      // The last owner is told why they cannot step down.
+      await owner.getByRole("button", { name: "Change your role" }).click();
+      const mine = owner.getByRole("dialog", { name: "Change your role?" });
+      await mine.getByRole("radio", { name: /^Member/ }).check();
+      await mine.getByRole("button", { name: "Make me a member" }).click();
+      await expect(mine.getByRole("alert")).toContainText("An organization needs at least one owner");
+      await mine.getByRole("button", { name: "Cancel" }).click();
+
+      const member = await page("member");
+      await member.goto(`${baseUrl}/${slug}/integrations/openai`);
+      await expect(member.getByRole("button", { name: "Verify and save" })).toBeVisible();
+      await changeRole("Member", "Make them a member");
+      await member.reload();
+      await expect(member.getByText(/Members can see statuses/)).toBeVisible();
+
+      await member.getByRole("button", { name: "Request OpenAI from a teammate" }).click();
+      const ask = member.getByRole("dialog", { name: "Request OpenAI from a teammate" });
+      await expect(ask.getByLabel("Why is it needed?")).toHaveValue("");
+      await ask.getByLabel("Why is it needed?").fill("Embeddings for the docs search");
+      await ask.getByRole("button", { name: "Send request" }).click();
+      const asked = member.getByRole("region", { name: "Your requests for OpenAI" });
+      await expect(asked.getByText("Embeddings for the docs search")).toBeVisible();
+      await expect(asked.getByText("Pending", { exact: true })).toBeVisible();
+      await owner.setViewportSize({ width: 1280, height: 800 });
+    }],
     ["the member forgot their password: the owner gives them a one-time code, and their old session ends", async () => {
       const owner = await page("owner");
       await owner.goto(`${baseUrl}/${slug}/settings/members`);
