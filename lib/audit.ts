@@ -1,4 +1,9 @@
+import type { AgentRefusalCode } from "@/lib/agents/errors";
+import type { PlanId } from "@/lib/billing/plans";
 import type { Db } from "@/lib/db/types";
+import type { Role } from "@/lib/orgs/queries";
+import type { CheckOutcome } from "@/lib/providers/types";
+import type { RequestState } from "@/lib/requests/types";
 
 export type AuditAction =
   | "integration.store"
@@ -58,6 +63,31 @@ export type AuditAction =
   | "agent.refused"
   | "agent.list";
 
+/**
+ * Every outcome a writer records, so each has its words in the audit trail (components/settings/
+ * audit-outcome.ts): a writer with a new one fails the typecheck until it is listed here, and a
+ * listed one without words fails there. The SQL writers (store_credential, the memberships
+ * trigger) record values from this list too: a check outcome, and "revoked".
+ */
+export type AuditOutcome =
+  // A credential's check (integration.validate, integration.store, oauth.*), and the two a check
+  // can end in without the provider's verdict.
+  | CheckOutcome | "unverified" | "unreadable"
+  // What was done, by the action it answers.
+  | "created" | "deleted" | "renamed" | "switched" | "field_set" | "revoked" | "removed" | "enabled" | "disabled"
+  | "disabled_by_switchboard" | "rotated" | "queued" | "exported" | "partial" | "started" | "requested" | "synced"
+  | "unchanged" | "refused" | "already_gone" | "exists" | "failed" | "granted" | "edited" | "plan_limit" | "name_taken"
+  // member.invite and member.join: the role; billing.plan_change: the plan now in effect; request.*: its state.
+  | Role | PlanId | RequestState
+  // Agents: a credential taken, a call's end, a refusal (the broker's codes, and the token's own).
+  | "revealed" | "derived" | "credential_missing" | "forwarded" | "timeout" | "unreachable" | "stream_error" | "canceled" | "ok"
+  | AgentRefusalCode | `agent_${"revoked" | "expired" | "address_not_allowed"}`
+  // The stack analyzer's model pass.
+  | "answered" | "malformed"
+  // Sign-in, access and password resets (lib/auth): written as short phrases.
+  | "wrong password" | "locked" | `needs ${Role}` | "not a member" | "org forbidden"
+  | "issued by owner" | "issued by operator" | "with owner's code" | "with operator's code";
+
 /** Who did it and from where; taken from the request by the caller. */
 export interface Actor {
   userId: string | null;
@@ -80,7 +110,7 @@ export function actorType(actor: Actor): ActorType {
 export interface AuditEvent {
   orgId: string;
   action: AuditAction;
-  outcome: string;
+  outcome: AuditOutcome;
   provider?: string;
   integrationId?: string | null;
   /** Fingerprints, names and outcomes only: never a secret. */

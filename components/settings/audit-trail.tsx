@@ -1,7 +1,7 @@
-import { outcomeWord } from "@/components/integrations/check-timeline";
 import { GlassPanel } from "@/components/ui/glass-panel";
 import type { AuditAction, AuditRow } from "@/lib/audit";
 import { formatWhen } from "@/lib/format";
+import { auditOutcome } from "./audit-outcome";
 
 // Every action has its words: a new one without them fails the typecheck instead of showing "agent.create".
 const LABEL: Record<AuditAction, string> = {
@@ -105,8 +105,6 @@ const what = (e: AuditRow) => {
   const detail = auditDetail(e);
   return `${LABEL[e.action] ?? e.action}${detail ? ` ${detail}` : ""}`;
 };
-const outcome = (e: AuditRow) => outcomeWord(e.outcome);
-
 
 /** A table on wider screens; on a phone, where six columns cannot fit, one short card per event. */
 /** `providerNames`: provider ids to the names people know them by ("openai" → "OpenAI"), from the page. */
@@ -118,7 +116,7 @@ export function AuditTrail({ events, providerNames = {} }: { events: AuditRow[];
         {events.map((e) => (
           <li key={e.id} className="space-y-1 px-4 py-3 text-sm">
             <p className="font-medium text-white [overflow-wrap:anywhere]">{what(e)}</p>
-            <p className="text-fg-muted [overflow-wrap:anywhere]">{[who(e), providerName(e), outcome(e)].filter(Boolean).join(" · ")}</p>
+            <p className="text-fg-muted [overflow-wrap:anywhere]">{[who(e), providerName(e), auditOutcome(e)].filter(Boolean).join(" · ")}</p>
             <p className="text-fg-muted">{formatWhen(e.createdAt)}{e.ip ? ` from ${e.ip}` : ""}</p>
           </li>
         ))}
@@ -140,7 +138,7 @@ export function AuditTrail({ events, providerNames = {} }: { events: AuditRow[];
                 <td className="min-w-48 px-4 py-2 text-white [overflow-wrap:anywhere]">{who(e)}</td>
                 <td className="px-4 py-2 text-white [overflow-wrap:anywhere]">{what(e)}</td>
                 <td className="px-4 py-2 text-fg-muted">{providerName(e) ?? <><span aria-hidden="true">—</span><span className="sr-only">none</span></>}</td>
-                <td className="px-4 py-2 text-fg-muted">{outcome(e)}</td>
+                <td className="px-4 py-2 text-fg-muted">{auditOutcome(e)}</td>
                 <td className="px-4 py-2 text-fg-muted">{e.ip ?? ""}</td>
               </tr>
             ))}

@@ -1,11 +1,11 @@
 import "server-only";
-import { writeAudit } from "@/lib/audit";
+import { writeAudit, type AuditOutcome } from "@/lib/audit";
 import { retryWhileUnavailable } from "@/lib/db/availability";
 import { getProvider } from "@/lib/providers";
 import { agentActor, writeAgentAudit } from "./actor";
 import { openCredential, secretValues } from "./credential";
 import type { AgentDeps } from "./deps";
-import { AgentRefusal, isAgentRefusal, isMissingCredential } from "./errors";
+import { AgentRefusal, isAgentRefusal, isMissingCredential, type AgentRefusalCode } from "./errors";
 import { auditTokenRefusal, type AgentAuth } from "./auth";
 import { pickGrant, type ResolvedGrant } from "./grants";
 import { encodePath, isProxyMethod, pathSegments, ruleAllows } from "./paths";
@@ -230,7 +230,7 @@ async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGr
     grant_id: grant.id, credential: grant.credential?.name ?? null, method: o.method, path: o.shownPath, bytes_in: o.body?.length ?? 0,
   };
   // The provider has been called by now: a database restart delays the record, it does not lose it.
-  const audit = (outcome: string, extra: Record<string, string | number | boolean | null>) =>
+  const audit = (outcome: AuditOutcome, extra: Record<string, string | number | boolean | null>) =>
     retryWhileUnavailable(() => writeAudit(deps.db, agentActor(agent), {
       orgId: agent.orgId, action: "agent.call", provider: grant.provider, integrationId: grant.credential?.id ?? null, outcome,
       metadata: { ...base, ...extra },
@@ -280,7 +280,7 @@ async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGr
   // Registered now, while the request is still being handled, so the host keeps it alive until
   // the event is written.
   deps.waitUntil?.(new Promise<void>((resolve) => { recorded = resolve; }));
-  const finish = async (outcome: string) => {
+  const finish = async (outcome: AuditOutcome) => {
     if (ended) return;
     ended = true;
     await audit(outcome, { ...extra, bytes_out: redactor.bytes, duration_ms: Math.round(performance.now() - started) })
@@ -323,7 +323,7 @@ async function forward(deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGr
 }
 
 async function auditRefusal(
-  deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGrant | null, provider: string, method: string, path: string, reason: string, requestId?: string,
+  deps: AgentDeps, agent: AgentPrincipal, grant: ResolvedGrant | null, provider: string, method: string, path: string, reason: AgentRefusalCode | "credential_missing", requestId?: string,
 ): Promise<void> {
   await writeAgentAudit(deps.db, agent, {
     orgId: agent.orgId, action: "agent.refused", provider: getProvider(provider) ? provider : undefined, integrationId: grant?.credential?.id ?? null,

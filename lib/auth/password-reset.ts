@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { writeAudit, type Actor } from "@/lib/audit";
+import { writeAudit, type Actor, type AuditOutcome } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
 import { clearAccountAttempts } from "./local";
 import { hashPassword } from "./password";
@@ -22,7 +22,7 @@ export type IssueResult =
   | { ok: false; reason: "no_account" | "not_member" | "other_orgs" };
 
 // Every org the person belongs to gets the event: each one's admins may want to know.
-async function auditEverywhere(tx: Db, actor: Actor, userId: string, action: "member.reset_code" | "member.password_reset", outcome: string, email: string) {
+async function auditEverywhere(tx: Db, actor: Actor, userId: string, action: "member.reset_code" | "member.password_reset", outcome: AuditOutcome, email: string) {
   const { rows } = await tx.query<{ orgId: string }>(`select org_id as "orgId" from memberships where user_id = $1`, [userId]);
   for (const { orgId } of rows) await writeAudit(tx, actor, { orgId, action, outcome, metadata: { account: email } });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { after } from "next/server";
 import { writeAudit, type Actor } from "@/lib/audit";
 import type { Db } from "@/lib/db/types";
+import type { Role } from "@/lib/orgs/queries";
 import { addressBucket } from "./address-limit";
 import { takeSlot } from "./attempts";
 
@@ -56,7 +57,7 @@ export async function traceFailedSignIn(db: Db, actor: Actor, email: string, out
  * its admins see who tried. Run it with afterAnswer: the caller gets the same answer, at the same
  * speed, whether the org exists or not, and never sees the record (the log is admins' only).
  */
-export async function traceRefusedAction(db: Db, actor: Actor & { userId: string }, slug: string, reason: "not_member" | "role", need: string): Promise<void> {
+export async function traceRefusedAction(db: Db, actor: Actor & { userId: string }, slug: string, reason: "not_member" | "role", need: Role): Promise<void> {
   const target = slug.toLowerCase();
   if (!SLUG.test(target)) return;
   if (!(await mayRecord(db, `trace:refused:${actor.userId}:${target}`, `trace:refused:${actor.userId}`))) return;

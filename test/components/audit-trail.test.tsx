@@ -46,3 +46,43 @@ describe("the audit trail", () => {
     expect(table.queryByText(/agent\.|request\./)).toBeNull();
   });
 });
+
+describe("the audit trail's Outcome column", () => {
+  const outcomeOf = (action: AuditRow["action"], outcome: string) => {
+    const { unmount } = render(<AuditTrail events={[{ ...row("1", action, {}), outcome }]} />);
+    const cells = within(screen.getByRole("table")).getAllByRole("cell");
+    const said = cells[4].textContent;
+    unmount();
+    return said;
+  };
+
+  it("says each outcome in words a person reads, not the code the writer recorded", () => {
+    expect(outcomeOf("integration.set_default", "switched")).toBe("Made default");
+    expect(outcomeOf("member.remove", "removed")).toBe("Removed");
+    expect(outcomeOf("member.invite", "member")).toBe("Role: member");
+    expect(outcomeOf("member.join", "admin")).toBe("Joined as admin");
+    expect(outcomeOf("member.reset_code", "issued by owner")).toBe("Issued by an owner");
+    expect(outcomeOf("access.refused", "needs admin")).toBe("Refused: needs the admin role");
+    expect(outcomeOf("integration.validate", "invalid")).toBe("Rejected");
+    expect(outcomeOf("integration.validate", "unreadable")).toBe("Could not decrypt it");
+    expect(outcomeOf("integration.store", "unverified")).toBe("Saved without verifying");
+    expect(outcomeOf("agent.list", "ok")).toBe("Done");
+    expect(outcomeOf("agent.refused", "agent_address_not_allowed")).toBe("Refused: address not allowed");
+    expect(outcomeOf("billing.plan_change", "team")).toBe("Now on Team");
+    expect(outcomeOf("request.create", "pending")).toBe("Waiting for a credential");
+  });
+
+  it("gives a code the meaning its action gives it", () => {
+    expect(outcomeOf("integration.export", "partial")).toBe("Some variables left out");
+    expect(outcomeOf("deployment.env_sync", "partial")).toBe("Partly synced");
+    expect(outcomeOf("oauth.connect", "valid")).toBe("Connected");
+    expect(outcomeOf("agent.call", "canceled")).toBe("The caller stopped reading");
+    expect(outcomeOf("request.cancel", "canceled")).toBe("Cancelled");
+  });
+
+  it("reads an outcome no writer records any more as itself, capitalised, and never leaves the cell blank", () => {
+    expect(outcomeOf("integration.store", "replaced")).toBe("Replaced");
+    expect(outcomeOf("webhook.test", "some_new_code")).toBe("Some new code");
+    expect(outcomeOf("webhook.test", "")).toBe("Recorded");
+  });
+});

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Actor } from "@/lib/audit";
+import type { Actor, AuditOutcome } from "@/lib/audit";
 import { writeAudit } from "@/lib/audit";
 import { parseOpenedCredential } from "@/lib/integrations/credential";
 import { getIntegration } from "@/lib/integrations/queries";
@@ -45,7 +45,7 @@ export async function setupGithubWebhook(
     Authorization: `Bearer ${token}`, Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
     "User-Agent": ctx.userAgent, "Content-Type": "application/json",
   };
-  const audit = (outcome: string, metadata: Record<string, string>) => writeAudit(deps.db, actor, {
+  const audit = (outcome: AuditOutcome, metadata: Record<string, string>) => writeAudit(deps.db, actor, {
     orgId: input.orgId, action: "webhook.provider_setup", provider: "github", integrationId: row.id, outcome,
     metadata: { name: row.name, kind: "github_repository_webhook", repository: input.repository, endpoint: endpoint.id, ...metadata },
   });

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import Stripe from "stripe";
-import type { Actor } from "@/lib/audit";
+import type { Actor, AuditOutcome } from "@/lib/audit";
 import { writeAudit } from "@/lib/audit";
 import { stripeApiSettings } from "@/lib/billing/config";
 import { parseOpenedCredential } from "@/lib/integrations/credential";
@@ -46,7 +46,7 @@ export async function setupStripeWebhook(
   const stripe = new Stripe(fields.secretKey, {
     ...stripeApiSettings(ctx.baseUrl("https://api.stripe.com")), timeout: ctx.timeoutMs, maxNetworkRetries: 1, telemetry: false,
   });
-  const audit = (outcome: string, metadata: Record<string, string>) => writeAudit(deps.db, actor, {
+  const audit = (outcome: AuditOutcome, metadata: Record<string, string>) => writeAudit(deps.db, actor, {
     orgId: input.orgId, action: "webhook.provider_setup", provider: "stripe", integrationId: row.id, outcome,
     metadata: { name: row.name, kind: "stripe_webhook_endpoint", target: input.target.kind, host: new URL(url).host, ...metadata },
   });
