@@ -166,14 +166,18 @@ export interface AuditRow {
   actorName: string | null;
   ip: string | null;
   metadata: Record<string, unknown>;
+  /** The name of the credential the event is about (integration_id) as it is now; null once it is deleted. */
+  credentialName: string | null;
   createdAt: Date;
 }
 
 /** The org's events, newest first; `before` (an event id) pages back through older ones. */
 export async function listAudit(db: Db, orgId: string, { limit = 50, before }: { limit?: number; before?: string } = {}): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(
-    `select a.id::text, a.action, a.provider, a.outcome, u.email as "actorEmail", a.actor_type as "actorType", a.actor_name as "actorName", a.ip, a.metadata, a.created_at as "createdAt"
+    `select a.id::text, a.action, a.provider, a.outcome, u.email as "actorEmail", a.actor_type as "actorType", a.actor_name as "actorName", a.ip, a.metadata,
+            i.name as "credentialName", a.created_at as "createdAt"
        from audit_events a left join users u on u.id = a.actor_user_id
+       left join integrations i on i.id = a.integration_id and i.org_id = a.org_id
       where a.org_id = $1 and ($3::bigint is null or a.id < $3::bigint) order by a.id desc limit $2`,
     [orgId, limit, before ?? null],
   );

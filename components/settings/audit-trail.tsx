@@ -10,7 +10,7 @@ const LABEL: Record<AuditAction, string> = {
   "integration.validate": "Checked credential",
   "integration.delete": "Deleted credential",
   "integration.rename": "Renamed credential",
-  "integration.set_default": "Made credential the default",
+  "integration.set_default": "Changed the default credential",
   "integration.decrypt": "Decrypted credential",
   "integration.export": "Exported .env",
   "api_key.create": "Created API key",
@@ -76,9 +76,39 @@ const REVOKED_BECAUSE: Record<string, string> = {
   creator_not_admin: "its creator was no longer an admin",
 };
 
-/** What the event was about, by name: the key, the old and new names, the fingerprint or note. */
-export function auditDetail(e: Pick<AuditRow, "action" | "metadata">): string | null {
+// Where each action about one credential records its name as it was then (lib/integrations,
+// lib/oauth, lib/agents, ...). Rows that recorded none (older ones, an inbound endpoint's delete)
+// fall back on the credential's name now, while it exists.
+const NAME_AT_THE_TIME: Partial<Record<AuditAction, string>> = {
+  "integration.store": "name", "integration.validate": "name", "integration.delete": "name",
+  "integration.set_default": "name", "integration.decrypt": "name",
+  "oauth.connect": "name", "oauth.reconnect": "name", "oauth.refresh_failed": "name", "oauth.disconnect": "name",
+  "stack.analyze_model": "name", "webhook.provider_setup": "name",
+  "agent.reveal": "credential", "agent.call": "credential", "agent.refused": "credential",
+  "agent.grant": "credential", "agent.grant_revoke": "credential",
+  "webhook.inbound_create": "credential", "webhook.inbound_delete": "credential",
+  "request.fulfil": "credential_name",
+};
+
+/** The credential's name for an action about one, else null. */
+function credentialName(e: Pick<AuditRow, "action" | "metadata" | "credentialName">): string | null {
+  const key = NAME_AT_THE_TIME[e.action];
+  return key ? text(e.metadata[key]) ?? e.credentialName : null;
+}
+
+/** The credential by name, with its fingerprint where the row has one ("production" (sk-…T3Bl)); the fingerprint alone when no name is known. */
+function credential(e: Pick<AuditRow, "action" | "metadata" | "credentialName">): string | null {
+  const name = credentialName(e);
+  const fingerprint = text(e.metadata.fingerprint);
+  if (!name) return fingerprint;
+  return fingerprint ? `"${name}" (${fingerprint})` : `"${name}"`;
+}
+
+/** What the event was about, by name: the key, the credential, the old and new names, the note. */
+export function auditDetail(e: Pick<AuditRow, "action" | "metadata"> & { credentialName?: string | null }): string | null {
   const m = e.metadata;
+  const row = { ...e, credentialName: e.credentialName ?? null };
+  const name = credentialName(row);
   if (e.action === "api_key.create" || e.action === "api_key.revoke") {
     const key = [text(m.name) && `"${text(m.name)}"`, text(m.key_prefix) && `(sbk_${text(m.key_prefix)}_…)`].filter(Boolean).join(" ");
     const because = REVOKED_BECAUSE[text(m.reason) ?? ""];
@@ -94,11 +124,29 @@ export function auditDetail(e: Pick<AuditRow, "action" | "metadata">): string | 
   if (e.action === "webhook.replay" && typeof m.count === "number") return `(${m.count} ${m.count === 1 ? "delivery" : "deliveries"})`;
   if (e.action === "webhook.delete" && text(m.url)) return `for ${text(m.url)}`;
   if (e.action === "webhook.disable" && text(m.reason)) return `: ${text(m.reason)}`;
-  // Agents (lib/agents): the agent by name where a person acted on it, the method and path of a call.
-  if (e.action.startsWith("agent.") && text(m.method)) return `(${[text(m.method), text(m.path)].filter(Boolean).join(" ")})`;
+  if (e.action === "integration.set_default") {
+    const to = credential(row);
+    return [to && `to ${to}`, text(m.previous) && `from "${text(m.previous)}"`].filter(Boolean).join(", ") || null;
+  }
+  if (e.action === "webhook.inbound_create" || e.action === "webhook.inbound_delete") {
+    return [text(m.name) && `"${text(m.name)}"`, name && `for "${name}"`].filter(Boolean).join(" ") || null;
+  }
+  if (e.action === "webhook.provider_setup") return name ? `for "${name}"` : null;
+  if (e.action === "stack.analyze_model") return name ? `(key "${name}")` : null;
+  if (e.action === "request.fulfil") return name ? `with "${name}"` : null;
+  // Agents (lib/agents): the agent by name where a person acted on it, the method and path of a call, the credential.
+  if (e.action === "agent.grant" || e.action === "agent.grant_revoke") {
+    const target = name ? `credential "${name}"` : m.target === "default" ? "the default credential" : null;
+    if (e.action === "agent.grant") return [text(m.agent) && `"${text(m.agent)}"`, target && `(${target})`].filter(Boolean).join(" ") || null;
+    const about = [text(m.agent) && `agent "${text(m.agent)}"`, target].filter(Boolean).join(", ");
+    return about ? `(${about})` : null;
+  }
+  if (e.action.startsWith("agent.") && text(m.method)) {
+    return `(${[text(m.method), text(m.path)].filter(Boolean).join(" ")})${name ? ` with "${name}"` : ""}`;
+  }
   if (e.action.startsWith("agent.") && (text(m.agent) ?? text(m.name))) return `"${text(m.agent) ?? text(m.name)}"`;
   if (text(m.requested_org)) return `to ${text(m.requested_org)}`;
-  return text(m.fingerprint) ?? text(m.note) ?? text(m.account);
+  return credential(row) ?? text(m.note) ?? text(m.account);
 }
 
 const what = (e: AuditRow) => {

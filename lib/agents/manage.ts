@@ -119,9 +119,12 @@ export async function setGrant(db: Db, actor: Actor, input: GrantInput): Promise
     // Locked: a concurrent revocation of the agent cannot slip between this check and the grant.
     const { rows } = await tx.query(`select 1 from agents where org_id = $1 and id = $2 and revoked_at is null for update`, [input.orgId, input.agentId]);
     if (rows.length === 0) return { kind: "not_found" as const, error: "That agent is revoked or no longer exists." };
+    // The named credential, so the audit trail can name it after it is renamed or deleted.
+    let credentialName: string | null = null;
     if (input.integrationId) {
       const credential = await getIntegration(tx, input.orgId, input.integrationId);
       if (!credential || credential.provider !== provider.id) return { kind: "bad_input" as const, field: "target", error: `Pick a ${provider.name} credential of this organization.` };
+      credentialName = credential.name;
     }
     const saved = await saveGrant(tx, {
       orgId: input.orgId, agentId: input.agentId, provider: provider.id, integrationId: input.integrationId, operations, proxyRules: rules, preset,
@@ -136,7 +139,7 @@ export async function setGrant(db: Db, actor: Actor, input: GrantInput): Promise
       orgId: input.orgId, action: "agent.grant", provider: provider.id, integrationId: input.integrationId, outcome: edited ? "edited" : "granted",
       metadata: {
         agent_id: input.agentId, agent: agent?.name ?? null, grant_id: grant.id, uses: grant.uses, operations: operations.join(","),
-        target: input.integrationId ? "named" : "default", preset, rules: rules.map((r) => `${r.methods.join(",")} ${r.paths.join(" ")}`).join("; ") || null,
+        target: input.integrationId ? "named" : "default", credential: credentialName, preset, rules: rules.map((r) => `${r.methods.join(",")} ${r.paths.join(" ")}`).join("; ") || null,
         max_uses: grant.maxUses, expires_at: grant.expiresAt?.toISOString() ?? null,
       },
     });
@@ -149,9 +152,12 @@ export async function revokeGrant(db: Db, actor: Actor, orgId: string, grantId: 
   return db.transaction(async (tx) => {
     const grant = await revokeGrantRow(tx, orgId, grantId);
     if (grant) {
+      // Names as they are now, for the audit trail once the agent or credential is gone.
+      const agent = await getAgent(tx, orgId, grant.agentId);
+      const credential = grant.integrationId ? await getIntegration(tx, orgId, grant.integrationId) : null;
       await writeAudit(tx, actor, {
         orgId, action: "agent.grant_revoke", provider: grant.provider, integrationId: grant.integrationId, outcome: "revoked",
-        metadata: { agent_id: grant.agentId, grant_id: grant.id },
+        metadata: { agent_id: grant.agentId, agent: agent?.name ?? null, grant_id: grant.id, target: grant.integrationId ? "named" : "default", credential: credential?.name ?? null },
       });
       await appendEvent(tx, { orgId, type: "agent.grant_revoked", data: { agentId: grant.agentId, grantId: grant.id, provider: grant.provider } });
     }

@@ -4,7 +4,7 @@ import type { AuditRow } from "@/lib/audit";
 
 const at = new Date("2026-12-03T09:00:00Z");
 const row = (id: string, action: AuditRow["action"], metadata: Record<string, unknown>, actorEmail: string | null = "ada@example.test"): AuditRow =>
-  ({ id, action, provider: action.startsWith("integration") ? "openai" : null, outcome: "done", actorEmail, actorType: null, actorName: null, ip: null, metadata, createdAt: at });
+  ({ id, action, provider: action.startsWith("integration") ? "openai" : null, outcome: "done", actorEmail, actorType: null, actorName: null, ip: null, metadata, credentialName: null, createdAt: at });
 
 // Metadata exactly as lib/api/manage-keys.ts, lib/integrations/named.ts and the memberships trigger write it.
 const EVENTS: AuditRow[] = [
@@ -84,5 +84,43 @@ describe("the audit trail's Outcome column", () => {
     expect(outcomeOf("integration.store", "replaced")).toBe("Replaced");
     expect(outcomeOf("webhook.test", "some_new_code")).toBe("Some new code");
     expect(outcomeOf("webhook.test", "")).toBe("Recorded");
+  });
+});
+
+describe("the audit trail's credential rows", () => {
+  // Metadata as lib/integrations (service.ts, named.ts, store.ts), lib/oauth and lib/agents write it.
+  const whatOf = (e: AuditRow) => {
+    const { unmount } = render(<AuditTrail events={[e]} />);
+    const said = within(screen.getByRole("table")).getAllByRole("cell")[2].textContent;
+    unmount();
+    return said;
+  };
+
+  it("names the credential, with its fingerprint beside the name, instead of the fingerprint alone", () => {
+    expect(whatOf(row("1", "integration.delete", { fingerprint: "…wxyz", name: "production" }))).toBe('Deleted credential "production" (…wxyz)');
+    expect(whatOf(row("2", "integration.validate", { fingerprint: "…wxyz", name: "production", previous: "PENDING", status: "VALID", source: "manual" })))
+      .toBe('Checked credential "production" (…wxyz)');
+    expect(whatOf(row("3", "integration.store", { fingerprint: "…wxyz", name: "production" }))).toBe('Stored credential "production" (…wxyz)');
+    expect(whatOf(row("4", "integration.set_default", { fingerprint: "…wxyz", name: "production", previous: "staging" })))
+      .toBe('Changed the default credential to "production" (…wxyz), from "staging"');
+    expect(whatOf(row("5", "oauth.disconnect", { name: "work account", connection: "ab12cd34" }))).toBe('Disconnected OAuth "work account"');
+    expect(whatOf(row("6", "agent.reveal", { grant_id: "g1", credential: "production", fingerprint: "…wxyz", variables: "OPENAI_API_KEY" })))
+      .toBe('Took a credential "production" (…wxyz)');
+  });
+
+  it("names an agent grant's credential, or says it follows the default", () => {
+    expect(whatOf(row("1", "agent.grant", { agent_id: "a1", agent: "ci-bot", grant_id: "g1", target: "named", credential: "production" })))
+      .toBe('Granted an integration to agent "ci-bot" (credential "production")');
+    expect(whatOf(row("2", "agent.grant", { agent_id: "a1", agent: "ci-bot", grant_id: "g1", target: "default", credential: null })))
+      .toBe('Granted an integration to agent "ci-bot" (the default credential)');
+    expect(whatOf(row("3", "agent.grant_revoke", { agent_id: "a1", agent: "ci-bot", grant_id: "g1", target: "named", credential: "production" })))
+      .toBe('Revoked an agent\'s grant (agent "ci-bot", credential "production")');
+  });
+
+  it("names a credential an older row recorded no name for by its name now, and keeps the fingerprint once it is gone", () => {
+    expect(whatOf({ ...row("1", "integration.validate", { fingerprint: "…wxyz" }), credentialName: "production" })).toBe('Checked credential "production" (…wxyz)');
+    expect(whatOf(row("2", "integration.delete", { fingerprint: "…wxyz" }))).toBe("Deleted credential …wxyz");
+    expect(whatOf({ ...row("3", "agent.grant_revoke", { agent_id: "a1", grant_id: "g1" }), credentialName: "production" }))
+      .toBe('Revoked an agent\'s grant (credential "production")');
   });
 });
