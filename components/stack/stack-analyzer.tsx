@@ -10,12 +10,27 @@ import { GlassPanel } from "@/components/ui/glass-panel";
 import { RequestDialog, type RequestTarget } from "@/components/requests/request-dialog";
 import { Field, Textarea } from "@/components/ui/input";
 import { StatusBadge } from "@/components/ui/status-badge";
+import type { IntegrationStatus } from "@/lib/integrations/queries";
 import type { StackAnalysis, OrgProposedIntegration } from "@/lib/stack/types";
 
 type Props = { orgSlug: string; isAdmin: boolean; modelEnabled: boolean };
 
 // Only an example: the person says what the app needs it for (the admins read it).
 const REASON_EXAMPLE = "e.g. Checkout and receipts in the app described above";
+
+const NEEDS_A_KEY = new Set<IntegrationStatus>(["NOT_CONFIGURED", "INVALID"]);
+
+// What the org already has, said beside the status, so a stored key is never offered as missing.
+const STORED: Partial<Record<IntegrationStatus, { admin: string; member: string }>> = {
+  PENDING: {
+    admin: "A key is stored but was saved without verifying. Re-validate it to know whether it works.",
+    member: "A key is stored but was saved without verifying. An owner or admin can re-validate it.",
+  },
+  INVALID: {
+    admin: "The stored key was rejected by the provider. Replace it with one that works.",
+    member: "The stored key was rejected by the provider. Ask for one that works.",
+  },
+};
 
 /** "What does your app need?": paste a description, get the tiles to connect (lib/stack). */
 export function StackAnalyzer({ orgSlug, isAdmin, modelEnabled }: Props) {
@@ -27,7 +42,8 @@ export function StackAnalyzer({ orgSlug, isAdmin, modelEnabled }: Props) {
   const [description, setDescription] = useState("");
   const [busy, startTransition] = useTransition();
   const analysis: StackAnalysis | null = result?.ok ? result.data : null;
-  const missing = analysis ? analysis.groups.flatMap((g) => g.integrations).filter((i) => i.status !== "VALID") : [];
+  // Without a key that could work: a Pending one is stored, waiting for a check, not missing.
+  const missing = analysis ? analysis.groups.flatMap((g) => g.integrations).filter((i) => NEEDS_A_KEY.has(i.status)) : [];
 
   const ask = (items: OrgProposedIntegration[]) => {
     setRequested(null);
@@ -96,8 +112,7 @@ function Results({ orgSlug, analysis, isAdmin, missing, onAsk }: {
 }
 
 function StackTile({ orgSlug, item, isAdmin, onAsk }: { orgSlug: string; item: OrgProposedIntegration; isAdmin: boolean; onAsk(items: OrgProposedIntegration[]): void }) {
-  const href = `/${orgSlug}/integrations/${item.provider}`;
-  const ready = item.status === "VALID";
+  const stored = STORED[item.status];
   return (
     <GlassCard as="li" data-provider={item.provider} className="stack-tile flex flex-col gap-2 p-4 transition-shadow hover:shadow-[0_0_28px_rgba(220,38,38,0.35)] motion-reduce:transition-none">
       <div className="flex items-start justify-between gap-2">
@@ -109,15 +124,37 @@ function StackTile({ orgSlug, item, isAdmin, onAsk }: { orgSlug: string; item: O
       </p>
       <p className="text-sm text-fg">{item.reason}</p>
       {item.triggers.length > 0 ? <p className="text-xs text-fg-muted">Triggered by: {item.triggers.map((t) => `“${t}”`).join(", ")}</p> : null}
-      <div className="mt-auto pt-2">
-        {ready ? (
-          <ButtonLink href={href} variant="outline" size="sm">View</ButtonLink>
-        ) : isAdmin ? (
-          <ButtonLink href={href} size="sm" aria-label={`${item.oauth ? "Connect" : "Add key for"} ${item.name}`}>{item.oauth ? "Connect" : "Add key"}</ButtonLink>
-        ) : (
-          <Button size="sm" variant="secondary" onClick={() => onAsk([item])} aria-label={`Request ${item.name} from a teammate`}>Request from a teammate</Button>
-        )}
+      {stored ? <p className="text-sm text-fg">{isAdmin ? stored.admin : stored.member}</p> : null}
+      <div className="mt-auto flex flex-wrap gap-2 pt-2">
+        <TileActions orgSlug={orgSlug} item={item} isAdmin={isAdmin} onAsk={onAsk} />
       </div>
     </GlassCard>
   );
+}
+
+/** The next step the status calls for: view a working key, check a stored one, replace a rejected one, add a missing one. */
+function TileActions({ orgSlug, item, isAdmin, onAsk }: { orgSlug: string; item: OrgProposedIntegration; isAdmin: boolean; onAsk(items: OrgProposedIntegration[]): void }) {
+  const href = `/${orgSlug}/integrations/${item.provider}`;
+  const view = <ButtonLink href={href} variant="outline" size="sm" aria-label={`View ${item.name}`}>View</ButtonLink>;
+  const request = <Button size="sm" variant="secondary" onClick={() => onAsk([item])} aria-label={`Request ${item.name} from a teammate`}>Request from a teammate</Button>;
+  switch (item.status) {
+    case "VALID":
+      return view;
+    case "PENDING":
+      // Re-validating is done on the Credentials settings page; a member can only look.
+      return isAdmin ? (
+        <>
+          <ButtonLink href={`/${orgSlug}/settings/integrations`} size="sm" aria-label={`Re-validate the stored ${item.name} key`}>Re-validate</ButtonLink>
+          {view}
+        </>
+      ) : view;
+    case "INVALID":
+      return isAdmin ? (
+        <ButtonLink href={href} size="sm" aria-label={`${item.oauth ? "Reconnect" : "Replace the key for"} ${item.name}`}>{item.oauth ? "Reconnect" : "Replace key"}</ButtonLink>
+      ) : request;
+    case "NOT_CONFIGURED":
+      return isAdmin ? (
+        <ButtonLink href={href} size="sm" aria-label={`${item.oauth ? "Connect" : "Add key for"} ${item.name}`}>{item.oauth ? "Connect" : "Add key"}</ButtonLink>
+      ) : request;
+  }
 }

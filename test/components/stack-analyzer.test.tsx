@@ -6,6 +6,9 @@ import { installDialog, setReducedMotion } from "../helpers/browser-gaps";
 // what is under test is what a person sees on the tiles and what "Request all missing" asks for.
 const analysis: StackAnalysis = {
   groups: [
+    { category: "llm", title: "AI models", integrations: [
+      { provider: "openai", name: "OpenAI", category: "llm", required: true, confidence: 0.9, reason: "Names \"OpenAI\".", triggers: ["OpenAI"], sources: ["deterministic"], oauth: false, status: "PENDING" },
+    ] },
     { category: "payments", title: "Payments", integrations: [
       { provider: "stripe", name: "Stripe", category: "payments", required: true, confidence: 0.9, reason: "Names \"Stripe\".", triggers: ["Stripe"], sources: ["deterministic"], oauth: false, status: "NOT_CONFIGURED" },
     ] },
@@ -42,20 +45,42 @@ async function analyze(isAdmin: boolean) {
 }
 
 describe("StackAnalyzer", () => {
-  it("shows tiles by category with required or optional, reason, triggers, confidence and status; admins get Connect or Add key", async () => {
+  it("shows tiles by category with required or optional, reason, triggers, confidence and status; admins get Add key for a provider the org lacks", async () => {
     await analyze(true);
     const stripe = screen.getByText("Stripe").closest("li")!;
     expect(within(stripe).getByText("Required")).toBeInTheDocument();
     expect(within(stripe).getByText(/confidence 90%/)).toBeInTheDocument();
     expect(within(stripe).getByText(/Triggered by: “Stripe”/)).toBeInTheDocument();
     expect(within(stripe).getByRole("link", { name: "Add key for Stripe" })).toHaveAttribute("href", "/acme/integrations/stripe");
-    const slack = screen.getByText("Slack").closest("li")!;
-    expect(within(slack).getByRole("link", { name: "Connect Slack" })).toBeInTheDocument();
     const resend = screen.getByText("Resend").closest("li")!;
     expect(within(resend).getByText("Optional")).toBeInTheDocument();
-    expect(within(resend).getByRole("link", { name: "View" })).toBeInTheDocument();
+    expect(within(resend).getByRole("link", { name: "View Resend" })).toHaveAttribute("href", "/acme/integrations/resend");
     expect(screen.getByText(/Discord: Posts to a server/)).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Request all missing/ })).toBeNull();
+  });
+
+  it("offers what each status calls for: re-validate a key saved without verifying, replace a rejected one, never add one the org has", async () => {
+    await analyze(true);
+    const openai = screen.getByText("OpenAI").closest("li")!;
+    expect(within(openai).getByText(/A key is stored but was saved without verifying\. Re-validate it/)).toBeInTheDocument();
+    expect(within(openai).getByRole("link", { name: "Re-validate the stored OpenAI key" })).toHaveAttribute("href", "/acme/settings/integrations");
+    expect(within(openai).getByRole("link", { name: "View OpenAI" })).toHaveAttribute("href", "/acme/integrations/openai");
+    expect(within(openai).queryByRole("link", { name: /Add key|Connect/ })).toBeNull();
+    const slack = screen.getByText("Slack").closest("li")!;
+    expect(within(slack).getByText(/The stored key was rejected/)).toBeInTheDocument();
+    expect(within(slack).getByRole("link", { name: "Reconnect Slack" })).toHaveAttribute("href", "/acme/integrations/slack");
+    expect(within(slack).queryByRole("link", { name: /^Connect/ })).toBeNull();
+    const stripe = screen.getByText("Stripe").closest("li")!;
+    expect(within(stripe).queryByText(/stored/)).toBeNull();
+  });
+
+  it("tells a member a stored key waits for a check, without counting it as missing", async () => {
+    await analyze(false);
+    const openai = screen.getByText("OpenAI").closest("li")!;
+    expect(within(openai).getByText(/An owner or admin can re-validate it/)).toBeInTheDocument();
+    expect(within(openai).getByRole("link", { name: "View OpenAI" })).toBeInTheDocument();
+    expect(within(openai).queryByRole("button", { name: /Request/ })).toBeNull();
+    expect(screen.getByRole("button", { name: "Request all missing (2)" })).toBeInTheDocument();
   });
 
   it("lets a member request one provider, or all the missing ones at once, saying why", async () => {
