@@ -24,7 +24,7 @@ export const changeMemberRoleAction = orgAction("owner", schema, async ({ userId
     const result = await changeMemberRole(tx, membership.orgId, user.id, userId, role);
     if (result.kind === "changed") {
       await writeAudit(tx, actor, {
-        orgId: membership.orgId, action: "member.role_change", outcome: `${result.from}_to_${result.to}`,
+        orgId: membership.orgId, action: "member.role_change", outcome: result.to,
         metadata: { userId, account: result.email, from: result.from, to: result.to },
       });
     }

@@ -61,7 +61,7 @@ describe.each(dbKinds)("changing a member's role on %s", (kind) => {
 
     const audit = (await db.query<{ actor: string; outcome: string; metadata: Record<string, string> }>(
       `select actor_user_id as actor, outcome, metadata from audit_events where org_id = $1 and action = 'member.role_change'`, [o.orgId])).rows;
-    expect(audit).toEqual([{ actor: o.users.owner, outcome: "member_to_admin", metadata: { userId: o.users.member, account: expect.stringContaining("@example.test"), from: "member", to: "admin" } }]);
+    expect(audit).toEqual([{ actor: o.users.owner, outcome: "admin", metadata: { userId: o.users.member, account: expect.stringContaining("@example.test"), from: "member", to: "admin" } }]);
     const events = (await db.query<{ data: unknown }>(`select data from events where org_id = $1 and type = 'member.role_changed'`, [o.orgId])).rows;
     expect(events.map((e) => e.data)).toEqual([{ userId: o.users.member, role: "admin", previous: "member" }]);
 
