@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db";
 import { latestEventId } from "@/lib/events/queries";
 import { integrationDeps } from "@/lib/integrations/deps";
 import { listIntegrations } from "@/lib/integrations/queries";
+import { isUuid } from "@/lib/zod/text";
 import { DeploymentError } from "./credential";
 import { getDeployment, listDeployments } from "./queries";
 import type { Deployment, DeploymentKind, DeploymentState, UsedCredential } from "./types";
@@ -53,7 +54,7 @@ export const readRecentDeployments = cache(async (orgId: string, limit = 20): Pr
 });
 
 export const readDeployment = cache(async (orgId: string, id: string): Promise<DeploymentView | null> => {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  if (!isUuid(id)) return null;
   const d = await getDeployment(await getDb(), orgId, id);
   return d ? present(d, await emailsOf([d.startedBy])) : null;
 });

@@ -4,6 +4,7 @@ import { latestEventId } from "@/lib/events/queries";
 import { refuseStream, sseResponse, type SseChannel } from "@/lib/events/sse";
 import { authorizeOrg } from "@/lib/orgs/authorize";
 import type { Role } from "@/lib/orgs/queries";
+import { isUuid } from "@/lib/zod/text";
 import { deploymentEventsSince, getDeployment } from "./queries";
 
 export interface DeploymentStreamOptions {
@@ -43,7 +44,7 @@ export async function deploymentEventStream(
   const auth = await authorizeOrg(deps.db, userId, slug, "member");
   if (!auth.ok) return refuseStream(auth.status, auth.error);
   const { orgId } = auth.membership;
-  if (!/^[0-9a-f-]{36}$/.test(deploymentId)) return refuseStream(404, "No such deployment in this organization.");
+  if (!isUuid(deploymentId)) return refuseStream(404, "No such deployment in this organization.");
   const found = await getDeployment(deps.db, orgId, deploymentId);
   if (!found) return refuseStream(404, "No such deployment in this organization.");
   if (req.lastEventId !== null && !SEQ.test(req.lastEventId)) return refuseStream(400, "Last-Event-ID must be an event id this stream sent.");

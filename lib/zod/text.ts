@@ -19,3 +19,9 @@ export const plainText = () => z.string().trim().refine((v) => !hasUnsafeCharact
 
 /** The org named in an action's input: looked up, never stored, but it still reaches a query. */
 export const orgSlugRef = plainText().min(1, "Unknown organization.").max(40, "Unknown organization.");
+
+/**
+ * An id taken from a URL is a uuid before it reaches a query: anything else fails PostgreSQL's
+ * uuid cast, and a page would answer 500 where it means 404.
+ */
+export const isUuid = (value: string) => z.uuid().safeParse(value).success;

@@ -7,6 +7,7 @@ import { latestEventId } from "@/lib/events/queries";
 import { requireOrgMember } from "@/lib/orgs/context";
 import { getProvider } from "@/lib/providers";
 import { readPanel, readRequestForAdmin } from "@/lib/requests/read";
+import { isUuid } from "@/lib/zod/text";
 
 export const metadata = { title: "Credential request" };
 
@@ -16,7 +17,7 @@ const WORD: Record<string, string> = { fulfilled: "Fulfilled", declined: "Declin
 export default async function RequestPage({ params }: { params: Promise<{ orgSlug: string; id: string }> }) {
   const { orgSlug, id } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
-  if (membership.role === "member" || !/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (membership.role === "member" || !isUuid(id)) notFound();
   const eventId = await latestEventId(await getDb(), membership.orgId);
   const request = await readRequestForAdmin(user.id, membership.orgId, id);
   if (!request) notFound();
