@@ -1,4 +1,4 @@
-import { GET } from "@/app/[orgSlug]/settings/export/env/route";
+import { GET } from "@/app/[orgSlug]/settings/(tabs)/export/env/route";
 
 describe("the .env download route", () => {
   it("refuses a browser request that started on another site, before reading any session", async () => {

@@ -13,16 +13,16 @@ import { latestEventId } from "@/lib/events/queries";
 import { formatWhen } from "@/lib/format";
 import { listIntegrations } from "@/lib/integrations/queries";
 import { requireOrgMember } from "@/lib/orgs/context";
+import { isUuid } from "@/lib/zod/text";
 
 export const metadata = { title: "Agent" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function AgentPage({ params }: { params: Promise<{ orgSlug: string; agentId: string }> }) {
   const { orgSlug, agentId } = await params;
   const { user, membership } = await requireOrgMember(orgSlug);
   if (membership.role === "member") return <Alert tone="info">Only owners and admins see agents and their grants.</Alert>;
-  if (!UUID.test(agentId)) notFound();
+  // Its layout checks this too, but a page renders alongside its layouts, not after them.
+  if (!isUuid(agentId)) notFound();
   // Under row-level security: agents, grants and the audit trail are shown to org admins only.
   const db = await getDb();
   const eventId = await latestEventId(db, membership.orgId);

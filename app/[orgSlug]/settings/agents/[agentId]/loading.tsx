@@ -1,5 +1,5 @@
 import { PanelPageSkeleton } from "@/components/ui/page-skeletons";
 
 export default function Loading() {
-  return <PanelPageSkeleton label="Loading settings" />;
+  return <PanelPageSkeleton label="Loading agent" />;
 }
