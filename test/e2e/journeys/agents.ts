@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Page } from "playwright-core";
 import { expect } from "../expect";
 import { inspectPage } from "../inspect";
@@ -50,6 +51,7 @@ export const agentsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
   const openaiKey = `sk-proj-AGT${"Mn3b".repeat(15)}T3BlbkFJ${"Vc7x".repeat(15)}`;
   let token = "";
   let agentUrl = "";
+  let approvalUrl = "";
   return [
     ["an admin creates an agent in Settings, Agents; its token is shown once", async () => {
       fake.keys.set(openaiKey, "valid");
@@ -75,6 +77,7 @@ export const agentsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       if (first.status !== 409) throw new Error(`expected 409, got ${first.status}`);
       const { error } = await first.json() as { error: { code: string; approval_url: string } };
       if (error.code !== "credential_missing" || !error.approval_url.includes(`/${slug}/requests/`)) throw new Error(`unexpected ${JSON.stringify(error)}`);
+      approvalUrl = error.approval_url;
       const denied = await proxyCall(baseUrl, token, "/openai/v1/chat/completions", "POST", "{}");
       if (denied.status !== 403) throw new Error(`a write under a read-only grant answered ${denied.status}`);
 
@@ -94,6 +97,25 @@ export const agentsJourney: Journey = ({ baseUrl, page, shot, fake }) => {
       await expect(admin.locator('[data-usage="agent.call"]')).toHaveCount(1);
       await expect(admin.locator('[data-usage="agent.refused"]')).toHaveCount(2);
       await shot(admin, "agents-02-usage");
+    }],
+    // The settings skeleton once streamed first, so an unknown agent answered 200 with the card;
+    // an id of 36 hex digits passed the old format checks and failed PostgreSQL's cast as a 500.
+    ["an unknown, malformed or other org's id answers 404 with the not-found card on every detail page", async () => {
+      const admin = await page("agents-admin");
+      const otherSlug = `${slug}-two`;
+      await admin.goto(`${baseUrl}/orgs/new`);
+      await createOrg(admin, "Hooli Two", otherSlug);
+      const ids = [randomUUID(), "not-a-uuid", "ab".repeat(18)];
+      const paths = ["settings/agents", "deployments", "requests"].flatMap((section) => ids.map((id) => `/${otherSlug}/${section}/${id}`));
+      // The first org's agent and credential request, asked for under the second org.
+      paths.push(`/${otherSlug}/settings/agents/${agentUrl.split("/").at(-1)}`, `/${otherSlug}/requests/${approvalUrl.split("/").at(-1)}`);
+      const wrong: string[] = [];
+      for (const path of paths) {
+        const res = await admin.goto(`${baseUrl}${path}`);
+        if (res?.status() !== 404) wrong.push(`${path} answered ${res?.status()}`);
+        else await expect(admin.getByRole("heading", { name: "Nothing here" })).toBeVisible();
+      }
+      if (wrong.length) throw new Error(`not 404: ${wrong.join("; ")}`);
     }],
   ];
 };
