@@ -22,7 +22,8 @@ export function MemberList({ orgSlug, members, currentUserId, canRemove, canChan
             <p className="text-sm capitalize text-fg-muted">{m.role}</p>
           </div>
           {canChangeRoles && <ChangeRoleButton orgSlug={orgSlug} userId={m.userId} email={m.email} role={m.role} self={m.userId === currentUserId} />}
-          {canResetPasswords && m.userId !== currentUserId && <ResetPasswordButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
+          {/* Never for another owner (lib/auth/password-reset.ts): the action refuses it too. */}
+          {canResetPasswords && m.userId !== currentUserId && m.role !== "owner" && <ResetPasswordButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
           {canRemove && m.userId !== currentUserId && <RemoveMemberButton orgSlug={orgSlug} userId={m.userId} email={m.email} />}
         </li>
       ))}

@@ -19,7 +19,7 @@ export type Issuer = { kind: "owner"; ownerId: string; orgId: string } | { kind:
 
 export type IssueResult =
   | { ok: true; code: string; email: string; expiresAt: Date }
-  | { ok: false; reason: "no_account" | "not_member" | "other_orgs" };
+  | { ok: false; reason: "no_account" | "not_member" | "other_orgs" | "owner" };
 
 // Every org the person belongs to gets the event: each one's admins may want to know.
 async function auditEverywhere(tx: Db, actor: Actor, userId: string, action: "member.reset_code" | "member.password_reset", outcome: AuditOutcome, email: string) {
@@ -47,6 +47,14 @@ async function ownsAllOrgsOf(tx: Db, ownerId: string, userId: string): Promise<b
 }
 
 /**
+ * True when `userId` owns some org. An owner's code is never for another owner: owners of one org
+ * are peers, and a code would let one sign in as the other (sessions ended, every later audit row
+ * in their name) rather than only demote or remove them, which the other can see and undo.
+ */
+const isOwnerSomewhere = async (tx: Db, userId: string) =>
+  (await tx.query(`select 1 from memberships where user_id = $1 and role = 'owner' limit 1`, [userId])).rows.length > 0;
+
+/**
  * A one-time code that lets the person choose a new password (local accounts only: Supabase
  * resets by email). Returned once; only its hash is kept. Ends any older code of theirs.
  */
@@ -61,6 +69,7 @@ export async function issueResetCode(db: Db, actor: Actor, target: { userId: str
     if (!user) return { ok: false, reason: "no_account" };
     if (issuer.kind === "owner") {
       if (!(await isMember(tx, issuer.orgId, user.id)) || user.id === issuer.ownerId) return { ok: false, reason: "not_member" };
+      if (await isOwnerSomewhere(tx, user.id)) return { ok: false, reason: "owner" };
       if (!(await ownsAllOrgsOf(tx, issuer.ownerId, user.id))) return { ok: false, reason: "other_orgs" };
     }
     await tx.query(`update password_resets set revoked_at = now() where user_id = $1 and used_at is null and revoked_at is null`, [user.id]);
@@ -77,8 +86,8 @@ export async function issueResetCode(db: Db, actor: Actor, target: { userId: str
 /**
  * Sets a new password with a reset code and uses the code up, in one transaction, and ends every
  * session the person had. An unknown, used, revoked or expired code gets one answer; so does an
- * owner's code once that owner no longer owns every org the person is in (checked again here,
- * as the password changes, not only when the code was made).
+ * owner's code once that owner no longer owns every org the person is in, or the person has become
+ * an owner (checked again here, as the password changes, not only when the code was made).
  */
 export async function redeemResetCode(db: Db, actor: Actor, code: string, password: string): Promise<{ ok: true; email: string } | { ok: false }> {
   const hash = await hashPassword(password); // outside the transaction: it takes a while on purpose
@@ -94,7 +103,8 @@ export async function redeemResetCode(db: Db, actor: Actor, code: string, passwo
     const byOwner = reset.orgId !== null;
     // Still a member of the org it was issued in: once they have left, the owner owns "all" of
     // their (no) orgs, and an old code would hand that owner their account.
-    if (byOwner && !(reset.createdBy && (await isMember(tx, reset.orgId!, reset.userId)) && (await ownsAllOrgsOf(tx, reset.createdBy, reset.userId)))) return null;
+    if (byOwner && !(reset.createdBy && (await isMember(tx, reset.orgId!, reset.userId)) && !(await isOwnerSomewhere(tx, reset.userId))
+      && (await ownsAllOrgsOf(tx, reset.createdBy, reset.userId)))) return null;
     const { rows: users } = await tx.query<{ email: string }>(`update users set password_hash = $2 where id = $1 returning email`, [reset.userId, hash]);
     await tx.query(`update sessions set revoked_at = now() where user_id = $1 and revoked_at is null`, [reset.userId]);
     await auditEverywhere(tx, actor, reset.userId, "member.password_reset", byOwner ? "with owner's code" : "with operator's code", users[0].email);

@@ -15,6 +15,7 @@ beforeEach(() => change.mockClear());
 
 const BO = "11111111-1111-4111-8111-111111111111";
 const ME = "22222222-2222-4222-8222-222222222222";
+const CO = "33333333-3333-4333-8333-333333333333";
 
 describe("changing a member's role", () => {
   it("offers the three roles with what each may do, the current one chosen and nothing to send until another is", () => {
@@ -55,5 +56,15 @@ describe("changing a member's role", () => {
     expect(screen.getByRole("button", { name: "Change role of bo@example.test" })).toBeInTheDocument();
     rerender(<MemberList orgSlug="acme" members={members} currentUserId={ME} canRemove={false} />);
     expect(screen.queryByRole("button", { name: /Change/ })).toBeNull();
+  });
+  it("offers a reset code for members and admins, never for another owner", () => {
+    const members = [
+      { userId: ME, email: "me@example.test", role: "owner" as const, joinedAt: new Date() },
+      { userId: BO, email: "bo@example.test", role: "admin" as const, joinedAt: new Date() },
+      { userId: CO, email: "co@example.test", role: "owner" as const, joinedAt: new Date() },
+    ];
+    render(<MemberList orgSlug="acme" members={members} currentUserId={ME} canRemove canResetPasswords />);
+    expect(screen.getByRole("button", { name: "Reset password of bo@example.test" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Reset password of co@example.test" })).toBeNull();
   });
 });

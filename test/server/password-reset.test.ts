@@ -94,6 +94,19 @@ describe.each(dbKinds)("password reset codes on %s", (kind) => {
     expect(await redeemResetCode(db, actor, operator.code, "a brand new long password")).toEqual({ ok: true, email: issued.email });
   });
 
+  it("never gives an owner a code for another owner, nor lets one be used by someone made an owner since", async () => {
+    const coOwner = await makeUser(db, "co-owner");
+    await addMember(db, org.orgId, coOwner, "owner");
+    expect(await issueResetCode(db, { userId: org.users.owner }, { userId: coOwner }, byOwner())).toEqual({ ok: false, reason: "owner" });
+
+    const promoted = await makeUser(db, "promoted");
+    await addMember(db, org.orgId, promoted, "member");
+    const issued = await issueResetCode(db, { userId: org.users.owner }, { userId: promoted }, byOwner());
+    if (!issued.ok) throw new Error("not issued");
+    await db.query(`update memberships set role = 'owner' where org_id = $1 and user_id = $2`, [org.orgId, promoted]);
+    expect(await redeemResetCode(db, actor, issued.code, "a brand new long password")).toEqual({ ok: false });
+  });
+
   it("refuses an owner's code once its person has left the org, though the owner then owns all of their (no) orgs", async () => {
     const leaver = await makeUser(db, "leaver");
     await addMember(db, org.orgId, leaver, "member");
