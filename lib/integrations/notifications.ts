@@ -14,6 +14,9 @@ export const CREDENTIAL_EXPIRING = "credential_expiring";
 /** A stored credential that does not decrypt, found by an export that had to leave it out. Replacing the key closes it. */
 export const CREDENTIAL_UNREADABLE = "credential_unreadable";
 
+/** A credential renamed when names began to ignore letter case (20261208020000); an admin dismisses it. */
+export const CREDENTIAL_RENAMED = "credential_renamed";
+
 /** How far ahead a provider-reported expiry raises a warning. */
 export const EXPIRY_WARNING_DAYS = 14;
 

@@ -6,8 +6,9 @@
 -- spelling, as a save under the same spelling always has (lib/integrations/store.ts).
 
 -- Credentials saved under two spellings before this index: the default (else the oldest) keeps its
--- name; each other gains the start of its id, which no other credential has, and an audit row in
--- the org's trail says so.
+-- name; each other gains the start of its id, which no other credential has. An audit row in the
+-- org's trail says so, and a notification (credential_renamed, until an admin dismisses it) tells
+-- admins, since a script or an agent asking for the old name now gets the one that kept it.
 with ranked as (
   select id, name, row_number() over (partition by org_id, provider, lower(name) order by is_default desc, created_at, id) as n
   from public.integrations
@@ -17,6 +18,12 @@ with ranked as (
     from ranked r
    where r.id = i.id and r.n > 1
   returning i.id, i.org_id, i.provider, r.name as old_name, i.name as new_name, i.fingerprint
+), told as (
+  insert into public.notifications (org_id, integration_id, kind, message)
+  select org_id, id, 'credential_renamed',
+         'Renamed from “' || old_name || '” to “' || new_name || '”: credential names now ignore letter case, and another credential of this provider had the same name. '
+         || 'Scripts, agents and API calls that ask for “' || old_name || '” now get that other credential; point them at “' || new_name || '” to keep using this one.'
+    from renamed
 )
 insert into public.audit_events (org_id, action, provider, integration_id, outcome, metadata, actor_type, actor_name)
 select org_id, 'integration.rename', provider, id, 'renamed',

@@ -113,6 +113,8 @@ describe("the migration that makes names ignore case", () => {
         action: "integration.rename", actor_type: "system", actor_name: "Switchboard", integration_id: first,
         metadata: { from: "prod", name: `prod (${first.slice(0, 8)})`, fingerprint: "…wxyz" },
       }]);
+      const told = await db.query(`select integration_id::text, kind, message from notifications where org_id = $1 and resolved_at is null`, [org.orgId]);
+      expect(told.rows).toEqual([{ integration_id: first, kind: "credential_renamed", message: expect.stringContaining(`ask for “prod” now get that other credential; point them at “prod (${first.slice(0, 8)})”`) }]);
       await expect(insert("PROD", false, "2026-04-01")).rejects.toThrow(/integrations_name_ignoring_case/);
     } finally {
       await db.close();

@@ -22,4 +22,14 @@ describe("notification list wording", () => {
     expect(lines).toContain("OpenAI production stopped working at 2026-12-03 08:00 UTC");
     expect(lines.filter((l) => l.includes("stopped working"))).toHaveLength(1);
   });
+
+  it("says a credential was renamed, and offers no key fix for it", () => {
+    const html = renderToStaticMarkup(createElement(NotificationList, {
+      orgSlug: "acme", canDismiss: true, notifications: [note("credential_renamed", "prod (1a2b3c4d)", "00000000-0000-4000-8000-000000000003")],
+    }));
+    const lines = text(html);
+    expect(lines).toContain("OpenAI prod (1a2b3c4d) was renamed");
+    expect(lines).toContain("See the credential");
+    expect(lines.some((l) => l.includes("replace or re-validate"))).toBe(false);
+  });
 });
