@@ -19,14 +19,20 @@ export async function listMembers(db: Db, orgId: string): Promise<MemberRow[]> {
   return rows;
 }
 
-/** Removes a member; the last owner cannot be removed, so an org is never left without one. */
-export async function removeMember(db: Db, orgId: string, userId: string): Promise<"removed" | "not_found" | "last_owner"> {
+/**
+ * Removes a member; the last owner cannot be removed, so an org is never left without one. With
+ * byOwner, the owner acting: one demoted or removed since the action checked their role is refused
+ * (their row is among the owner rows locked here), as in changeMemberRole.
+ */
+export async function removeMember(db: Db, orgId: string, userId: string, byOwner?: string): Promise<"removed" | "not_found" | "last_owner" | "not_owner"> {
   return db.transaction(async (tx) => {
     // Lock every owner row first: two owners removing each other at once would otherwise both
     // count two owners and both succeed. The second now waits and then counts one.
     // Ordered by user_id, as changeMemberRole takes them: two transactions locking the same rows
     // in different orders could deadlock.
-    await tx.query(`select 1 from memberships where org_id = $1 and role = 'owner' order by user_id for update`, [orgId]);
+    const owners = await tx.query<{ userId: string }>(
+      `select user_id as "userId" from memberships where org_id = $1 and role = 'owner' order by user_id for update`, [orgId]);
+    if (byOwner && !owners.rows.some((r) => r.userId === byOwner)) return "not_owner";
     const { rows } = await tx.query<{ role: Role; owners: number }>(
       `select m.role, (select count(*)::int from memberships where org_id = $1 and role = 'owner') as owners
          from memberships m where m.org_id = $1 and m.user_id = $2 for update`,

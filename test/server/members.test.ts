@@ -37,4 +37,19 @@ describe.each(dbKinds)("members on %s", (kind) => {
     expect(await second).toBe("last_owner");
     expect((await listMembers(db, org.id)).map((m) => m.userId)).toEqual([b]);
   });
+
+  (kind === "postgres" ? it : it.skip)("refuses a removal by an owner whom another owner removed meanwhile", async () => {
+    const [a, b, c] = [await makeUser(db, "owner-c"), await makeUser(db, "owner-d"), await makeUser(db, "member-e")];
+    const org = (await createOrg(db, a, "Trio", "trio-owners"))!;
+    await db.query(`insert into memberships (org_id, user_id, role) values ($1, $2, 'owner'), ($1, $3, 'member')`, [org.id, b, c]);
+    let late: Promise<string> | undefined;
+    await db.transaction(async (tx) => {
+      expect(await removeMember(tx, org.id, a, b)).toBe("removed");
+      // a's own removal of c, on the role the action checked before b's commit.
+      late = removeMember(db, org.id, c, a);
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    expect(await late).toBe("not_owner");
+    expect((await listMembers(db, org.id)).map((m) => m.userId).sort()).toEqual([b, c].sort());
+  });
 });
