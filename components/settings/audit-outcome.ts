@@ -53,7 +53,7 @@ const WORDS: Record<AuditOutcome, string> = {
   fulfilled: "Fulfilled",
   declined: "Declined",
   expired: "Expired",
-  canceled: "Cancelled",
+  canceled: "Canceled",
 
   revealed: "Handed over",
   derived: "Temporary key issued",

@@ -48,9 +48,9 @@ const LABEL: Record<AuditAction, string> = {
   "request.fulfil": "Fulfilled a credential request",
   "request.decline": "Declined a credential request",
   "request.expire": "Credential request expired",
-  "request.cancel": "Cancelled a credential request",
+  "request.cancel": "Canceled a credential request",
   "deployment.create": "Started a deployment",
-  "deployment.cancel": "Cancelled a deployment",
+  "deployment.cancel": "Canceled a deployment",
   "deployment.env_sync": "Synced environment variables",
   "runpod.endpoint_create": "Created RunPod endpoint",
   "runpod.endpoint_delete": "Deleted RunPod endpoint",
@@ -66,7 +66,8 @@ const LABEL: Record<AuditAction, string> = {
   "agent.refused": "Refused an agent's request",
 };
 
-const who = (e: AuditRow) => (e.actorType === "agent" && e.actorName ? `Agent ${e.actorName}` : null) ?? e.actorEmail ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : "system");
+const who = (e: AuditRow) => (e.actorType === "agent" && e.actorName ? `Agent ${e.actorName}` : null) ?? e.actorEmail
+  ?? (typeof e.metadata.api_key === "string" ? `API key ${e.metadata.api_key}` : null) ?? (e.actorType === "system" && e.actorName ? e.actorName : "system");
 const text = (v: unknown) => (typeof v === "string" && v ? v : null);
 
 // Why a key was revoked without anyone revoking it (the memberships trigger records these).

@@ -25,6 +25,15 @@ describe("the audit trail", () => {
     expect(cell("integration.rename")).toHaveTextContent('Renamed credential "default" to "production" (sk-…T3Bl)');
   });
 
+  it("names Switchboard itself as the actor of what an upgrade did", () => {
+    render(<AuditTrail events={[
+      { ...row("9", "integration.rename", { from: "prod", name: "prod (1a2b3c4d)", fingerprint: "…wxyz" }, null), actorType: "system", actorName: "Switchboard" },
+    ]} providerNames={{ openai: "OpenAI" }} />);
+    const renamed = within(screen.getByRole("table")).getAllByRole("row").find((r) => r.getAttribute("data-audit") === "integration.rename")!;
+    expect(renamed).toHaveTextContent("Switchboard");
+    expect(renamed).not.toHaveTextContent(/\bsystem\b/);
+  });
+
   it("says agents' events in words, with the agent a person acted on and the call an agent made", () => {
     const agentRow = (id: string, action: AuditRow["action"], metadata: Record<string, unknown>): AuditRow =>
       ({ ...row(id, action, metadata, null), actorType: "agent", actorName: "ci-bot" });
@@ -77,7 +86,7 @@ describe("the audit trail's Outcome column", () => {
     expect(outcomeOf("deployment.env_sync", "partial")).toBe("Partly synced");
     expect(outcomeOf("oauth.connect", "valid")).toBe("Connected");
     expect(outcomeOf("agent.call", "canceled")).toBe("The caller stopped reading");
-    expect(outcomeOf("request.cancel", "canceled")).toBe("Cancelled");
+    expect(outcomeOf("request.cancel", "canceled")).toBe("Canceled");
   });
 
   it("reads an outcome no writer records any more as itself, capitalised, and never leaves the cell blank", () => {
