@@ -36,7 +36,7 @@ export const changeMemberRoleAction = orgAction("owner", schema, async ({ userId
     return fail(409, `An organization needs at least one owner. Make someone else an owner first, then change ${userId === user.id ? "your" : "this"} role.`);
   }
   // Not a refusal: someone else may have made the same change a moment ago.
-  if (outcome.kind === "unchanged") return { ok: true, data: { role: outcome.role }, message: `${outcome.email} is already ${A_ROLE[outcome.role]}; nothing changed.` };
+  if (outcome.kind === "unchanged") return { ok: true, data: { role: outcome.role, changed: false }, message: `${outcome.email} is already ${A_ROLE[outcome.role]}; nothing changed.` };
   revalidatePath(`/${membership.slug}/settings/members`);
-  return { ok: true, data: { role: outcome.to }, message: `${outcome.email} is now ${A_ROLE[outcome.to]}.` };
+  return { ok: true, data: { role: outcome.to, changed: true }, message: `${outcome.email} is now ${A_ROLE[outcome.to]}.` };
 });

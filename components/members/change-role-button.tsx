@@ -34,7 +34,8 @@ export function ChangeRoleButton({ orgSlug, userId, email, role, self = false }:
   const [state, onSubmit, pending] = useActionForm(changeMemberRoleAction, {
     onSuccess: (r) => {
       setOpen(false);
-      toast({ title: "Role changed", text: (r.ok && r.message) || `${email} is now ${A_ROLE[choice]}.` });
+      // The action answers ok with the role already in place when someone made the same change first.
+      toast({ title: r.ok && r.data?.changed === false ? "No change" : "Role changed", text: (r.ok && r.message) || `${email} is now ${A_ROLE[choice]}.` });
     },
   });
   const noteId = useId();
