@@ -20,5 +20,5 @@ export const createConnectSessionAction = orgAction("admin", connectSessionSchem
   if (hit) return fail(402, planLimitMessage(hit, { role: membership.role, orgSlug: membership.slug }));
   const owner = { org: { id: membership.orgId, slug: membership.slug }, user: { id: user.id, email: user.email } };
   const result = await startConnectSession({ db, nango: getNango() }, owner, provider, input.name);
-  return sessionResult(result, provider.name, nangoIntegrationOf(provider) ?? provider.id, input.name);
+  return sessionResult(result, provider.name, nangoIntegrationOf(provider) ?? provider.id);
 });

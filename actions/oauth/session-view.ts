@@ -21,7 +21,7 @@ export interface ConnectSessionView {
 const origin = () => env.APP_URL?.replace(/\/+$/, "") ?? "https://<your Switchboard address>";
 
 /** One mapping from a session outcome to the action contract, shared by connect and reconnect. */
-export async function sessionResult(result: SessionResult, providerName: string, integration: string, name?: string): Promise<ActionResult<ConnectSessionView>> {
+export async function sessionResult(result: SessionResult, providerName: string, integration: string): Promise<ActionResult<ConnectSessionView>> {
   switch (result.kind) {
     case "started": {
       const { apiUrl, connectUrl } = nangoPublicConfig(env);
@@ -32,7 +32,7 @@ export async function sessionResult(result: SessionResult, providerName: string,
     case "nango_error":
       return fail(502, `Couldn't start the ${providerName} connection: ${result.reason}`);
     case "name_taken":
-      return fail(409, sessionFailureMessage("name_taken", providerName, name), { name: ["That name is taken for this provider."] });
+      return fail(409, sessionFailureMessage("name_taken", providerName, result.taken), { name: ["That name is taken for this provider."] });
     default:
       return fail(result.kind === "no_oauth" ? 400 : 404, sessionFailureMessage(result.kind, providerName));
   }

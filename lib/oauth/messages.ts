@@ -19,6 +19,6 @@ export function nangoNotConfiguredMessage(origin: string, integration: string): 
 /** Sentences for a session that did not start; `kind` comes from startConnectSession/startReconnectSession. */
 export function sessionFailureMessage(kind: "no_oauth" | "name_taken" | "not_found", providerName: string, name = ""): string {
   if (kind === "no_oauth") return `${providerName} cannot be connected with OAuth; paste a key instead.`;
-  if (kind === "name_taken") return `A ${providerName} credential named "${name}" already exists. Choose another name, or reconnect that one from settings.`;
+  if (kind === "name_taken") return `${providerName} already has a credential named “${name}”. Choose another name, or reconnect that one from settings.`;
   return "That connection no longer exists. Refresh the page.";
 }

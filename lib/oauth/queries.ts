@@ -27,9 +27,11 @@ export async function findByConnection(db: Db, nangoIntegration: string, connect
   return rows[0] ?? null;
 }
 
-export async function credentialNameTaken(db: Db, orgId: string, provider: string, name: string): Promise<boolean> {
-  const { rows } = await db.query(`select 1 from integrations where org_id = $1 and provider = $2 and lower(name) = lower($3)`, [orgId, provider, name]);
-  return rows.length > 0;
+/** The stored spelling of a credential name already taken for this provider (in any letter case), or null. */
+export async function credentialNameTaken(db: Db, orgId: string, provider: string, name: string): Promise<string | null> {
+  const { rows } = await db.query<{ name: string }>(
+    `select name from integrations where org_id = $1 and provider = $2 and lower(name) = lower($3)`, [orgId, provider, name]);
+  return rows[0]?.name ?? null;
 }
 
 export interface NewConnection {

@@ -18,7 +18,7 @@ export interface SessionOwner {
 export type SessionResult =
   | { kind: "not_configured" }
   | { kind: "no_oauth" }
-  | { kind: "name_taken" }
+  | { kind: "name_taken"; taken: string }
   | { kind: "not_found" }
   | { kind: "nango_error"; reason: string }
   /** `since` is the database time before the session existed: the UI waits for a change after it. */
@@ -54,7 +54,8 @@ export async function startConnectSession(deps: OAuthDeps, owner: SessionOwner, 
   const integration = nangoIntegrationOf(provider);
   if (!integration) return { kind: "no_oauth" };
   if (!deps.nango) return { kind: "not_configured" };
-  if (await credentialNameTaken(deps.db, owner.org.id, provider.id, name)) return { kind: "name_taken" };
+  const taken = await credentialNameTaken(deps.db, owner.org.id, provider.id, name);
+  if (taken !== null) return { kind: "name_taken", taken };
   const nango = deps.nango;
   return call(deps.db, () => nango.createConnectSession({ ...identity(owner, provider.id, name), allowed_integrations: [integration] }));
 }

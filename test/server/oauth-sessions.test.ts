@@ -48,7 +48,9 @@ describe.each(dbKinds)("OAuth connect sessions on %s", (kind) => {
   it("refuses a name already used, a provider without OAuth, and says why Nango refused", async () => {
     const nango = createNango(nangoEnv(fake));
     await insertConnection(db, { orgId: owner.org.id, provider: "slack", name: "taken", nangoIntegration: "slack", connectionId: "c-taken", accountLabel: "x" });
-    expect(await startConnectSession({ db, nango }, owner, slack, "taken")).toEqual({ kind: "name_taken" });
+    expect(await startConnectSession({ db, nango }, owner, slack, "taken")).toEqual({ kind: "name_taken", taken: "taken" });
+    // Names ignore letter case; the answer names the stored spelling.
+    expect(await startConnectSession({ db, nango }, owner, slack, "TAKEN")).toEqual({ kind: "name_taken", taken: "taken" });
     expect(await startConnectSession({ db, nango }, owner, openai, "default")).toEqual({ kind: "no_oauth" });
     const wrongKey = await startConnectSession({ db, nango: createNango(nangoEnv(fake, "wrong-key-1234")) }, owner, slack, "other");
     expect(wrongKey).toEqual({ kind: "nango_error", reason: expect.stringContaining("NANGO_SECRET_KEY") });
