@@ -57,6 +57,10 @@ export const setupIntegrationAction = orgAction("admin", setupFormSchema, async 
       return fail(400, "Check the highlighted fields.", Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [`field.${k}`, v])));
     case "plan_limit":
       return fail(402, planLimitMessage(result.hit, { role: membership.role, orgSlug: membership.slug }));
+    case "oauth_name": {
+      const taken = oauthNameTaken(provider.name, input.name);
+      return fail(409, taken, { name: [taken] });
+    }
     case "rejected":
       // The reason is already a sentence naming the provider ("OpenAI rejected the key. …"); a prefix would say it twice.
       return { ok: false, status: 422, error: `${check!.reason} Nothing was stored.`, data: view() };
@@ -68,6 +72,10 @@ export const setupIntegrationAction = orgAction("admin", setupFormSchema, async 
       return { ok: true, data: view({ status: result.status }), message: storedMessage(result.status, result.replaced ? result.name : null) };
   }
 });
+
+/** A pasted key never replaces an OAuth connection: the connection's token is Nango's, not a sealed key. */
+const oauthNameTaken = (providerName: string, name: string) =>
+  `“${name}” is an OAuth connection to ${providerName}, which a pasted key does not replace. Nothing was stored. Choose another name, or reconnect that connection from settings.`;
 
 /** What a save says; a replaced key is said as such, since the key it replaced is gone. */
 function storedMessage(status: string, replacedName: string | null): string {

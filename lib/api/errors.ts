@@ -22,6 +22,7 @@ export const API_ERRORS = {
   credential_rejected: 422,
   plan_limit_reached: 402,
   credential_unreadable: 409,
+  name_taken: 409,
   validation_unavailable: 503,
   key_service_unavailable: 503,
   database_unavailable: 503,

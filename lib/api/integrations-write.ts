@@ -66,6 +66,8 @@ export const setupIntegrationHandler = guarded(async (req, { orgSlug, provider: 
     case "plan_limit":
       return withHeaders(apiError("plan_limit_reached", planLimitMessage(result.hit, { role: "api", orgSlug }),
         { limit: result.hit.key, plan: result.hit.plan, allowed: result.hit.limit, count: result.hit.count }), auth.headers);
+    case "oauth_name":
+      return withHeaders(apiError("name_taken", `"${name}" is an OAuth connection to ${provider.name}, which a pasted key does not replace. Nothing was stored. Send another credential_name.`), auth.headers);
     case "rejected":
       return withHeaders(apiError("credential_rejected", `${result.check.reason} Nothing was stored.`,
         { provider: id, validation_status: "INVALID", ...verdict(result.check) }), auth.headers);

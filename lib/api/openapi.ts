@@ -116,7 +116,7 @@ export const openApiDocument = {
       post: { summary: "Validate a credential with the provider and store it", ...scoped("write"), parameters: [org, provider],
         requestBody: { required: true, content: json(ref("SetupRequest")) },
         responses: { 200: { description: "Stored (VALID, or PENDING when skip_validation)", content: json(ref("CheckResponse")) },
-          ...errors(...AUTH, "unknown_provider", "invalid_json", "invalid_request", "invalid_credential", "credential_rejected", "plan_limit_reached", "validation_unavailable", "validation_rate_limited", "key_service_unavailable") } },
+          ...errors(...AUTH, "unknown_provider", "invalid_json", "invalid_request", "invalid_credential", "credential_rejected", "plan_limit_reached", "name_taken", "validation_unavailable", "validation_rate_limited", "key_service_unavailable") } },
     },
     "/api/v1/integrations/{org}/{provider}/validate": {
       post: { summary: "Re-check a stored credential", ...scoped("write"), parameters: [org, provider, name],

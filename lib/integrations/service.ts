@@ -34,6 +34,7 @@ export type SetupResult =
   | { kind: "rejected"; check: CheckResult }
   | { kind: "unverified"; check: CheckResult }
   | { kind: "plan_limit"; hit: PlanLimitHit }
+  | { kind: "oauth_name" }
   | { kind: "stored"; integrationId: string; status: IntegrationStatus; check: CheckResult; replaced: boolean; name: string };
 
 /** Outcomes that say nothing about the key itself: never reported as invalid. */
@@ -122,6 +123,7 @@ export async function setupIntegration(deps: Deps, actor: Actor, input: SetupInp
   });
   if (stored.kind === "limited") return { kind: "limited", error: stored.decision.error, retryAfterSeconds: stored.decision.retryAfterSeconds };
   if (stored.kind === "plan_limit") return { kind: "plan_limit", hit: hitOf("credentials", applies!, stored.count) };
+  if (stored.kind === "oauth_name") return stored;
   return { kind: "stored", integrationId: stored.integrationId, status, check, replaced: stored.replaced, name: stored.name };
 }
 

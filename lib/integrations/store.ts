@@ -40,10 +40,12 @@ export interface StoreSecret { plaintext: string; fingerprint: string; kept: str
 export type StoreOutcome =
   | { kind: "stored"; integrationId: string; replaced: boolean; name: string }
   | { kind: "plan_limit"; count: number }
-  | { kind: "limited"; decision: RateDecision & { ok: false } };
+  | { kind: "limited"; decision: RateDecision & { ok: false } }
+  // The name belongs to an OAuth connection of this provider, which a pasted key never replaces.
+  | { kind: "oauth_name" };
 
 type StoreRow = ReserveCounts & {
-  result: "stored" | "plan_limit" | "limited" | "needs_transaction";
+  result: "stored" | "plan_limit" | "limited" | "needs_transaction" | "oauth_name";
   storedId: string | null; storedVersion: number | null; credentialCount: number | null;
 };
 
@@ -118,6 +120,7 @@ export async function storeCredential(db: Db, vault: Vault, actor: Actor, input:
         inTransaction = true;
         continue;
       }
+      if (row.result === "oauth_name") return { kind: "oauth_name" };
       if (row.result === "limited") return { kind: "limited", decision: refusal(input.reserve!.payer, input.reserve!.limits, row) };
       return row.result === "stored"
         ? { kind: "stored", integrationId: row.storedId!, replaced: row.storedVersion! > FIRST_VERSION, name }

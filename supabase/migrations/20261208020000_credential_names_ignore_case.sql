@@ -35,7 +35,10 @@ alter table public.integrations drop constraint integrations_org_id_provider_nam
 create unique index integrations_name_ignoring_case on public.integrations (org_id, provider, lower(name));
 
 -- The same function, with every comparison of names made without regard to case and the upsert's
--- conflict target the new index.
+-- conflict target the new index. And a pasted key never replaces an OAuth connection of the same
+-- name (before, it took over the connection's row: its status and fingerprint became the key's and
+-- the key was sealed where nothing reads it, since Nango holds the token): the upsert updates only
+-- a key's row, and a name that belongs to a connection answers 'oauth_name', storing nothing.
 create or replace function public.store_credential(
   p_org uuid, p_provider text, p_name text, p_new_id uuid, p_expect_id uuid, p_expect_version int,
   p_status text, p_outcome text, p_reason text, p_account_label text, p_details jsonb, p_fingerprint text,
@@ -98,7 +101,15 @@ begin
         last_checked_at = now(), check_outcome = excluded.check_outcome, check_reason = excluded.check_reason,
         account_label = excluded.account_label, details = excluded.details, fingerprint = excluded.fingerprint,
         secret_version = i.secret_version + 1, updated_at = now()
+        where i.auth_type = 'api_key'
       returning i.id, i.secret_version into stored_id, stored_version;
+    if stored_id is null then
+      -- A check budget slot this statement took commits with the answer: a refusal after a check,
+      -- as a rejected key is.
+      result := 'oauth_name';
+      return next;
+      return;
+    end if;
   end if;
   if stored_id <> p_expect_id or stored_version <> p_expect_version then
     raise exception 'sealed for another row or secret version' using errcode = 'SB409',

@@ -5,10 +5,12 @@ import { renameIntegrationAction } from "@/actions/integrations/rename-integrati
 import { setupIntegrationAction } from "@/actions/integrations/setup-integration";
 import { migrate, MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { openPglite } from "@/lib/db/pglite";
+import { insertConnection } from "@/lib/oauth/queries";
 import { pickGrant, type LiveGrant } from "@/lib/agents/grants";
 import { dbKinds } from "../helpers/db";
 import { makeOrg } from "../helpers/fixtures";
 import { healthEnv, openaiKey } from "../helpers/health";
+import { githubToken } from "../helpers/inbound";
 
 // The actions run with a signed-in admin and this test's database; everything else is real.
 const mockCurrent = { env: undefined as undefined | Awaited<ReturnType<typeof healthEnv>>, user: { id: "", email: "admin@example.test" } };
@@ -61,6 +63,19 @@ describe.each(dbKinds)("credential names ignore letter case, on %s", (kind) => {
       ok: false, status: 409, fieldErrors: { name: ["OpenAI already has a credential named “Production”. Choose another name."] },
     });
     expect((await rows("%")).map((r) => r.name)).toEqual(["Production", "staging"]);
+  });
+
+  it("never lets a pasted key take over an OAuth connection of the same name, in any letter case", async () => {
+    await insertConnection(env.db, { orgId: org.orgId, provider: "github", name: "work", nangoIntegration: "github", connectionId: "c-work", accountLabel: "octo" });
+    const before = (await env.db.query(`select status, fingerprint, secret_version, auth_type from integrations where org_id = $1 and provider = 'github'`, [org.orgId])).rows;
+    for (const name of ["Work", "work"]) {
+      const result = await setupIntegrationAction(null, { orgSlug: org.slug, provider: "github", name, "field.token": githubToken("gh1"), skipValidation: true });
+      const said = `“${name}” is an OAuth connection to GitHub, which a pasted key does not replace. Nothing was stored. Choose another name, or reconnect that connection from settings.`;
+      expect(result).toMatchObject({ ok: false, status: 409, error: said, fieldErrors: { name: [said] } });
+    }
+    const after = await env.db.query(`select status, fingerprint, secret_version, auth_type from integrations where org_id = $1 and provider = 'github'`, [org.orgId]);
+    expect(after.rows).toEqual(before);
+    expect((await env.db.query(`select 1 from integration_secrets s join integrations i on i.id = s.integration_id where i.org_id = $1 and i.provider = 'github'`, [org.orgId])).rows).toEqual([]);
   });
 
   it("stores one credential when two spellings of a new name are saved at once", async () => {

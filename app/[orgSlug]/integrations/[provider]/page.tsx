@@ -49,7 +49,7 @@ export default async function ProviderPage({ params }: { params: Promise<{ orgSl
             <>
               <OAuthPanel orgSlug={orgSlug} provider={provider} hasDefault={rows.length > 0} />
               {provider.fields.length > 0 && (
-                <SetupForm orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} fields={publicFields(provider)} hasDefault={rows.length > 0} takenNames={rows.map((r) => r.name)} />
+                <SetupForm orgSlug={orgSlug} providerId={provider.id} providerName={provider.name} fields={publicFields(provider)} hasDefault={rows.length > 0} takenNames={rows.filter((r) => r.authType !== "oauth").map((r) => r.name)} />
               )}
             </>
           ) : (
