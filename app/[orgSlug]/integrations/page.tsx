@@ -21,7 +21,8 @@ export const metadata = { title: "Integrations" };
 const SECTIONS = providersByCategory();
 const NAMES = Object.fromEntries(providers.map((p) => [p.id, p.name]));
 // What this page shows: statuses, credentials and notifications.
-const LIVE = ["integration.", "credential.", "notification.", "request.", "deployment.state_changed"];
+// A role change too: a member made an admin gets the admin's page (admins have the layout's refresh for it).
+const LIVE = ["integration.", "credential.", "notification.", "request.", "deployment.state_changed", "member.role_changed"];
 
 export default async function IntegrationsPage({ params }: { params: Promise<{ orgSlug: string }> }) {
   const { orgSlug } = await params;

@@ -76,8 +76,9 @@ export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
       await member.goto(`${baseUrl}/${slug}/integrations/openai`);
       await expect(member.getByRole("button", { name: "Verify and save" })).toBeVisible();
       await changeRole("Member", "Make them a member");
-      await member.reload();
+      // No reload: the open page follows the role change by itself (the org layout's live refresh).
       await expect(member.getByText(/Members can see statuses/)).toBeVisible();
+      await expect(member.getByRole("button", { name: "Verify and save" })).toHaveCount(0);
 
       await member.getByRole("button", { name: "Request OpenAI from a teammate" }).click();
       const ask = member.getByRole("dialog", { name: "Request OpenAI from a teammate" });

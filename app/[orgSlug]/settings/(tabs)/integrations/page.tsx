@@ -21,7 +21,7 @@ export default async function SettingsIntegrationsPage({ params }: { params: Pro
 
   return (
     <div className="space-y-8">
-      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["integration.", "credential."]} />
+      <LiveRefresh orgSlug={orgSlug} after={eventId} prefixes={["integration.", "credential.", "member.role_changed"]} />
       <PageHeader title="Credentials">
         {canEdit
           ? "Rename, re-validate or delete stored credentials and choose each provider's default."
