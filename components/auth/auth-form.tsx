@@ -43,7 +43,7 @@ export function AuthForm({ mode, next, resetHref, notice }: { mode: "sign-in" | 
       </Button>
       <p className="text-center text-sm text-fg-muted">
         {signIn ? "New here? " : "Already have an account? "}
-        <Link className="text-white underline underline-offset-4" href={signIn ? "/sign-up" : "/sign-in"}>
+        <Link className="text-white underline underline-offset-4" href={`${signIn ? "/sign-up" : "/sign-in"}${next ? `?next=${encodeURIComponent(next)}` : ""}`}>
           {signIn ? "Create an account" : "Sign in"}
         </Link>
       </p>

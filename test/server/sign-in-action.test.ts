@@ -109,6 +109,15 @@ describe.each(dbKinds)("the sign-in and sign-up actions on %s", (kind) => {
     expect(await signIn({ email: "ada@example.test", password })).toEqual({ redirect: "/" });
   });
 
+  it("sends a new account where it was going (an invite's join page), never off this site, and words a too-long address", async () => {
+    expect(await run(signUpAction, { email: `joiner-${kind}@example.test`, password, next: "/orgs/join" })).toEqual({ redirect: "/orgs/join" });
+    expect(await run(signUpAction, { email: `stray-${kind}@example.test`, password, next: "//evil.example/" })).toEqual({ redirect: "/orgs/new" });
+    // An org page the new account is not a member of would only say "Nothing here".
+    expect(await run(signUpAction, { email: `orgless-${kind}@example.test`, password, next: "/acme/integrations" })).toEqual({ redirect: "/orgs/new" });
+    expect(await run(signUpAction, { email: `${"a".repeat(250)}@example.test`, password }))
+      .toMatchObject({ status: 400, fieldErrors: { email: ["An email address has at most 254 characters."] } });
+  });
+
   it("limits sign-ups per client address, with 50 at once", async () => {
     await useUpAllButThree("sign-up");
     const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => run(signUpAction, { email: `new-${kind}-${i}@example.test`, password })));
