@@ -32,7 +32,7 @@ const COLUMNS = INTEGRATION_COLUMNS();
 /** Every integration of an org in one query, with everything the API and exports need. */
 export async function listIntegrations(db: Db, orgId: string, provider?: string): Promise<IntegrationRow[]> {
   const { rows } = await db.query<IntegrationRow>(
-    `select ${COLUMNS} from integrations where org_id = $1 and ($2::text is null or provider = $2) order by provider, is_default desc, name`,
+    `select ${COLUMNS} from integrations where org_id = $1 and ($2::text is null or provider = $2) order by provider, is_default desc, lower(name), name`,
     [orgId, provider ?? null],
   );
   return rows;
@@ -53,7 +53,7 @@ export async function listProviderSummaries(db: Db, orgId: string): Promise<Prov
   const { rows } = await db.query<ProviderSummary>(
     `select distinct on (provider) provider, status, account_label as "accountLabel", (count(*) over w)::int as count,
             ((count(*) filter (where status = 'VALID') over w) - (status = 'VALID')::int)::int as "otherValid"
-       from integrations where org_id = $1 window w as (partition by provider) order by provider, is_default desc, name`,
+       from integrations where org_id = $1 window w as (partition by provider) order by provider, is_default desc, lower(name), name`,
     [orgId],
   );
   return rows;

@@ -25,6 +25,14 @@ describe.each(dbKinds)("named credentials on %s", (kind) => {
   });
   afterAll(() => db.close());
 
+  it("lists a provider's credentials default first, then by name whatever the letter case", async () => {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into integrations (org_id, provider, name, is_default, status) values ($1, 'gcp', 'Staging EU', true, 'VALID'), ($1, 'gcp', 'backup', false, 'VALID'), ($1, 'gcp', 'Cloud', false, 'VALID') returning id`,
+      [org.orgId]);
+    expect((await listIntegrations(db, org.orgId, "gcp")).map((r) => r.name)).toEqual(["Staging EU", "backup", "Cloud"]);
+    await db.query(`delete from integrations where id = any($1::uuid[])`, [rows.map((r) => r.id)]);
+  });
+
   it("renames a credential and audits the old and new names", async () => {
     expect(await renameIntegration(db, actor(), org.orgId, "openai", ids.ci, "OpenAI ci")).toEqual({ kind: "renamed" });
     const row = (await listIntegrations(db, org.orgId)).find((r) => r.id === ids.ci);
