@@ -37,13 +37,20 @@ export function SetupForm({ orgSlug, providerId, providerName, fields, hasDefaul
   const canSkip = state && !state.ok && state.data?.canSkipValidation;
 
   // Fields survive a "couldn't verify now" answer (the user may then save without verifying);
-  // they are cleared once the credential is stored or rejected.
+  // they are cleared once the credential is stored. A rejected key is no use, so its secret fields
+  // are cleared, but the name and the other fields stay for the next try.
   useEffect(() => {
-    if (state && (state.ok || state.status === 422)) {
+    if (state?.ok) {
       form.current?.reset();
       setTyped(null);
+    } else if (state?.status === 422) {
+      for (const f of fields) {
+        if (f.kind !== "secret" && f.kind !== "json") continue;
+        const input = form.current?.elements.namedItem(`field.${f.name}`);
+        if (input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement) input.value = "";
+      }
     }
-  }, [state]);
+  }, [state, fields]);
 
   return (
     <form ref={form} method="post" onSubmit={submit} className="space-y-5" noValidate aria-describedby="setup-result">

@@ -5,6 +5,7 @@ const submitted: FormData[] = [];
 jest.mock("@/actions/integrations/setup-integration", () => ({
   setupIntegrationAction: async (_prev: unknown, form: FormData) => {
     submitted.push(form);
+    if (form.get("name") === "refused") return { ok: false, status: 422, error: "Stripe rejected the key. Nothing was stored.", data: { outcome: "invalid", reason: "Stripe rejected the key." } };
     return form.get("name") === "later"
       ? { ok: true, message: "Saved without verifying.", data: { status: "PENDING", outcome: "unverified", reason: "OpenAI could not be reached." } }
       : { ok: true, message: "Verified and saved.", data: { outcome: "valid", reason: "ok" } };
@@ -56,6 +57,18 @@ describe("the setup form's kept fields", () => {
     expect(name).toHaveAccessibleDescription("A Stripe credential named “production” exists: saving replaces its key.");
     fireEvent.change(name, { target: { value: "staging" } });
     expect(name).toHaveAccessibleDescription("Tell several keys apart, e.g. production or staging.");
+  });
+
+  it("keeps the name and the other fields after a rejected key, and clears only the key", async () => {
+    render(<SetupForm orgSlug="acme" providerId="stripe" providerName="Stripe" fields={fields} hasDefault />);
+    fireEvent.change(screen.getByLabelText("Credential name"), { target: { value: "refused" } });
+    fireEvent.change(screen.getByLabelText("Publishable key"), { target: { value: "pk_test_abc" } });
+    fireEvent.change(screen.getByLabelText("Secret or restricted key"), { target: { value: "sk_test_wrong" } });
+    await act(async () => { fireEvent.click(screen.getByRole("button", { name: "Verify and save" })); });
+    expect(screen.getByText("Stripe rejected the key. Nothing was stored.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Credential name")).toHaveValue("refused");
+    expect(screen.getByLabelText("Publishable key")).toHaveValue("pk_test_abc");
+    expect(screen.getByLabelText("Secret or restricted key")).toHaveValue("");
   });
 
   it("adds its pending note to a save without verifying, and only to that", async () => {
