@@ -42,7 +42,8 @@ export function ChangeRoleButton({ orgSlug, userId, email, role, self = false }:
   const note = consequence(role, choice, self);
   return (
     <>
-      <Button size="sm" variant="outline" onClick={() => { setChoice(role); setOpen(true); }} aria-label={self ? "Change your role" : `Change role of ${email}`}>
+      {/* The accessible name starts with the visible words (WCAG label in name; axe checks it). */}
+      <Button size="sm" variant="outline" onClick={() => { setChoice(role); setOpen(true); }} aria-label={self ? "Change role (you)" : `Change role of ${email}`}>
         Change role
       </Button>
       <Modal open={open} onClose={() => setOpen(false)} title={self ? "Change your role?" : `Change the role of ${email}?`}

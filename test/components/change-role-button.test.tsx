@@ -35,7 +35,7 @@ describe("changing a member's role", () => {
 
   it("sends the chosen role, and shows the refusal in the dialog", async () => {
     render(<ChangeRoleButton orgSlug="acme" userId={ME} email="me@example.test" role="owner" self />);
-    fireEvent.click(screen.getByRole("button", { name: "Change your role" }));
+    fireEvent.click(screen.getByRole("button", { name: "Change role (you)" }));
     const dialog = screen.getByRole("dialog", { name: "Change your role?" });
     fireEvent.click(within(dialog).getByRole("radio", { name: /^Admin/ }));
     expect(within(dialog).getByText("You will no longer change roles or remove people.")).toBeInTheDocument();
@@ -52,7 +52,7 @@ describe("changing a member's role", () => {
       { userId: BO, email: "bo@example.test", role: "member" as const, joinedAt: new Date() },
     ];
     const { rerender } = render(<MemberList orgSlug="acme" members={members} currentUserId={ME} canRemove canChangeRoles />);
-    expect(screen.getByRole("button", { name: "Change your role" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Change role (you)" })).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Change role of bo@example.test" })).toBeInTheDocument();
     rerender(<MemberList orgSlug="acme" members={members} currentUserId={ME} canRemove={false} />);
     expect(screen.queryByRole("button", { name: /Change/ })).toBeNull();

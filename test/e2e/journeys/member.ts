@@ -65,7 +65,7 @@ export const memberJourney: Journey = ({ baseUrl, page, shot }) => {
       const wide = await owner.evaluate(() => document.documentElement.scrollWidth);
       if (wide > 375) throw new Error(`the members page is ${wide} px wide at 375 px`);
       // The last owner is told why they cannot step down.
-      await owner.getByRole("button", { name: "Change your role" }).click();
+      await owner.getByRole("button", { name: "Change role (you)" }).click();
       const mine = owner.getByRole("dialog", { name: "Change your role?" });
       await mine.getByRole("radio", { name: /^Member/ }).check();
       await mine.getByRole("button", { name: "Make me a member" }).click();
